@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// utt: the project's command line. Later tools (csp-check, partner new) join here.
+import { formatProblems, loadRegistry } from './registry.mjs';
+
+const USAGE = `usage: utt <command>
+
+commands:
+  check      validate every partner registry entry (partners/*.json)
+  help       this text
+`;
+
+const [command = 'help'] = process.argv.slice(2);
+
+if (command === 'check') {
+  const { entries, problems } = loadRegistry();
+  if (problems.length) {
+    console.error(formatProblems(problems));
+    console.error(`\n${problems.length} problem(s) in the partner registry`);
+    process.exit(1);
+  }
+  console.log(`partner registry: ${entries.length} entries, no problems`);
+} else if (command === 'help' || command === '--help' || command === '-h') {
+  process.stdout.write(USAGE);
+} else {
+  process.stderr.write(`utt: unknown command "${command}"\n\n${USAGE}`);
+  process.exit(2);
+}

@@ -1,0 +1,256 @@
+// Loads partners/*.json, validates every entry, and compiles the registry
+// into the module that src/registry.ts imports as 'utt:registry'.
+// Used by rollup (build), vitest (tests), the demo and the command line.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import { createJiti } from 'jiti';
+import { formats } from './formats.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const PARTNERS_DIR = join(root, 'partners');
+const jiti = createJiti(import.meta.url);
+/** The runtime's own identifier check and URL builder: one implementation. */
+const { checkIdentifier } = await jiti.import('../src/identifiers.ts');
+const { scriptURL } = await jiti.import('../src/script-url.ts');
+
+/**
+ * @typedef {{ file: string, path: string, message: string }} Problem
+ * @typedef {{ file: string, entry: any }} Loaded
+ */
+
+let validator;
+function schemaValidator() {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    validator = ajv.compile(JSON.parse(readFileSync(join(PARTNERS_DIR, 'schema.json'), 'utf8')));
+  }
+  return validator;
+}
+
+/** Turns an ajv error into a message that says what to change. */
+function explain(err) {
+  const p = err.params;
+  switch (err.keyword) {
+    case 'additionalProperties':
+      return {
+        path: `${err.instancePath}/${p.additionalProperty}`,
+        message: `unknown field "${p.additionalProperty}"`,
+      };
+    case 'required':
+      return {
+        path: `${err.instancePath}/${p.missingProperty}`,
+        message: `missing required field "${p.missingProperty}"`,
+      };
+    case 'propertyNames':
+      return { path: `${err.instancePath}/${p.propertyName}`, message: `invalid name "${p.propertyName}"` };
+    case 'enum':
+      return {
+        path: err.instancePath,
+        message: `must be one of ${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    default:
+      return { path: err.instancePath, message: err.message };
+  }
+}
+
+/** The identifier's JSON Schema subset, compiled to the runtime's table form. */
+export function compileIdentifier(name, schema) {
+  const out = { _name: name };
+  const integer = schema.type === 'integer';
+  if (integer) out._integer = 1;
+  const min = integer ? schema.minimum : schema.minLength;
+  const max = integer ? schema.maximum : schema.maxLength;
+  if (min != null) out._min = min;
+  if (max != null) out._max = max;
+  const tests = [];
+  if (schema.pattern) tests.push([schema.pattern, 'pattern']);
+  if (schema.format) tests.push([formats[schema.format], 'format']);
+  if (schema.enum) {
+    const literal = (v) => String(v).replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+    tests.push([`^(?:${schema.enum.map(literal).join('|')})$`, 'enum']);
+  }
+  if (tests.length) out._tests = tests;
+  return out;
+}
+
+/** Checks one parsed entry beyond its JSON Schema. Returns the problems found. */
+function checkEntry(entry, file) {
+  const problems = [];
+  const add = (path, message) => problems.push({ file, path, message });
+  const key = basename(file, '.json');
+  if (entry.key !== key) add('/key', `key "${entry.key}" must equal the file name "${key}"`);
+
+  const compiled = {};
+  for (const [name, schema] of Object.entries(entry.identifiers)) {
+    const at = `/identifiers/${name}`;
+    const integer = schema.type === 'integer';
+    const onlyFor = integer ? ['pattern', 'minLength', 'maxLength', 'format'] : ['minimum', 'maximum'];
+    for (const k of onlyFor) if (k in schema) add(`${at}/${k}`, `"${k}" does not apply to type ${schema.type}`);
+    if (schema.pattern) {
+      try {
+        new RegExp(schema.pattern, 'u');
+      } catch (err) {
+        add(`${at}/pattern`, `not a valid regular expression: ${err.message}`);
+        continue;
+      }
+    }
+    for (const [lo, hi] of [
+      ['minLength', 'maxLength'],
+      ['minimum', 'maximum'],
+    ])
+      if (schema[lo] != null && schema[hi] != null && schema[lo] > schema[hi])
+        add(`${at}/${lo}`, `${lo} is above ${hi}`);
+    for (const [i, v] of (schema.enum || []).entries())
+      if (typeof v !== (integer ? 'number' : 'string'))
+        add(`${at}/enum/${i}`, `enum value ${JSON.stringify(v)} is not of type ${schema.type}`);
+    compiled[name] = compileIdentifier(name, schema);
+    const [, rule] = checkIdentifier(compiled[name], schema.example);
+    if (rule) add(`${at}/example`, `example ${JSON.stringify(schema.example)} fails its own schema (${rule})`);
+  }
+
+  const script = entry.script;
+  const placeholders = [...script.matchAll(/\{([^{}]*)\}/g)];
+  if (/[{}]/.test(script.replace(/\{[^{}]*\}/g, ''))) add('/script', 'unbalanced "{" or "}" in the template');
+  for (const [, name] of placeholders)
+    if (!Object.hasOwn(entry.identifiers, name))
+      add(
+        '/script',
+        `placeholder {${name}} is not a declared identifier (declared: ${Object.keys(entry.identifiers).join(', ')})`,
+      );
+  if (!script.startsWith('https://')) {
+    add('/script', 'script URL must start with https://');
+    return problems;
+  }
+  const authorityEnd = script.slice(8).search(/[/?#]/) + 8;
+  if (authorityEnd < 8 || (placeholders.length && placeholders[0].index < authorityEnd)) {
+    add('/script', 'placeholders may stand only in the path or the query, after the host');
+    return problems;
+  }
+  let url;
+  try {
+    url = new URL(script.replace(/\{[^{}]*\}/g, 'x'));
+  } catch {
+    add('/script', 'not a valid URL');
+    return problems;
+  }
+  if (url.username || url.password) add('/script', 'the URL must not carry credentials');
+  if (url.hash) add('/script', 'the URL must not have a fragment');
+  if (!coveredBy(url, entry.csp['script-src']))
+    add('/csp/script-src', `does not cover the script origin ${url.origin}: add "${url.origin}"`);
+  if (problems.length) return problems;
+
+  const examples = Object.fromEntries(
+    Object.entries(compiled).map(([name, spec]) => [name, checkIdentifier(spec, entry.identifiers[name].example)[0]]),
+  );
+  if (!scriptURL(script, examples))
+    add(
+      '/script',
+      'the URL built from the examples is not in normal form (lowercase host, no "." or ".." segments, no default port)',
+    );
+  return problems;
+}
+
+/** Whether a CSP host-source list (the registry's restricted form) allows an https URL's origin. */
+function coveredBy(url, sources) {
+  return sources.some((source) => {
+    const m = /^https:\/\/(\*\.)?([^:]+)(?::(\d+))?$/.exec(source);
+    if (!m) return false;
+    const port = m[3] ? Number(m[3]) : 443;
+    if ((url.port ? Number(url.port) : 443) !== port) return false;
+    return m[1] ? url.hostname.endsWith(`.${m[2]}`) : url.hostname === m[2];
+  });
+}
+
+/**
+ * Reads and checks every partner entry, from partners/ and from any folder
+ * listed in UTT_PARTNER_DIRS (comma-separated: private entries kept elsewhere).
+ * `only`: keep just these keys (UTT_PARTNERS, comma-separated).
+ * @returns {{ entries: Loaded[], problems: Problem[] }}
+ */
+export function loadRegistry({
+  dirs = [PARTNERS_DIR, ...(process.env.UTT_PARTNER_DIRS || '').split(',').filter(Boolean)],
+  only = process.env.UTT_PARTNERS,
+} = {}) {
+  const keep = only
+    ? new Set(
+        only
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+      )
+    : undefined;
+  const entries = [];
+  const problems = [];
+  const seen = new Map();
+  const validate = schemaValidator();
+  for (const dir of dirs) {
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json') && f !== 'schema.json')
+      .filter((f) => !keep || keep.has(basename(f, '.json')))
+      .sort();
+    for (const name of files) {
+      const path = join(dir, name);
+      const file = relative(process.cwd(), path) || path;
+      let entry;
+      try {
+        entry = JSON.parse(readFileSync(path, 'utf8'));
+      } catch (err) {
+        problems.push({ file, path: '', message: `not valid JSON: ${err.message}` });
+        continue;
+      }
+      const found = validate(entry) ? [] : validate.errors.map((err) => ({ file, ...explain(err) }));
+      // The checks beyond the schema run too when the entry's shape allows, so one pass shows every problem.
+      const shaped =
+        typeof entry?.script === 'string' &&
+        Object.values(entry.identifiers ?? 0).every((v) => v && typeof v === 'object') &&
+        Array.isArray(entry.csp?.['script-src']);
+      if (shaped) found.push(...checkEntry(entry, file));
+      if (seen.has(entry.key))
+        found.push({ file, path: '/key', message: `duplicate key "${entry.key}", also in ${seen.get(entry.key)}` });
+      else seen.set(entry.key, file);
+      problems.push(...found);
+      if (!found.length) entries.push({ file, entry });
+    }
+  }
+  if (keep)
+    for (const k of keep)
+      if (!seen.has(k))
+        problems.push({ file: 'UTT_PARTNERS', path: '', message: `no partner "${k}" in ${dirs.join(', ')}` });
+  return { entries, problems };
+}
+
+/** The runtime's view of one entry (see src/types.ts, Partner). */
+export function compileEntry(entry) {
+  const out = {
+    _script: entry.script,
+    _ids: Object.entries(entry.identifiers).map(([name, schema]) => compileIdentifier(name, schema)),
+  };
+  if (entry.integrity) out._integrity = entry.integrity;
+  if (entry.crossorigin) out._crossorigin = entry.crossorigin;
+  return out;
+}
+
+/** The source of the 'utt:registry' module. Keys starting with `_` stay unquoted so terser can mangle them. */
+export function compileRegistry(entries) {
+  const js = (v) =>
+    Array.isArray(v)
+      ? `[${v.map(js).join(',')}]`
+      : v && typeof v === 'object'
+        ? `{${Object.entries(v)
+            .map(([k, x]) => `${/^_\w+$/.test(k) ? k : JSON.stringify(k)}:${js(x)}`)
+            .join(',')}}`
+        : formatNames.get(v) || JSON.stringify(v);
+  const formatNames = new Map(Object.entries(formats).map(([name, source]) => [source, `${name}Format`]));
+  const registry = Object.fromEntries(entries.map(({ entry }) => [entry.key, compileEntry(entry)]));
+  const body = js(registry);
+  // Each format's regular expression once, however many partners use it.
+  const shared = Object.entries(formats)
+    .filter(([name]) => body.includes(`${name}Format`))
+    .map(([name, source]) => `const ${name}Format = ${JSON.stringify(source)};\n`);
+  return `// Generated by build/registry.mjs from partners/*.json. Do not edit.\n${shared.join('')}export default ${body};\n`;
+}
+
+/** Formats problems one a line: `file: /json/path: message`. */
+export const formatProblems = (problems) => problems.map((p) => `${p.file}: ${p.path || '/'}: ${p.message}`).join('\n');

@@ -1,0 +1,58 @@
+// Three builds of one runtime:
+//   dist/utt.js        IIFE for the script tag, minified, warnings reduced to codes
+//   dist/utt.debug.js  IIFE with readable warnings, for debugging a merchant page
+//   dist/index.mjs     ESM for bundler users (+ dist/index.d.ts)
+import { readFileSync } from 'node:fs';
+import replace from '@rollup/plugin-replace';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { dts } from 'rollup-plugin-dts';
+import registry from './build/rollup-plugin-registry.mjs';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+const plugins = (debug, verbose = debug) => [
+  registry(),
+  replace({
+    preventAssignment: true,
+    values: { __DEBUG__: String(debug), __VERBOSE__: String(verbose), __VERSION__: JSON.stringify(version) },
+  }),
+  typescript({
+    tsconfig: './tsconfig.json',
+    noEmitOnError: true,
+    compilerOptions: { noEmit: false, declaration: false },
+  }),
+];
+
+const minify = (debug) =>
+  terser({
+    ecma: 2019,
+    toplevel: true,
+    compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+    // Internal properties are named `_x` (see src/types.ts); mangle them to one letter.
+    mangle: { properties: { regex: /^_/ } },
+    format: debug ? { beautify: true, comments: false } : { comments: false },
+  });
+
+export default [
+  {
+    input: 'src/iife.ts',
+    output: { file: 'dist/utt.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    plugins: plugins(false),
+  },
+  {
+    input: 'src/iife.ts',
+    output: { file: 'dist/utt.debug.js', format: 'iife', sourcemap: true, plugins: [minify(true)] },
+    plugins: plugins(true),
+  },
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/index.mjs', format: 'es', sourcemap: true },
+    plugins: plugins(true, false),
+  },
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/index.d.ts', format: 'es' },
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+  },
+];

@@ -1,0 +1,40 @@
+import { type Command, createRuntime, type Utt } from './runtime';
+import { Code, warn } from './warn';
+
+type Stub = Command & { q?: ArrayLike<unknown>[]; v?: string };
+
+/**
+ * The first stage. Installs `window.utt`, replays the calls queued by the
+ * async snippet in order, then starts the account named on utt's own tag.
+ * `tag` is the runtime's script element (document.currentScript in the IIFE).
+ */
+export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null): Utt {
+  const data = (name: string) => (tag && tag.getAttribute('data-' + name)) || undefined;
+  const fromTag = { account: data('account'), manifest: data('manifest') };
+  const debug = __VERBOSE__ || (!!tag && tag.hasAttribute('data-debug'));
+  const win = w as unknown as { utt?: Stub };
+  const live = win.utt;
+
+  if (live && live.v) {
+    // A second copy of utt.js: the first one handles the page.
+    warn(debug, Code.IncludedTwice);
+    return live as unknown as Utt;
+  }
+
+  const command = createRuntime(w, d, (tag && tag.src) || d.baseURI, {
+    // Browsers hide the nonce attribute under a header policy; the property keeps it.
+    nonce: (tag && (tag.nonce || tag.getAttribute('nonce'))) || undefined,
+    debug,
+  });
+  const utt: Stub = (a, b, c) => command(a, b, c);
+  const queue = (live && live.q) || [];
+  utt.v = __VERSION__;
+  try {
+    win.utt = utt;
+  } catch {
+    // A page that froze window.utt: the queue still runs.
+  }
+  for (let i = 0; i < queue.length; i++) command(queue[i][0], queue[i][1], queue[i][2]);
+  if (fromTag.account || fromTag.manifest) command('init', fromTag);
+  return utt as unknown as Utt;
+}

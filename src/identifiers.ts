@@ -1,0 +1,32 @@
+import type { Identifier } from './types';
+
+/** Longest value accepted for any identifier, whatever its schema says, in UTF-16 units. */
+export const MAX_VALUE = 1024;
+
+/**
+ * Checks one raw manifest value against its compiled schema.
+ * Returns `[value]`, the canonical string to substitute, or `[, rule]`, the
+ * rule it breaks: missing, type, minLength, maxLength, minimum, maximum,
+ * pattern, enum or format.
+ */
+export function checkIdentifier(id: Identifier, raw: unknown): [string] | [undefined, string] {
+  let value: string;
+  let size: number;
+  if (raw == null || raw === '') return [, 'missing'];
+  if (id._integer) {
+    // A JSON integer, or the same written as a string of decimal digits.
+    if (typeof raw == 'number' ? !Number.isSafeInteger(raw) : typeof raw != 'string' || !/^-?\d{1,15}$/.test(raw))
+      return [, 'type'];
+    size = +raw;
+    value = '' + size;
+  } else {
+    if (typeof raw != 'string') return [, 'type'];
+    if (raw.length > MAX_VALUE) return [, 'maxLength'];
+    value = raw;
+    size = Array.from(raw).length;
+  }
+  if (id._min != null && size < id._min) return [, id._integer ? 'minimum' : 'minLength'];
+  if (id._max != null && size > id._max) return [, id._integer ? 'maximum' : 'maxLength'];
+  for (const [source, rule] of id._tests || []) if (!new RegExp(source, 'u').test(value)) return [, rule];
+  return [value];
+}

@@ -1,0 +1,33 @@
+import type { Partner } from './types';
+
+/**
+ * Inserts the partner script: async, with the runtime's nonce, SRI when the
+ * registry declares it, and a referrer policy that sends the origin only.
+ * Calls `done` with `loaded`, or `failed` and `error` or `timeout`; a script
+ * that loads after its timeout still reports `loaded`.
+ */
+export function inject(
+  d: Document,
+  url: string,
+  partner: Partner,
+  nonce: string | undefined,
+  timeout: number,
+  done: (status: 'loaded' | 'failed', reason: string) => void,
+): void {
+  const script = d.createElement('script');
+  let timer: ReturnType<typeof setTimeout>;
+  const end = (ok: boolean) => () => {
+    clearTimeout(timer);
+    ok ? done('loaded', '') : done('failed', 'error');
+  };
+  script.async = true;
+  if (nonce) script.nonce = nonce;
+  if (partner._integrity) script.integrity = partner._integrity;
+  if (partner._crossorigin || partner._integrity) script.crossOrigin = partner._crossorigin || 'anonymous';
+  script.referrerPolicy = 'strict-origin';
+  script.onload = end(true);
+  script.onerror = end(false);
+  script.src = url;
+  (d.head || d.documentElement).appendChild(script);
+  timer = setTimeout(() => done('failed', 'timeout'), timeout);
+}

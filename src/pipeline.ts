@@ -1,0 +1,93 @@
+import { checkIdentifier } from './identifiers';
+import { inject } from './inject';
+import { own } from './own';
+import { lookup } from './registry';
+import type { Report } from './report';
+import { scriptURL } from './script-url';
+import { Code, warn } from './warn';
+
+export interface Context {
+  _d: Document;
+  _report: Report;
+  _nonce?: string;
+  _timeout: number;
+  _debug?: boolean;
+}
+
+/**
+ * Takes one manifest entry through every stage, in order, and reports where
+ * it stopped: invalid (a malformed entry), disabled, unknown-partner, invalid
+ * (an identifier), duplicate, or injected and then loaded or failed.
+ * The entry is untrusted: only its own properties are read. Never throws.
+ */
+export function run(ctx: Context, entry: unknown, index: number): void {
+  const { _report: report, _debug: debug } = ctx;
+  let id = own(entry, 'id') as string;
+  let key = own(entry, 'partner') as string;
+  const status = own(entry, 'status');
+  const values = own(entry, 'identifiers') || {};
+  const bad =
+    typeof id != 'string' || !/^[\w.:-]{1,64}$/.test(id)
+      ? 'id'
+      : typeof key != 'string' || key.length > 64
+        ? 'partner'
+        : status != 'enabled' && status != 'disabled'
+          ? 'status'
+          : typeof values != 'object' || Array.isArray(values)
+            ? 'identifiers'
+            : '';
+  if (bad == 'id') id = '#' + index;
+  if (bad && bad != 'status' && bad != 'identifiers') key = '';
+  const set = report._set.bind(0, id, key);
+
+  // The same integration id twice: the first one stands.
+  if (report._status(id)) return warn(debug, Code.Duplicate, id);
+  try {
+    if (bad) {
+      warn(debug, Code.BadIntegration, id, bad);
+      return set('invalid', bad);
+    }
+    if (status == 'disabled') return set('disabled');
+
+    const partner = lookup(key);
+    if (!partner) {
+      warn(debug, Code.UnknownPartner, id, key);
+      return set('unknown-partner', key);
+    }
+
+    const checked: Record<string, string> = {};
+    for (const spec of partner._ids) {
+      const [value, rule] = checkIdentifier(spec, own(values, spec._name));
+      if (rule) {
+        warn(debug, Code.BadIdentifier, id, spec._name, rule);
+        return set('invalid', spec._name + ': ' + rule);
+      }
+      checked[spec._name] = value as string;
+    }
+    if (__DEBUG__)
+      for (const name of Object.keys(values))
+        if (!partner._ids.some((spec) => spec._name == name)) warn(debug, Code.UnknownIdentifier, id, name);
+
+    const url = scriptURL(partner._script, checked);
+    if (!url) {
+      warn(debug, Code.UnsafeURL, id);
+      return set('invalid', 'script url');
+    }
+
+    // The same URL from another integration, another copy of utt or the page itself.
+    for (const s of Array.from(ctx._d.scripts))
+      if (s.src == url) {
+        warn(debug, Code.Duplicate, id, url);
+        return set('duplicate', url);
+      }
+
+    set('injected');
+    inject(ctx._d, url, partner, ctx._nonce, ctx._timeout, (outcome, reason) => {
+      warn(debug && !!reason, Code.LoadFailed, id, reason, url);
+      if (report._status(id) != 'loaded') set(outcome, reason);
+    });
+  } catch (err) {
+    warn(debug, Code.LoadFailed, id, err);
+    set('failed', 'exception');
+  }
+}

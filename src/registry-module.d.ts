@@ -1,0 +1,15 @@
+// The typed seam between the build and the runtime: `build/registry.mjs`
+// compiles partners/*.json into this virtual module (see build/rollup-plugin-registry.mjs).
+declare module 'utt:registry' {
+  import type { Registry } from './types';
+
+  const registry: Registry;
+  export default registry;
+}
+
+/** True in the debug build and the ESM build: warnings exist and keep their texts. */
+declare const __DEBUG__: boolean;
+/** True in the debug build only: warnings are on without data-debug. */
+declare const __VERBOSE__: boolean;
+/** The package version, replaced at build time. */
+declare const __VERSION__: string;

@@ -1,0 +1,91 @@
+import type { ManifestOutcome, Outcome, Status } from './types';
+import { Code, warn } from './warn';
+
+export type Listener = (outcome: Outcome) => void;
+export type ReportCallback = (outcomes: Outcome[], manifest: ManifestOutcome) => void;
+
+/** The last stage: records outcomes, tells the page, and calls back once all have settled. */
+export interface Report {
+  _set(id: string, partner: string, status: Status, reason?: string): void;
+  _status(id: string): Status | undefined;
+  _manifest(status: ManifestOutcome['status'], reason?: string, url?: string): void;
+  _on(kind: unknown, cb: unknown): void;
+  _report(cb: unknown): void;
+}
+
+export function createReport(w: Window, account: () => string, debug: () => boolean | undefined): Report {
+  const byId: Record<string, Outcome> = Object.create(null);
+  const outcomes: Outcome[] = [];
+  const listeners: Listener[] = [];
+  const manifest: ManifestOutcome = { account: '', url: '', status: 'pending', reason: '' };
+  const waiting: ReportCallback[] = [];
+  // The manifest, plus every script injected and not yet loaded or failed.
+  let pending = 1;
+  let tabled = 0;
+
+  const call = (cb: (...args: never[]) => void, ...args: unknown[]) => {
+    try {
+      (cb as (...args: unknown[]) => void)(...args);
+    } catch (err) {
+      warn(debug(), Code.CallbackThrew, err);
+    }
+  };
+
+  const tell = (kind: string, detail: Outcome | ManifestOutcome) => {
+    detail = { ...detail };
+    try {
+      w.dispatchEvent(new CustomEvent('utt:' + kind, { detail }));
+    } catch {
+      // No CustomEvent on this page: callbacks still hear about it.
+    }
+    if (kind == 'integration') for (const cb of listeners) call(cb, detail);
+  };
+
+  // Deferred, so that a report waits for the integrations the current task starts.
+  const settle = () => setTimeout(flush);
+  const flush = () => {
+    if (pending) return;
+    if (debug() && !tabled++) {
+      try {
+        console.table(outcomes);
+      } catch {
+        // console can be missing or replaced by the page.
+      }
+    }
+    for (const cb of waiting.splice(0))
+      call(
+        cb,
+        outcomes.map((o) => ({ ...o })),
+        { ...manifest },
+      );
+  };
+
+  return {
+    _set(id, partner, status, reason = '') {
+      let o = byId[id];
+      const was = o && o.status;
+      if (!o) outcomes.push((o = byId[id] = { id, partner, status, reason }));
+      o.status = status;
+      o.reason = reason;
+      pending += +(status == 'injected') - +(was == 'injected');
+      tell('integration', o);
+      settle();
+    },
+    _status: (id) => byId[id] && byId[id].status,
+    _manifest(status, reason = '', url = manifest.url) {
+      if (manifest.status == 'pending' && status != 'pending') pending--;
+      Object.assign(manifest, { account: account(), url, status, reason });
+      tell('manifest', manifest);
+      settle();
+    },
+    _on(kind, cb) {
+      if (kind == 'integration' && typeof cb == 'function') listeners.push(cb as Listener);
+      else warn(debug(), Code.UnknownCommand, 'on', kind);
+    },
+    _report(cb) {
+      if (typeof cb != 'function') return warn(debug(), Code.UnknownCommand, 'report');
+      waiting.push(cb as ReportCallback);
+      settle();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { fetchManifest, readManifest } from './manifest';
+import { own } from './own';
+import { run } from './pipeline';
+import { createReport, type Listener, type ReportCallback } from './report';
+import type { InitOptions } from './types';
+import { Code, warn } from './warn';
+
+/** The command function installed as `window.utt`. */
+export interface Utt {
+  (command: 'init', options: InitOptions): void;
+  (command: 'on', event: 'integration', callback: Listener): void;
+  (command: 'report', callback: ReportCallback): void;
+  /** The runtime's version; its presence marks a live runtime (the snippet's stub has none). */
+  readonly v: string;
+}
+
+export type Command = (command?: unknown, arg?: unknown, arg2?: unknown) => void;
+
+/**
+ * Where commands go. `init` fixes the options and starts the pipeline for
+ * one account: fetch the manifest, then run every integration through it.
+ */
+export function createRuntime(w: Window, d: Document, base: string, options: InitOptions): Command {
+  const debug = () => options.debug;
+  const report = createReport(w, () => options.account || '', debug);
+  let started = 0;
+
+  const init = (given: unknown) => {
+    for (const k of ['account', 'manifest', 'nonce', 'timeout', 'debug'] as const) {
+      const v = own(given, k);
+      if (v != null) (options as Record<string, unknown>)[k] = v;
+    }
+    const { account = '', manifest, timeout } = options;
+    const ms = typeof timeout == 'number' && timeout > 0 ? timeout : 1e4;
+    if (started++) return warn(debug(), Code.IncludedTwice, account);
+    let url: string;
+    try {
+      if (!account && !manifest) throw Code.NoAccount;
+      if (account && !/^[\w-]{1,64}$/.test(account)) throw Code.BadAccount;
+      url = new URL(manifest || 'manifests/' + account + '.json', base).href;
+    } catch (code) {
+      warn(debug(), code as Code, account);
+      return report._manifest('invalid', 'account');
+    }
+    report._manifest('pending', '', url);
+    fetchManifest(w, url, ms, (body, failure) => {
+      const list = failure || readManifest(body, account);
+      if (typeof list == 'string') {
+        warn(debug(), failure ? Code.ManifestFailed : Code.ManifestInvalid, url, list);
+        return report._manifest(failure ? 'failed' : 'invalid', list);
+      }
+      report._manifest('ok');
+      const ctx = { _d: d, _report: report, _nonce: options.nonce, _timeout: ms, _debug: debug() };
+      list.forEach((entry, i) => {
+        run(ctx, entry, i);
+      });
+    });
+  };
+
+  return (command, arg, arg2) => {
+    try {
+      command == 'init'
+        ? init(arg)
+        : command == 'on'
+          ? report._on(arg, arg2)
+          : command == 'report'
+            ? report._report(arg)
+            : warn(debug(), Code.UnknownCommand, command);
+    } catch (err) {
+      warn(debug(), Code.CallbackThrew, err);
+    }
+  };
+}

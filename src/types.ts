@@ -1,0 +1,72 @@
+// Shapes shared by the pipeline stages. Properties starting with `_` are
+// internal: the production build mangles them to one letter.
+
+/** What happened to one integration. */
+export type Status =
+  | 'disabled'
+  | 'unknown-partner'
+  | 'invalid'
+  | 'duplicate'
+  | 'blocked-csp'
+  | 'awaiting-consent'
+  | 'denied-consent'
+  | 'injected'
+  | 'loaded'
+  | 'failed';
+
+/** One integration's outcome, as events, `utt('on')` and `utt('report')` give it. */
+export interface Outcome {
+  /** The integration's id in the manifest (`#<index>` when the manifest lacks one). */
+  id: string;
+  /** The partner key, or '' when the manifest lacks one. */
+  partner: string;
+  status: Status;
+  /** Why, for every status but `injected` and `loaded`: e.g. `accountId: minimum`. */
+  reason: string;
+}
+
+/** The manifest's own outcome: `ok`, or why no integration could run. */
+export interface ManifestOutcome {
+  account: string;
+  url: string;
+  status: 'pending' | 'ok' | 'failed' | 'invalid';
+  reason: string;
+}
+
+/** Options of `utt('init', options)`; the script tag's data attributes give the same. */
+export interface InitOptions {
+  /** Account id (`data-account`): letters, digits, `_` and `-`, at most 64. */
+  account?: string;
+  /** Manifest URL (`data-manifest`); default `manifests/<account>.json` beside utt.js. */
+  manifest?: string;
+  /** Milliseconds before the manifest request or a partner script counts as failed (default 10000). */
+  timeout?: number;
+  /** Coded console warnings and a table of outcomes (`data-debug`). */
+  debug?: boolean;
+  /** Nonce for partner scripts, when utt's own tag cannot provide one (the ESM build). */
+  nonce?: string;
+}
+
+/** One identifier of a partner, compiled from its JSON Schema subset at build time. */
+export interface Identifier {
+  _name: string;
+  /** Set for `type: integer`. */
+  _integer?: 1;
+  /** minLength (strings, in code points) or minimum (integers). */
+  _min?: number;
+  /** maxLength (strings, in code points) or maximum (integers). */
+  _max?: number;
+  /** Regular expression sources (u flag) the value must match, with the rule each one stands for. */
+  _tests?: [source: string, rule: 'pattern' | 'enum' | 'format'][];
+}
+
+/** One partner of the compiled registry. */
+export interface Partner {
+  /** https URL template with `{name}` placeholders in its path or query. */
+  _script: string;
+  _ids: Identifier[];
+  _integrity?: string;
+  _crossorigin?: string;
+}
+
+export type Registry = Record<string, Partner>;

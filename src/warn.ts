@@ -1,0 +1,54 @@
+// Coded console warnings of the debug build (dist/utt.debug.js and the ESM
+// build). README.md lists them.
+
+export const Code = {
+  NoAccount: 101,
+  BadAccount: 102,
+  ManifestFailed: 103,
+  ManifestInvalid: 104,
+  BadIntegration: 201,
+  UnknownPartner: 202,
+  BadIdentifier: 203,
+  UnsafeURL: 204,
+  Duplicate: 205,
+  LoadFailed: 206,
+  UnknownIdentifier: 207,
+  UnknownCommand: 301,
+  CallbackThrew: 302,
+  IncludedTwice: 303,
+} as const;
+export type Code = (typeof Code)[keyof typeof Code];
+
+const TEXT: Record<number, string> = __DEBUG__
+  ? {
+      101: 'no account: add data-account to the utt.js tag or call utt("init", { account })',
+      102: 'account id must be 1-64 letters, digits, "_" or "-"',
+      103: 'manifest request failed; no integration runs',
+      104: 'manifest is not a valid utt manifest; no integration runs',
+      201: 'integration entry is malformed and was skipped',
+      202: 'partner is not in the registry compiled into this build',
+      203: 'identifier is missing or breaks its schema; partner not loaded',
+      204: 'script URL built from the identifiers leaves the partner template; partner not loaded',
+      205: 'integration id or script URL already on the page; not injected again',
+      206: 'partner script failed to load',
+      207: 'manifest identifier is not declared by the partner and was ignored',
+      301: 'unknown command',
+      302: 'a callback threw; the runtime goes on',
+      303: 'utt.js is included more than once; the first copy handles the page',
+    }
+  : {};
+
+/**
+ * Prints one coded warning when debugging is on. Never throws.
+ * The production build has no warnings at all: its calls are dropped, and
+ * `data-debug` there prints the table of outcomes only.
+ */
+export const warn: (on: boolean | undefined, code: Code, ...detail: unknown[]) => void = __DEBUG__
+  ? (on, code, ...detail) => {
+      try {
+        if (on) console.warn('utt ' + code + ': ' + TEXT[code], ...detail);
+      } catch {
+        // console can be missing or replaced by the page.
+      }
+    }
+  : () => {};

@@ -1,0 +1,100 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch } from './chromium';
+import { embed, open, ran, report } from './site';
+
+const manifest = {
+  version: 1,
+  account: 'A12345',
+  integrations: [
+    { id: 'nw', partner: 'northwind-analytics', status: 'enabled', identifiers: { domain: 'shop.example' } },
+    { id: 'bj', partner: 'bluejay-ads', status: 'enabled', identifiers: { accountId: 482913 } },
+    {
+      id: 'tp',
+      partner: 'tidepool-personalize',
+      status: 'disabled',
+      identifiers: { workspace: '3f2c8a1e-9b7d-4c5e-8f10-2a6b4d9e7c31' },
+    },
+    { id: 'lc', partner: 'lumen-chat', status: 'enabled', identifiers: { widgetKey: 'not-a-key' } },
+  ],
+};
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('dist/utt.js in Chromium', () => {
+  it('loads the two valid enabled partners, and neither the disabled nor the invalid one', async () => {
+    const { page, errors, requested, consoleMessages } = await open(browser, {
+      html: `<!doctype html><html><head>${embed()}</head><body><p id="shop">shop</p></body></html>`,
+      manifest,
+    });
+    const { outcomes, manifest: m } = await report(page);
+    expect(m).toMatchObject({ account: 'A12345', status: 'ok' });
+    expect(outcomes.map((o) => [o.id, o.status, o.reason])).toEqual([
+      ['nw', 'loaded', ''],
+      ['bj', 'loaded', ''],
+      ['tp', 'disabled', ''],
+      ['lc', 'invalid', 'widgetKey: pattern'],
+    ]);
+    expect(await ran(page)).toEqual(['cdn.northwind.example', 'tags.bluejay.example']);
+    expect(requested.filter((u) => /tidepool|lumen/.test(u))).toEqual([]);
+    expect(await page.evaluate(() => document.querySelectorAll('script[async]').length)).toBe(3);
+    expect(await page.textContent('#shop')).toBe('shop');
+    expect(errors).toEqual([]);
+    // The production build stays silent.
+    expect(consoleMessages).toEqual([]);
+    await page.context().close();
+  });
+
+  it('propagates its nonce under a nonce-only CSP header, so partners load', async () => {
+    const { page, errors } = await open(browser, {
+      html: `<!doctype html><html><head>${embed('data-account="A12345" nonce="r4nd0m"')}</head><body></body></html>`,
+      headers: { 'content-security-policy': "script-src 'nonce-r4nd0m'; connect-src https://cdn.utt.example" },
+      manifest,
+    });
+    const { outcomes } = await report(page);
+    expect(outcomes.filter((o) => o.status == 'loaded').map((o) => o.id)).toEqual(['nw', 'bj']);
+    expect(await ran(page)).toEqual(['cdn.northwind.example', 'tags.bluejay.example']);
+    // Browsers hide utt's own nonce attribute under a header policy; utt read the property.
+    expect(await page.evaluate(() => document.querySelector('script[src$="utt.js"]')?.getAttribute('nonce'))).toBe('');
+    expect(
+      await page.evaluate(() => (document.querySelector('script[src*="bluejay"]') as HTMLScriptElement).nonce),
+    ).toBe('r4nd0m');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('works from the async snippet with a command queue, and with the debug build', async () => {
+    const snippet = `<script>
+      (function (w, d, src) {
+        w.utt = w.utt || function () { (w.utt.q = w.utt.q || []).push(arguments); };
+        var s = d.createElement('script'); s.async = true; s.src = src;
+        d.head.appendChild(s);
+      })(window, document, 'https://cdn.utt.example/utt.js');
+      utt('init', { account: 'A12345' });
+      utt('on', 'integration', function (o) { (window.__seen = window.__seen || []).push(o.id + ' ' + o.status); });
+    </script>`;
+    const { page, errors, consoleMessages } = await open(browser, {
+      html: `<!doctype html><html><head>${snippet}</head><body></body></html>`,
+      manifest,
+      bundle: 'utt.debug.js',
+    });
+    await report(page);
+    expect(await page.evaluate(() => (window as any).__seen)).toEqual([
+      'nw injected',
+      'bj injected',
+      'tp disabled',
+      'lc invalid',
+      'nw loaded',
+      'bj loaded',
+    ]);
+    expect(consoleMessages.some((m) => m.startsWith('warning: utt 203: identifier is missing'))).toBe(true);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,75 @@
+// A merchant site, its CDN and its partners, all answered by page.route():
+// any https:// host works offline, response headers included, so Chromium
+// enforces a real CSP on them.
+import { readFileSync } from 'node:fs';
+import type { Browser, Page, Route } from 'playwright-core';
+
+export const SHOP = 'https://shop.example';
+export const CDN = 'https://cdn.utt.example';
+
+export interface Site {
+  /** HTML of https://shop.example/ */
+  html: string;
+  /** Response headers of the page (a CSP, say). */
+  headers?: Record<string, string>;
+  /** Manifest of account A12345, or a raw body. */
+  manifest?: unknown;
+  /** Which runtime build to serve as /utt.js. */
+  bundle?: 'utt.js' | 'utt.debug.js';
+}
+
+export const embed = (attrs = 'data-account="A12345"') => `<script async src="${CDN}/utt.js" ${attrs}></script>`;
+
+/** The body of every emulated partner script: it records that it ran. */
+export const partnerScript = (host: string) => `(window.__ran = window.__ran || []).push(${JSON.stringify(host)});`;
+
+export async function open(browser: Browser, site: Site) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const consoleMessages: string[] = [];
+  const requested: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
+  page.on('request', (r) => requested.push(r.url()));
+  await page.route('**/*', (route: Route) => {
+    const url = new URL(route.request().url());
+    if (url.origin === SHOP && url.pathname === '/')
+      return route.fulfill({ contentType: 'text/html', headers: site.headers, body: site.html });
+    if (url.origin === CDN && url.pathname === '/utt.js')
+      return route.fulfill({ contentType: 'text/javascript', body: readFileSync(`dist/${site.bundle ?? 'utt.js'}`) });
+    if (url.origin === CDN && url.pathname === '/manifests/A12345.json')
+      return route.fulfill({
+        contentType: 'application/json',
+        headers: { 'access-control-allow-origin': '*' },
+        body: typeof site.manifest == 'string' ? site.manifest : JSON.stringify(site.manifest),
+      });
+    if (url.hostname.endsWith('.example') && url.pathname.endsWith('.js'))
+      return route.fulfill({
+        contentType: 'text/javascript',
+        headers: { 'access-control-allow-origin': '*' },
+        body: partnerScript(url.hostname),
+      });
+    return route.fulfill({ status: 404, body: 'not found' });
+  });
+  await page.goto(`${SHOP}/`);
+  return { page, context, errors, consoleMessages, requested };
+}
+
+/** utt('report') from inside the page: every outcome once all have settled. */
+export const report = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<{ outcomes: any[]; manifest: any }>((resolve) => {
+        const w = window as any;
+        const ask = () => w.utt('report', (outcomes: any[], manifest: any) => resolve({ outcomes, manifest }));
+        // The snippet-less tag: utt may not have arrived yet.
+        if (w.utt?.v) ask();
+        else {
+          w.utt = w.utt || Object.assign((...a: unknown[]) => w.utt.q.push(a), { q: [] });
+          w.utt('report', (outcomes: any[], manifest: any) => resolve({ outcomes, manifest }));
+        }
+      }),
+  );
+
+export const ran = (page: Page) => page.evaluate(() => ((window as any).__ran || []).slice().sort());

@@ -1,0 +1,71 @@
+// A fresh jsdom page per test, with utt booted from a script tag the way a
+// merchant embeds it, a fake fetch for the manifest, and helpers that play
+// the browser's part for partner scripts (jsdom loads none).
+import { JSDOM } from 'jsdom';
+import { boot } from '../../src/boot';
+import type { ManifestOutcome, Outcome } from '../../src/types';
+
+export interface PageOptions {
+  /** Manifest body: an object is sent as JSON, a string as is. */
+  manifest?: unknown;
+  status?: number;
+  /** Attributes of utt's own tag; default data-account="A12345". */
+  attrs?: Record<string, string>;
+  /** Runs before boot, with the page's window: queue calls, pollute prototypes... */
+  before?: (w: Window & typeof globalThis) => void;
+  /** Never answer the manifest request. */
+  hang?: boolean;
+}
+
+export const integration = (id: string, partner: string, identifiers: Record<string, unknown>, status = 'enabled') => ({
+  id,
+  partner,
+  status,
+  identifiers,
+});
+
+export const manifestOf = (...integrations: unknown[]) => ({ version: 1, account: 'A12345', integrations });
+
+export function page(options: PageOptions = {}) {
+  const dom = new JSDOM('<!doctype html><html><head></head><body><p>shop</p></body></html>', {
+    url: 'https://shop.example/product/1',
+  });
+  const w = dom.window as unknown as Window & typeof globalThis;
+  const d = w.document;
+  const requests: { url: string; init?: RequestInit }[] = [];
+  const events: Outcome[] = [];
+  // Read before `before` runs: it may pollute Object.prototype.
+  const { hang, status = 200 } = options;
+  const body =
+    typeof options.manifest == 'string' ? options.manifest : JSON.stringify(options.manifest ?? manifestOf());
+  w.fetch = ((url: string, init?: RequestInit) => {
+    requests.push({ url: String(url), init });
+    if (hang) return new Promise(() => {});
+    // Only what utt reads of a Response: a polluted Object.prototype must not break the fake itself.
+    return Promise.resolve({ ok: status < 300, status, text: () => Promise.resolve(body) });
+  }) as typeof fetch;
+  w.addEventListener('utt:integration', (e) => events.push((e as CustomEvent).detail));
+  options.before?.(w);
+  const tag = d.createElement('script');
+  tag.src = 'https://cdn.utt.example/v1/utt.js';
+  for (const [k, v] of Object.entries(options.attrs ?? { 'data-account': 'A12345' })) tag.setAttribute(k, v);
+  d.head.append(tag);
+  const utt = boot(w, d, tag);
+
+  /** The partner scripts utt inserted. */
+  const injected = () => Array.from(d.querySelectorAll('script')).filter((s) => s !== tag) as HTMLScriptElement[];
+  const fire = (url: string, type: 'load' | 'error') => {
+    const s = injected().find((x) => x.src === url);
+    if (!s) throw new Error(`no script ${url}; have ${injected().map((x) => x.src)}`);
+    s.dispatchEvent(new w.Event(type));
+  };
+  const report = () =>
+    new Promise<[Outcome[], ManifestOutcome]>((resolve) =>
+      (utt as (...a: unknown[]) => void)('report', (o: Outcome[], m: ManifestOutcome) => resolve([o, m])),
+    );
+  /** Waits until the manifest has been fetched and every integration ran. */
+  const settled = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+  };
+  return { w, d, tag, utt, requests, events, injected, fire, report, settled };
+}

@@ -1,0 +1,168 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rollup } from 'rollup';
+import { describe, expect, it } from 'vitest';
+import { compileRegistry, loadRegistry } from '../../build/registry.mjs';
+import registryPlugin from '../../build/rollup-plugin-registry.mjs';
+
+const good = () => ({
+  $schema: './schema.json',
+  key: 'acme',
+  name: 'Acme',
+  contact: 'dev@acme.example',
+  identifiers: { site: { type: 'string', pattern: '^[a-z]+$', label: 'Site', example: 'shop' } },
+  script: 'https://cdn.acme.example/t/{site}.js',
+  csp: { 'script-src': ['https://cdn.acme.example'] },
+});
+
+/** Loads a registry made of these entries (file name → entry) from a fresh folder. */
+function load(files: Record<string, unknown>, more: Record<string, unknown> = {}) {
+  const dirs = [mkdtempSync(join(tmpdir(), 'utt-reg-'))];
+  for (const [name, entry] of Object.entries(files)) writeFileSync(join(dirs[0], name), JSON.stringify(entry));
+  if (Object.keys(more).length) {
+    dirs.push(join(dirs[0], 'more'));
+    mkdirSync(dirs[1]);
+    for (const [name, entry] of Object.entries(more)) writeFileSync(join(dirs[1], name), JSON.stringify(entry));
+  }
+  return loadRegistry({ dirs, only: '' });
+}
+
+const problemsOf = (change: (e: any) => void, name = 'acme.json') => {
+  const entry = good();
+  change(entry);
+  return load({ [name]: entry }).problems.map((p) => `${p.file.split('/').pop()} ${p.path}: ${p.message}`);
+};
+
+describe('registry build', () => {
+  it('accepts a good entry and compiles it to the runtime form', () => {
+    const { entries, problems } = load({ 'acme.json': good() });
+    expect(problems).toEqual([]);
+    expect(compileRegistry(entries)).toContain(
+      '"acme":{_script:"https://cdn.acme.example/t/{site}.js",_ids:[{_name:"site",_tests:[["^[a-z]+$","pattern"]]}]}',
+    );
+  });
+
+  it('ships five valid partners covering every identifier kind', () => {
+    const { entries, problems } = loadRegistry({ only: '' });
+    expect(problems).toEqual([]);
+    expect(entries.length).toBeGreaterThanOrEqual(5);
+    const ids = entries.flatMap(({ entry }) => Object.values(entry.identifiers) as any[]);
+    expect(ids.some((i) => i.format === 'hostname')).toBe(true);
+    expect(ids.some((i) => i.format === 'uuid')).toBe(true);
+    expect(ids.some((i) => i.type === 'integer')).toBe(true);
+    expect(ids.some((i) => i.pattern)).toBe(true);
+    expect(entries.some(({ entry }) => Object.keys(entry.identifiers).length >= 2)).toBe(true);
+    for (const { entry } of entries)
+      expect(new URL(entry.script.replace(/\{\w+\}/g, 'x')).hostname).toMatch(/\.example$/);
+  });
+
+  it('fails on a field it does not know', () => {
+    expect(problemsOf((e) => (e.tracking = true))).toEqual(['acme.json /tracking: unknown field "tracking"']);
+  });
+
+  it('fails on a schema keyword outside the subset', () => {
+    expect(problemsOf((e) => (e.identifiers.site.oneOf = []))).toEqual([
+      'acme.json /identifiers/site/oneOf: unknown field "oneOf"',
+    ]);
+    expect(problemsOf((e) => (e.identifiers.site.format = 'email'))).toEqual([
+      'acme.json /identifiers/site/format: must be one of "hostname", "uuid"',
+    ]);
+  });
+
+  it('fails on a keyword that does not fit the type, and on a bad pattern', () => {
+    expect(problemsOf((e) => (e.identifiers.site.minimum = 1))).toEqual([
+      'acme.json /identifiers/site/minimum: "minimum" does not apply to type string',
+    ]);
+    expect(problemsOf((e) => (e.identifiers.site.pattern = '(')).join()).toMatch(
+      /\/identifiers\/site\/pattern: not a valid regular expression/,
+    );
+  });
+
+  it('fails on a template placeholder that is not a declared identifier', () => {
+    expect(problemsOf((e) => (e.script = 'https://cdn.acme.example/t/{sit}.js'))).toEqual([
+      'acme.json /script: placeholder {sit} is not a declared identifier (declared: site)',
+    ]);
+  });
+
+  it('fails on a script URL that is not https', () => {
+    expect(problemsOf((e) => (e.script = 'http://cdn.acme.example/t/{site}.js'))).toEqual([
+      'acme.json /script: script URL must start with https://',
+    ]);
+  });
+
+  it('fails on a placeholder in the host', () => {
+    expect(problemsOf((e) => (e.script = 'https://{site}.acme.example/t.js'))).toEqual([
+      'acme.json /script: placeholders may stand only in the path or the query, after the host',
+    ]);
+  });
+
+  it('fails on a script origin that csp.script-src does not cover', () => {
+    expect(problemsOf((e) => (e.csp['script-src'] = ['https://static.acme.example']))).toEqual([
+      'acme.json /csp/script-src: does not cover the script origin https://cdn.acme.example: add "https://cdn.acme.example"',
+    ]);
+    expect(problemsOf((e) => (e.csp['script-src'] = ['https://*.acme.example']))).toEqual([]);
+    expect(problemsOf((e) => (e.csp['script-src'] = ['https://*.cdn.acme.example'])).length).toBe(1);
+    expect(problemsOf((e) => (e.csp['script-src'] = ['https://cdn.acme.example:8443'])).length).toBe(1);
+  });
+
+  it('fails on a key that differs from the file name', () => {
+    expect(problemsOf(() => {}, 'acme-tags.json')).toEqual([
+      'acme-tags.json /key: key "acme" must equal the file name "acme-tags"',
+    ]);
+  });
+
+  it('fails on a duplicate key across registry folders', () => {
+    const { problems } = load({ 'acme.json': good() }, { 'acme.json': good() });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^\/key: duplicate key "acme", also in .*acme\.json$/),
+    ]);
+  });
+
+  it('fails on an example that fails its own schema', () => {
+    expect(problemsOf((e) => (e.identifiers.site.example = 'Shop'))).toEqual([
+      'acme.json /identifiers/site/example: example "Shop" fails its own schema (pattern)',
+    ]);
+  });
+
+  it('fails on a template whose examples give a URL outside normal form', () => {
+    expect(problemsOf((e) => (e.script = 'https://CDN.acme.example/t/{site}.js')).join()).toMatch(/normal form/);
+  });
+
+  it('reports every problem of every file at once, naming file, JSON path and reason', () => {
+    const bad = good() as any;
+    bad.extra = 1;
+    bad.identifiers.site.example = 5;
+    const { problems } = load({ 'acme.json': good(), 'zeta.json': { ...good(), key: 'zeta', nope: 1 }, 'x.json': bad });
+    expect(problems.map((p) => `${p.file.split('/').pop()} ${p.path}: ${p.message}`)).toEqual([
+      'x.json /extra: unknown field "extra"',
+      'x.json /key: key "acme" must equal the file name "x"',
+      'x.json /identifiers/site/example: example 5 fails its own schema (type)',
+      expect.stringMatching(/^x\.json \/key: duplicate key "acme", also in .*acme\.json$/),
+      'zeta.json /nope: unknown field "nope"',
+    ]);
+  });
+
+  it('makes the rollup build fail with the problems', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'utt-reg-'));
+    writeFileSync(join(dir, 'acme.json'), JSON.stringify({ ...good(), key: 'other' }));
+    const input = join(dir, 'entry.js');
+    writeFileSync(input, "import r from 'utt:registry'; console.log(r);");
+    await expect(rollup({ input, plugins: [registryPlugin({ dirs: [dir], only: '' })] })).rejects.toThrow(
+      /partner registry has 1 problem\(s\):\n.*acme\.json: \/key: key "other" must equal the file name "acme"/,
+    );
+  });
+
+  it('keeps only the partners named in UTT_PARTNERS', () => {
+    const { entries, problems } = loadRegistry({ only: 'bluejay-ads, lumen-chat' });
+    expect(problems).toEqual([]);
+    expect(entries.map(({ entry }) => entry.key)).toEqual(['bluejay-ads', 'lumen-chat']);
+    expect(loadRegistry({ only: 'nope' }).problems[0].message).toMatch(/no partner "nope"/);
+  });
+
+  it('keeps the schema file valid JSON Schema that editors can load', () => {
+    const schema = JSON.parse(readFileSync('partners/schema.json', 'utf8'));
+    expect(schema.$schema).toMatch(/json-schema\.org/);
+    for (const { entry } of loadRegistry({ only: '' }).entries) expect(entry.$schema).toBe('./schema.json');
+  });
+});
