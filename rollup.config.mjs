@@ -28,7 +28,15 @@ const minify = (debug) =>
   terser({
     ecma: 2019,
     toplevel: true,
-    compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+    compress: {
+      passes: 3,
+      unsafe_arrows: true,
+      unsafe_methods: true,
+      pure_getters: true,
+      module: true,
+      // Production warn() is empty: drop its calls, and the debug() calls made for them.
+      pure_funcs: debug ? [] : ['warn', 'debug'],
+    },
     // Internal properties are named `_x` (see src/types.ts); mangle them to one letter.
     mangle: { properties: { regex: /^_/ } },
     format: debug ? { beautify: true, comments: false } : { comments: false },

@@ -32,7 +32,7 @@ export function createRuntime(w: Window, d: Document, base: string, options: Ini
     }
     const { account = '', manifest, timeout } = options;
     const ms = typeof timeout == 'number' && timeout > 0 ? timeout : 1e4;
-    if (started++) return warn(debug(), Code.IncludedTwice, account);
+    if (started++) return warn(debug(), Code.InitTwice, account);
     let url: string;
     try {
       if (!account && !manifest) throw Code.NoAccount;

@@ -16,6 +16,7 @@ export const Code = {
   UnknownCommand: 301,
   CallbackThrew: 302,
   IncludedTwice: 303,
+  InitTwice: 304,
 } as const;
 export type Code = (typeof Code)[keyof typeof Code];
 
@@ -35,20 +36,20 @@ const TEXT: Record<number, string> = __DEBUG__
       301: 'unknown command',
       302: 'a callback threw; the runtime goes on',
       303: 'utt.js is included more than once; the first copy handles the page',
+      304: 'utt("init") was already called; one account per page, this call is ignored',
     }
   : {};
 
 /**
  * Prints one coded warning when debugging is on. Never throws.
- * The production build has no warnings at all: its calls are dropped, and
- * `data-debug` there prints the table of outcomes only.
+ * The production build has no warnings: this body is dropped, then the calls.
  */
-export const warn: (on: boolean | undefined, code: Code, ...detail: unknown[]) => void = __DEBUG__
-  ? (on, code, ...detail) => {
-      try {
-        if (on) console.warn('utt ' + code + ': ' + TEXT[code], ...detail);
-      } catch {
-        // console can be missing or replaced by the page.
-      }
+export function warn(on: boolean | undefined, code: Code, a?: unknown, b?: unknown, c?: unknown): void {
+  if (__DEBUG__) {
+    try {
+      if (on) console.warn('utt ' + code + ': ' + TEXT[code], ...[a, b, c].filter((x) => x !== undefined));
+    } catch {
+      // console can be missing or replaced by the page.
     }
-  : () => {};
+  }
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch } from './chromium';
@@ -69,18 +70,19 @@ describe('dist/utt.js in Chromium', () => {
     await page.context().close();
   });
 
-  it('works from the async snippet with a command queue, and with the debug build', async () => {
-    const snippet = `<script>
-      (function (w, d, src) {
-        w.utt = w.utt || function () { (w.utt.q = w.utt.q || []).push(arguments); };
-        var s = d.createElement('script'); s.async = true; s.src = src;
-        d.head.appendChild(s);
-      })(window, document, 'https://cdn.utt.example/utt.js');
-      utt('init', { account: 'A12345' });
-      utt('on', 'integration', function (o) { (window.__seen = window.__seen || []).push(o.id + ' ' + o.status); });
-    </script>`;
+  it("works from README's async snippet under a nonce policy, and with the debug build", async () => {
+    // The snippet exactly as README.md gives it, pointed at the routed CDN.
+    const readme = readFileSync('README.md', 'utf8');
+    const snippet = /```html\n(<script nonce[\s\S]*?<\/script>)\n```/
+      .exec(readme)![1]
+      .replace('https://cdn.example.com/utt/utt.js', 'https://cdn.utt.example/utt.js')
+      .replace(
+        'console.log(o.id, o.status, o.reason);',
+        "(window.__seen = window.__seen || []).push(o.id + ' ' + o.status);",
+      );
     const { page, errors, consoleMessages } = await open(browser, {
       html: `<!doctype html><html><head>${snippet}</head><body></body></html>`,
+      headers: { 'content-security-policy': "script-src 'nonce-r4nd0m'; connect-src https://cdn.utt.example" },
       manifest,
       bundle: 'utt.debug.js',
     });
