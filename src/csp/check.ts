@@ -1,0 +1,109 @@
+// What a page's policies say about one request utt would make, and the fix
+// when they refuse it. Shared by the runtime, verify mode and `utt csp-check`.
+import { ALL, CHROMIUM, matchList, SPEC } from './match';
+import { type Policy, serializePolicy } from './parse';
+
+export type RequestType = 'script' | 'connect' | 'img' | 'frame';
+
+/** Directive fallback lists, CSP3 6.8.3 "Get the effective directive for request". */
+export const FALLBACK: Record<RequestType, string[]> = {
+  script: ['script-src-elem', 'script-src', 'default-src'],
+  connect: ['connect-src', 'default-src'],
+  img: ['img-src', 'default-src'],
+  frame: ['frame-src', 'child-src', 'default-src'],
+};
+
+export interface Request {
+  url: URL;
+  type: RequestType;
+  /** The page's origin, for 'self' and scheme-less sources. */
+  self: URL;
+  /** The nonce the element carries (utt propagates its own). */
+  nonce?: string;
+  /** The element's integrity metadata (SRI), for hash-sources. */
+  integrity?: string;
+  /** The URL was reached through a redirect: paths no longer count. */
+  redirected?: boolean;
+}
+
+export interface Verdict {
+  /** Engines that allow it (bits of match.ts): ALL is allowed everywhere, 0 blocked everywhere. */
+  engines: number;
+  /** The directive that decided, or '' when no directive applies. */
+  directive: string;
+}
+
+/**
+ * One policy's verdict on one request. Scripts follow the script-src-elem
+ * pre-request check: nonce first, then integrity hashes, then
+ * 'strict-dynamic' (utt inserts scripts through the DOM, never the parser),
+ * then the URL.
+ */
+export function checkPolicy(policy: Policy, request: Request): Verdict {
+  const directive = FALLBACK[request.type].find((name) => policy[name]) || '';
+  const list = policy[directive];
+  if (!list) return { engines: ALL, directive };
+  const has = (expression: string) => list.some((e) => e.toLowerCase() == expression.toLowerCase());
+  let engines = 0;
+  if (request.type == 'script') {
+    if (request.nonce && list.some((e) => /^'nonce-/i.test(e) && e.slice(7, -1) == request.nonce && e.slice(-1) == "'"))
+      return { engines: ALL, directive };
+    if (has("'strict-dynamic'")) return { engines: ALL, directive };
+    // CSP3 lets hash-sources allow an external script by all of its SRI hashes. Chromium does;
+    // Firefox and WebKit are modelled as not doing so (unverified here).
+    const hashes = (request.integrity || '').split(/\s+/).filter(Boolean);
+    if (hashes.length && hashes.every((h) => has(`'${h.split('?')[0]}'`))) engines = SPEC | CHROMIUM;
+  }
+  const sources = has("'none'") && list.length == 1 ? [] : list;
+  return { engines: engines | matchList(sources, request.url, request.self, request.redirected), directive };
+}
+
+export interface Check extends Verdict {
+  verdict: 'allow' | 'block' | 'varies';
+  /** Index of the enforced policy that blocks (or varies), -1 when all allow. */
+  policy: number;
+  /** Report-only policies that would have blocked: they never block, but report. */
+  reportOnly: number[];
+  fix?: Fix;
+}
+
+export interface Fix {
+  /** The directive to change, in the policy at `policy`. */
+  directive: string;
+  /** The source expression to add: an origin, never a path. */
+  expression: string;
+  /** The whole policy with the fix applied. */
+  policy: string;
+}
+
+export const verdictOf = (engines: number) => (engines == ALL ? 'allow' : engines ? 'varies' : 'block');
+
+/**
+ * Every enforced policy must allow; report-only ones never block. For a
+ * request some engine blocks, the fix is the origin of the URL added to the
+ * directive that decided (or the scheme, where no host-source can match).
+ */
+export function check(policies: Policy[], reportOnly: Policy[], request: Request): Check {
+  let result: Check = { engines: ALL, directive: '', verdict: 'allow', policy: -1, reportOnly: [] };
+  policies.forEach((policy, index) => {
+    const v = checkPolicy(policy, request);
+    if (v.engines != ALL && result.policy < 0) {
+      result = { ...result, ...v, policy: index, fix: fixFor(policy, v.directive, request) };
+    }
+    result.engines &= v.engines;
+  });
+  result.verdict = verdictOf(result.engines);
+  reportOnly.forEach((policy, index) => {
+    if (checkPolicy(policy, request).engines != ALL) result.reportOnly.push(index);
+  });
+  return result;
+}
+
+function fixFor(policy: Policy, directive: string, request: Request): Fix | undefined {
+  const candidates = [request.url.origin, request.url.protocol];
+  for (const expression of candidates) {
+    const list = policy[directive].filter((e) => e.toLowerCase() != "'none'").concat(expression);
+    const fixed = { ...policy, [directive]: list };
+    if (checkPolicy(fixed, request).engines == ALL) return { directive, expression, policy: serializePolicy(fixed) };
+  }
+}
