@@ -229,6 +229,8 @@ export function compileEntry(entry) {
   };
   if (entry.integrity) out._integrity = entry.integrity;
   if (entry.crossorigin) out._crossorigin = entry.crossorigin;
+  const needs = ['connect', 'img', 'frame'].flatMap((type) => (entry.csp[`${type}-src`] || []).map((s) => [type, s]));
+  if (needs.length) out._needs = needs;
   return out;
 }
 

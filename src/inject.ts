@@ -1,10 +1,13 @@
 import type { Partner } from './types';
 
+export type InjectStatus = 'injected' | 'loaded' | 'failed' | 'blocked-csp';
+
 /**
  * Inserts the partner script: async, with the runtime's nonce, SRI when the
  * registry declares it, and a referrer policy that sends the origin only.
- * Calls `done` with `loaded`, or `failed` and `error` or `timeout`; a script
- * that loads after its timeout still reports `loaded`.
+ * Calls `done` with `injected` as it goes in, then `loaded`, or `failed`
+ * (`error` or `timeout`); `blocked-csp` when Trusted Types refuse the URL.
+ * A script that loads after its timeout still reports `loaded`.
  */
 export function inject(
   d: Document,
@@ -12,7 +15,8 @@ export function inject(
   partner: Partner,
   nonce: string | undefined,
   timeout: number,
-  done: (status: 'loaded' | 'failed', reason: string) => void,
+  toScriptURL: (url: string) => unknown,
+  done: (status: InjectStatus, reason: string) => void,
 ): void {
   const script = d.createElement('script');
   let timer: ReturnType<typeof setTimeout>;
@@ -27,7 +31,13 @@ export function inject(
   script.referrerPolicy = 'strict-origin';
   script.onload = end(true);
   script.onerror = end(false);
-  script.src = url;
+  try {
+    script.src = toScriptURL(url) as string;
+  } catch {
+    // Trusted Types enforced, and no `utt` policy allowed by `trusted-types`.
+    return done('blocked-csp', 'trusted-types: add utt');
+  }
+  done('injected', '');
   (d.head || d.documentElement).appendChild(script);
   timer = setTimeout(() => done('failed', 'timeout'), timeout);
 }

@@ -1,3 +1,4 @@
+import { metaPolicies, refusals } from './csp';
 import { checkIdentifier } from './identifiers';
 import { inject } from './inject';
 import { own } from './own';
@@ -12,6 +13,9 @@ export interface Context {
   _nonce?: string;
   _timeout: number;
   _debug?: boolean;
+  _toScriptURL: (url: string) => unknown;
+  /** What was injected, so that CSP violations can be traced to their integration. */
+  _injected: [id: string, partner: string, script: string, sources: string[]][];
 }
 
 /**
@@ -81,11 +85,28 @@ export function run(ctx: Context, entry: unknown, index: number): void {
         return set('duplicate', url);
       }
 
-    set('injected');
-    inject(ctx._d, url, partner, ctx._nonce, ctx._timeout, (outcome, reason) => {
-      warn(debug && !!reason, Code.LoadFailed, id, reason, url);
-      if (report._status(id) != 'loaded') set(outcome, reason);
+    // CSP: every policy the page shows (meta tags) must let some engine load it.
+    const self = new URL(ctx._d.URL);
+    const needs: string[] = [];
+    for (const policy of metaPolicies(ctx._d)) {
+      const [script, others] = refusals(policy, self, url, partner, ctx._nonce);
+      if (script) {
+        warn(debug, Code.BlockedCSP, id, script);
+        return set('blocked-csp', script);
+      }
+      needs.push(...others);
+    }
+    ctx._injected.push([id, key, url, (partner._needs || []).map((n) => n[1])]);
+    inject(ctx._d, url, partner, ctx._nonce, ctx._timeout, ctx._toScriptURL, (outcome, reason) => {
+      if (outcome == 'failed' || outcome == 'blocked-csp') warn(debug, Code.LoadFailed, id, reason, url);
+      const now = report._status(id);
+      // A late load beats a timeout; a CSP violation beats the error event it causes.
+      if (now != 'loaded' && now != 'blocked-csp') set(outcome, reason);
     });
+    for (const need of needs) {
+      warn(debug, Code.CSPNeed, id, need);
+      report._warn(id, need);
+    }
   } catch (err) {
     warn(debug, Code.LoadFailed, id, err);
     set('failed', 'exception');

@@ -8,6 +8,8 @@ export type ReportCallback = (outcomes: Outcome[], manifest: ManifestOutcome) =>
 export interface Report {
   _set(id: string, partner: string, status: Status, reason?: string): void;
   _status(id: string): Status | undefined;
+  /** Adds a warning (a CSP need with its fix) to an integration's outcome, once. */
+  _warn(id: string, warning: string): void;
   _manifest(status: ManifestOutcome['status'], reason?: string, url?: string): void;
   _on(kind: unknown, cb: unknown): void;
   _report(cb: unknown): void;
@@ -33,6 +35,7 @@ export function createReport(w: Window, account: () => string, debug: () => bool
 
   const tell = (kind: string, detail: Outcome | ManifestOutcome) => {
     detail = { ...detail };
+    if ('warnings' in detail) detail.warnings = detail.warnings!.slice();
     try {
       w.dispatchEvent(new CustomEvent('utt:' + kind, { detail }));
     } catch {
@@ -72,6 +75,14 @@ export function createReport(w: Window, account: () => string, debug: () => bool
       settle();
     },
     _status: (id) => byId[id] && byId[id].status,
+    _warn(id, warning) {
+      const o = byId[id];
+      const list = o && (o.warnings = o.warnings || []);
+      if (list && list.indexOf(warning) < 0) {
+        list.push(warning);
+        tell('integration', o);
+      }
+    },
     _manifest(status, reason = '', url = manifest.url) {
       if (manifest.status == 'pending' && status != 'pending') pending--;
       Object.assign(manifest, { account: account(), url, status, reason });

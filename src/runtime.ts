@@ -1,7 +1,9 @@
+import { violationFix } from './csp';
 import { fetchManifest, readManifest } from './manifest';
 import { own } from './own';
-import { run } from './pipeline';
+import { type Context, run } from './pipeline';
 import { createReport, type Listener, type ReportCallback } from './report';
+import { trustedTypes } from './trusted-types';
 import type { InitOptions } from './types';
 import { Code, warn } from './warn';
 
@@ -50,7 +52,29 @@ export function createRuntime(w: Window, d: Document, base: string, options: Ini
         return report._manifest(failure ? 'failed' : 'invalid', list);
       }
       report._manifest('ok');
-      const ctx = { _d: d, _report: report, _nonce: options.nonce, _timeout: ms, _debug: debug() };
+      const ctx: Context = {
+        _d: d,
+        _report: report,
+        _nonce: options.nonce,
+        _timeout: ms,
+        _debug: debug(),
+        _toScriptURL: trustedTypes(w),
+        _injected: [],
+      };
+      // Header policies cannot be read: their violations say what they refused, and of whom.
+      d.addEventListener('securitypolicyviolation', (e) => {
+        const self = new URL(d.URL);
+        const report_only = e.disposition == 'report' ? 'report-only ' : '';
+        for (const [id, key, script, sources] of ctx._injected) {
+          const script_fix =
+            /^script-src/.test(e.effectiveDirective) && violationFix(e, [new URL(script).origin], self);
+          const need = !script_fix && violationFix(e, sources, self);
+          if (script_fix && !report_only) {
+            warn(debug(), Code.BlockedCSP, id, script_fix);
+            report._set(id, key, 'blocked-csp', script_fix);
+          } else if (script_fix || need) report._warn(id, report_only + (script_fix || need));
+        }
+      });
       list.forEach((entry, i) => {
         run(ctx, entry, i);
       });

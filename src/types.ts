@@ -23,6 +23,11 @@ export interface Outcome {
   status: Status;
   /** Why, for every status but `injected` and `loaded`: e.g. `accountId: minimum`. */
   reason: string;
+  /**
+   * What the page's CSP refuses of the partner's own requests (connect, img,
+   * frame), each with its fix: e.g. `connect-src: add https://collect.partner.example`.
+   */
+  warnings?: string[];
 }
 
 /** The manifest's own outcome: `ok`, or why no integration could run. */
@@ -67,6 +72,8 @@ export interface Partner {
   _ids: Identifier[];
   _integrity?: string;
   _crossorigin?: string;
+  /** The partner's other CSP needs: [request type, source expression]. */
+  _needs?: [type: 'connect' | 'img' | 'frame', source: string][];
 }
 
 export type Registry = Record<string, Partner>;

@@ -82,7 +82,10 @@ describe('dist/utt.js in Chromium', () => {
       );
     const { page, errors, consoleMessages } = await open(browser, {
       html: `<!doctype html><html><head>${snippet}</head><body></body></html>`,
-      headers: { 'content-security-policy': "script-src 'nonce-r4nd0m'; connect-src https://cdn.utt.example" },
+      headers: {
+        'content-security-policy':
+          "script-src 'nonce-r4nd0m'; connect-src https://cdn.utt.example https://collect.northwind.example",
+      },
       manifest,
       bundle: 'utt.debug.js',
     });

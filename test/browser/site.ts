@@ -3,6 +3,7 @@
 // enforces a real CSP on them.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page, Route } from 'playwright-core';
+import { loadRegistry } from '../../build/registry.mjs';
 
 export const SHOP = 'https://shop.example';
 export const CDN = 'https://cdn.utt.example';
@@ -21,7 +22,29 @@ export interface Site {
 export const embed = (attrs = 'data-account="A12345"') => `<script async src="${CDN}/utt.js" ${attrs}></script>`;
 
 /** The body of every emulated partner script: it records that it ran. */
-export const partnerScript = (host: string) => `(window.__ran = window.__ran || []).push(${JSON.stringify(host)});`;
+const { entries } = loadRegistry({ only: '' });
+
+/**
+ * The body of every emulated partner script: it records that it ran, then
+ * makes one request of each kind its registry entry declares (connect, img,
+ * frame), so a policy that lacks one shows up.
+ */
+export function partnerScript(host: string) {
+  const entry = entries.find(({ entry }) => new URL(entry.script.replace(/\{\w+\}/g, 'x')).host === host)?.entry;
+  const needs: string[][] = entry
+    ? ['connect', 'img', 'frame'].flatMap((t) =>
+        (entry.csp[`${t}-src`] || []).map((s: string) => [t, s.replace('*', 'utt-check')]),
+      )
+    : [];
+  const requests = needs.map(([type, source]) =>
+    type === 'connect'
+      ? `fetch(${JSON.stringify(`${source}/collect`)}).catch(function () {});`
+      : type === 'img'
+        ? `new Image().src = ${JSON.stringify(`${source}/p.gif`)};`
+        : `var f = document.createElement('iframe'); f.src = ${JSON.stringify(`${source}/frame.html`)}; document.body.appendChild(f);`,
+  );
+  return `(window.__ran = window.__ran || []).push(${JSON.stringify(host)});\n${requests.join('\n')}`;
+}
 
 export async function open(browser: Browser, site: Site) {
   const context = await browser.newContext();
@@ -50,6 +73,13 @@ export async function open(browser: Browser, site: Site) {
         headers: { 'access-control-allow-origin': '*' },
         body: partnerScript(url.hostname),
       });
+    if (url.pathname === '/p.gif')
+      return route.fulfill({
+        contentType: 'image/gif',
+        body: Buffer.from('R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==', 'base64'),
+      });
+    if (url.hostname.endsWith('.example'))
+      return route.fulfill({ contentType: 'text/plain', headers: { 'access-control-allow-origin': '*' }, body: 'ok' });
     return route.fulfill({ status: 404, body: 'not found' });
   });
   await page.goto(`${SHOP}/`);

@@ -1,0 +1,22 @@
+// Trusted Types: on a page that enforces `require-trusted-types-for 'script'`,
+// a script URL must come from a policy. utt's policy is named `utt` and only
+// passes the one URL the pipeline has just built and checked.
+// https://w3c.github.io/trusted-types/dist/spec/
+
+type Policy = { createScriptURL(url: string): unknown };
+
+/** Makes `toScriptURL(url)` for a window: a TrustedScriptURL where the API exists, else the string. */
+export function trustedTypes(w: Window): (url: string) => unknown {
+  let allowed = '';
+  let policy: Policy | undefined;
+  try {
+    const api = (w as unknown as { trustedTypes?: { createPolicy(n: string, o: object): Policy } }).trustedTypes;
+    policy = api && api.createPolicy('utt', { createScriptURL: (url: string) => (url === allowed ? url : null) });
+  } catch {
+    // A `trusted-types` directive without `utt`: assignments will fail, and say so.
+  }
+  return (url) => {
+    allowed = url;
+    return policy ? policy.createScriptURL(url) : url;
+  };
+}
