@@ -6,6 +6,8 @@ const USAGE = `usage: utt <command>
 
 commands:
   check      validate every partner registry entry (partners/*.json)
+  csp-check  what a Content-Security-Policy does to utt's requests, and the fix
+             (utt csp-check --help)
   help       this text
 `;
 
@@ -19,6 +21,11 @@ if (command === 'check') {
     process.exit(1);
   }
   console.log(`partner registry: ${entries.length} entries, no problems`);
+} else if (command === 'csp-check') {
+  const { main, USAGE: CSP_USAGE } = await import('./csp-check.mjs');
+  const args = process.argv.slice(3);
+  if (args.includes('--help') || args.includes('-h')) process.stdout.write(`${CSP_USAGE}\n`);
+  else process.exitCode = main(args);
 } else if (command === 'help' || command === '--help' || command === '-h') {
   process.stdout.write(USAGE);
 } else {

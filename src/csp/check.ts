@@ -90,6 +90,8 @@ export function check(policies: Policy[], reportOnly: Policy[], request: Request
     if (v.engines != ALL && result.policy < 0) {
       result = { ...result, ...v, policy: index, fix: fixFor(policy, v.directive, request) };
     }
+    // Where all allow, name the first directive that did.
+    result.directive = result.directive || v.directive;
     result.engines &= v.engines;
   });
   result.verdict = verdictOf(result.engines);

@@ -6,7 +6,7 @@ const BJ = int('bj', 'bluejay-ads', { accountId: 482913 });
 const NW_URL = 'https://cdn.northwind.example/na.js?d=shop.example';
 const BJ_URL = 'https://tags.bluejay.example/v2/482913/tag.js';
 
-const meta = (content: string) => (w: Window) => {
+const meta = (content: string) => (w: Window & typeof globalThis) => {
   const m = w.document.createElement('meta');
   m.httpEquiv = 'Content-Security-Policy';
   m.content = content;
@@ -14,7 +14,7 @@ const meta = (content: string) => (w: Window) => {
 };
 
 /** A securitypolicyviolation as the browser dispatches it (jsdom has no such event class). */
-const violation = (w: Window, init: Record<string, string>) => {
+const violation = (w: Window & typeof globalThis, init: Record<string, string>) => {
   const e = new w.Event('securitypolicyviolation', { bubbles: true });
   Object.assign(e, { disposition: 'enforce', ...init });
   w.document.dispatchEvent(e);
