@@ -6,7 +6,7 @@ import { createJiti } from 'jiti';
 import { compileIdentifier, loadRegistry } from './registry.mjs';
 
 const jiti = createJiti(import.meta.url);
-const { check, FALLBACK, verdictOf } = await jiti.import('../src/csp/check.ts');
+const { check, FALLBACK } = await jiti.import('../src/csp/check.ts');
 const { parsePolicies, serializePolicy } = await jiti.import('../src/csp/parse.ts');
 const { SPEC, CHROMIUM, FIREFOX, WEBKIT } = await jiti.import('../src/csp/match.ts');
 const { sampleURL } = await jiti.import('../src/csp.ts');
