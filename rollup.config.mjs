@@ -1,7 +1,8 @@
-// Three builds of one runtime:
-//   dist/utt.js        IIFE for the script tag, minified, warnings reduced to codes
-//   dist/utt.debug.js  IIFE with readable warnings, for debugging a merchant page
-//   dist/index.mjs     ESM for bundler users (+ dist/index.d.ts)
+// Three builds of one runtime, and the verify-mode chunk:
+//   dist/utt.js         IIFE for the script tag, minified, no warning texts
+//   dist/utt.debug.js   IIFE with readable warnings, for debugging a merchant page
+//   dist/utt.verify.js  verify mode, loaded by utt.js on the first utt('verify')
+//   dist/index.mjs      ESM for bundler users (+ dist/index.d.ts)
 import { readFileSync } from 'node:fs';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
@@ -52,6 +53,11 @@ export default [
     input: 'src/iife.ts',
     output: { file: 'dist/utt.debug.js', format: 'iife', sourcemap: true, plugins: [minify(true)] },
     plugins: plugins(true),
+  },
+  {
+    input: 'src/verify-entry.ts',
+    output: { file: 'dist/utt.verify.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    plugins: plugins(false),
   },
   {
     input: 'src/index.ts',

@@ -21,7 +21,7 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null): Ut
     return live as unknown as Utt;
   }
 
-  const command = createRuntime(w, d, (tag && tag.src) || d.baseURI, {
+  const command = createRuntime(w, d, tag, {
     // Browsers hide the nonce attribute under a header policy; the property keeps it.
     nonce: (tag && (tag.nonce || tag.getAttribute('nonce'))) || undefined,
     debug,

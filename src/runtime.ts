@@ -5,6 +5,7 @@ import { type Context, run } from './pipeline';
 import { createReport, type Listener, type ReportCallback } from './report';
 import { trustedTypes } from './trusted-types';
 import type { InitOptions } from './types';
+import type { Verification, VerifyState } from './verify/index';
 import { Code, warn } from './warn';
 
 /** The command function installed as `window.utt`. */
@@ -12,6 +13,8 @@ export interface Utt {
   (command: 'init', options: InitOptions): void;
   (command: 'on', event: 'integration', callback: Listener): void;
   (command: 'report', callback: ReportCallback): void;
+  /** Verify mode: loads utt.verify.js beside utt.js once, then calls back with the checklist. */
+  (command: 'verify', callback: (result: Verification[] | { error: string }) => void): void;
   /** The runtime's version; its presence marks a live runtime (the snippet's stub has none). */
   readonly v: string;
 }
@@ -22,10 +25,27 @@ export type Command = (command?: unknown, arg?: unknown, arg2?: unknown) => void
  * Where commands go. `init` fixes the options and starts the pipeline for
  * one account: fetch the manifest, then run every integration through it.
  */
-export function createRuntime(w: Window, d: Document, base: string, options: InitOptions): Command {
+export function createRuntime(
+  w: Window,
+  d: Document,
+  tag: HTMLScriptElement | null | undefined,
+  options: InitOptions,
+): Command {
   const debug = () => options.debug;
   const report = createReport(w, () => options.account || '', debug);
+  const base = (tag && tag.src) || d.baseURI;
+  const toScriptURL = trustedTypes(w);
   let started = 0;
+  let manifestURL = '';
+  // Verify mode: callbacks waiting for utt.verify.js, and its entry point once loaded.
+  const verifying: unknown[] = [];
+  let verifier: ((state: VerifyState, cb: unknown) => void) | undefined;
+  let loading = 0;
+  const verify = () => {
+    if (verifier && manifestURL)
+      for (const cb of verifying.splice(0))
+        verifier({ manifest: manifestURL, nonce: options.nonce, tag, version: __VERSION__, debug: debug() }, cb);
+  };
 
   const init = (given: unknown) => {
     for (const k of ['account', 'manifest', 'nonce', 'timeout', 'debug'] as const) {
@@ -44,7 +64,8 @@ export function createRuntime(w: Window, d: Document, base: string, options: Ini
       warn(debug(), code as Code, account);
       return report._manifest('invalid', 'account');
     }
-    report._manifest('pending', '', url);
+    report._manifest('pending', '', (manifestURL = url));
+    verify();
     fetchManifest(w, url, ms, (body, failure) => {
       const list = failure || readManifest(body, account);
       if (typeof list == 'string') {
@@ -58,7 +79,7 @@ export function createRuntime(w: Window, d: Document, base: string, options: Ini
         _nonce: options.nonce,
         _timeout: ms,
         _debug: debug(),
-        _toScriptURL: trustedTypes(w),
+        _toScriptURL: toScriptURL,
         _injected: [],
       };
       // Header policies cannot be read: their violations say what they refused, and of whom.
@@ -83,13 +104,26 @@ export function createRuntime(w: Window, d: Document, base: string, options: Ini
 
   return (command, arg, arg2) => {
     try {
-      command == 'init'
-        ? init(arg)
-        : command == 'on'
-          ? report._on(arg, arg2)
-          : command == 'report'
-            ? report._report(arg)
-            : warn(debug(), Code.UnknownCommand, command);
+      if (command == 'init') init(arg);
+      else if (command == 'on') report._on(arg, arg2);
+      else if (command == 'report') report._report(arg);
+      else if (command == 'verify' && typeof arg == 'function') {
+        verifying.push(arg);
+        if (!loading++) {
+          const s = d.createElement('script');
+          if (options.nonce) s.nonce = options.nonce;
+          s.onerror = () => {
+            loading = 0;
+            for (const cb of verifying.splice(0)) (cb as (r: object) => void)({ error: 'utt.verify.js did not load' });
+          };
+          s.src = toScriptURL(new URL('utt.verify.js', base).href) as string;
+          (d.head || d.documentElement).appendChild(s);
+        }
+        verify();
+      } else if (command == 'verify-ready' && typeof arg == 'function') {
+        verifier = arg as typeof verifier;
+        verify();
+      } else warn(debug(), Code.UnknownCommand, command);
     } catch (err) {
       warn(debug(), Code.CallbackThrew, err);
     }

@@ -57,10 +57,13 @@ export async function open(browser: Browser, site: Site) {
   page.on('request', (r) => requested.push(r.url()));
   await page.route('**/*', (route: Route) => {
     const url = new URL(route.request().url());
+    // The page; verify mode fetches it again to read its header policies.
     if (url.origin === SHOP && url.pathname === '/')
       return route.fulfill({ contentType: 'text/html', headers: site.headers, body: site.html });
     if (url.origin === CDN && url.pathname === '/utt.js')
       return route.fulfill({ contentType: 'text/javascript', body: readFileSync(`dist/${site.bundle ?? 'utt.js'}`) });
+    if (url.origin === CDN && url.pathname === '/utt.verify.js')
+      return route.fulfill({ contentType: 'text/javascript', body: readFileSync('dist/utt.verify.js') });
     if (url.origin === CDN && url.pathname === '/manifests/A12345.json')
       return route.fulfill({
         contentType: 'application/json',

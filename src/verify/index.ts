@@ -1,0 +1,233 @@
+// Verify mode, the chunk dist/utt.verify.js: utt.js loads it on the first
+// utt('verify', callback), so pages that never verify never download it.
+// For every integration of the manifest, enabled or not, it fills in the
+// hub's checklist with evidence: tag placement, CSP, identifiers, consent.
+import registry from 'utt:registry';
+import { metaPolicies, sampleURL } from '../csp';
+import { check, FALLBACK, type RequestType } from '../csp/check';
+import { CHROMIUM, FIREFOX, SPEC, WEBKIT } from '../csp/match';
+import { type Policy, parsePolicies } from '../csp/parse';
+import { checkIdentifier } from '../identifiers';
+import { own } from '../own';
+import { scriptURL } from '../script-url';
+import type { Partner } from '../types';
+
+export type Result = 'pass' | 'fail' | 'unknown';
+
+/** One CSP check: one request of the partner against every policy the page has. */
+export interface CspRow {
+  type: RequestType;
+  /** The URL checked (a script) or the source the partner declares (connect, img, frame). */
+  target: string;
+  verdict: 'allow' | 'block' | 'varies';
+  /** The directive that decided, and where its policy comes from. */
+  directive: string;
+  policy: 'meta' | 'header' | '';
+  /** Engines that allow it, where the verdict varies. */
+  engines?: string[];
+  /** `<directive>: add <source>` where some engine blocks it. */
+  fix?: string;
+  /** Report-only header policies would report it. */
+  reported?: boolean;
+}
+
+export interface Item {
+  item: 'placement' | 'csp' | 'identifiers' | 'consent';
+  result: Result;
+  evidence: string;
+  fix?: string;
+  checks?: CspRow[];
+}
+
+export interface Verification {
+  id: string;
+  partner: string;
+  /** The manifest's status: verify mode covers disabled integrations too, before they are published. */
+  status: string;
+  items: Item[];
+}
+
+export interface VerifyState {
+  manifest: string;
+  nonce?: string;
+  tag?: HTMLScriptElement | null;
+  version: string;
+  debug?: boolean;
+}
+
+const ENGINE_NAMES: [string, number][] = [
+  ['spec', SPEC],
+  ['chromium', CHROMIUM],
+  ['firefox', FIREFOX],
+  ['webkit', WEBKIT],
+];
+
+/** The page's own response headers, read through a same-origin request (verify mode only). */
+async function headerPolicies(w: Window, d: Document): Promise<[Policy[], Policy[]] | undefined> {
+  try {
+    const res = await w.fetch(d.URL, { credentials: 'same-origin', cache: 'no-store' });
+    return [
+      parsePolicies(res.headers.get('content-security-policy') || ''),
+      parsePolicies(res.headers.get('content-security-policy-report-only') || ''),
+    ];
+  } catch {
+    return undefined;
+  }
+}
+
+export async function verify(w: Window, d: Document, state: VerifyState): Promise<Verification[]> {
+  const self = new URL(d.URL);
+  const res = await w.fetch(state.manifest, { credentials: 'omit', cache: 'no-store' });
+  const list = own(await res.json(), 'integrations');
+  const headers = await headerPolicies(w, d);
+  const meta = metaPolicies(d);
+  const enforced = meta.concat(headers ? headers[0] : []);
+  const reportOnly = headers ? headers[1] : [];
+  const source = (i: number) => (i < 0 ? '' : i < meta.length ? 'meta' : 'header');
+
+  const placement = placementItem(d, self, state, enforced);
+  return (Array.isArray(list) ? list : []).map((entry, index): Verification => {
+    const id = String(own(entry, 'id') ?? `#${index}`);
+    const key = String(own(entry, 'partner') ?? '');
+    const partner = own(registry, key) as Partner | undefined;
+    const values = own(entry, 'identifiers');
+    const out = { id, partner: key, status: String(own(entry, 'status') ?? ''), items: [placement] };
+    const consent: Item = {
+      item: 'consent',
+      result: 'unknown',
+      evidence: 'consent signals are not read by this version',
+    };
+    if (!partner) {
+      out.items.push(
+        { item: 'csp', result: 'unknown', evidence: 'no partner to check' },
+        {
+          item: 'identifiers',
+          result: 'fail',
+          evidence: `partner "${key}" is not in this build's registry`,
+          fix: 'choose a partner of the registry',
+        },
+        consent,
+      );
+      return out;
+    }
+    const checked: Record<string, string> = {};
+    const broken: string[] = [];
+    for (const spec of partner._ids) {
+      const [value, rule] = checkIdentifier(spec, own(values, spec._name));
+      if (rule) broken.push(`${spec._name}: ${rule}`);
+      else checked[spec._name] = value as string;
+    }
+    const url = broken.length ? undefined : scriptURL(partner._script, checked);
+    const identifiers: Item = broken.length
+      ? { item: 'identifiers', result: 'fail', evidence: broken.join('; '), fix: 'correct the identifier in the hub' }
+      : url
+        ? { item: 'identifiers', result: 'pass', evidence: `every identifier is valid; script ${url}` }
+        : { item: 'identifiers', result: 'fail', evidence: 'the script URL would leave the partner template' };
+
+    let csp: Item = {
+      item: 'csp',
+      result: 'unknown',
+      evidence: 'no script URL to check until the identifiers are valid',
+    };
+    if (url) {
+      const requests: [RequestType, URL, string][] = [['script', new URL(url), url]];
+      for (const [type, src] of partner._needs || []) requests.push([type, sampleURL(src), src]);
+      const rows = requests.map(([type, target, shown]): CspRow => {
+        const c = check(enforced, reportOnly, {
+          url: target,
+          type,
+          self,
+          nonce: state.nonce,
+          integrity: partner._integrity,
+        });
+        const row: CspRow = {
+          type,
+          target: shown,
+          verdict: c.verdict,
+          directive: c.directive || FALLBACK[type][0],
+          policy: source(c.policy),
+        };
+        if (c.verdict == 'varies') row.engines = ENGINE_NAMES.filter(([, bit]) => c.engines & bit).map(([n]) => n);
+        if (c.fix) row.fix = `${c.fix.directive}: add ${c.fix.expression}`;
+        if (c.reportOnly.length) row.reported = true;
+        return row;
+      });
+      const failing = rows.filter((r) => r.verdict != 'allow');
+      csp = {
+        item: 'csp',
+        result: failing.length ? 'fail' : headers ? 'pass' : 'unknown',
+        evidence: failing.length
+          ? failing.map((r) => `${r.type} ${r.target}: ${r.verdict} by ${r.policy} ${r.directive}`).join('; ')
+          : `${rows.length} request(s) allowed by ${meta.length} meta and ${headers ? headers[0].length : '?'} header policies` +
+            (headers ? '' : '; the header policies could not be read'),
+        checks: rows,
+      };
+      if (failing.length)
+        csp.fix = failing
+          .map((r) => r.fix)
+          .filter(Boolean)
+          .join('; ');
+    }
+    out.items.push(csp, identifiers, consent);
+    return out;
+  });
+}
+
+/** Tag placement: utt running, its tag in <head>, and allowed by the policies (nonce where they need one). */
+function placementItem(d: Document, self: URL, state: VerifyState, enforced: Policy[]): Item {
+  const tag = state.tag;
+  const inHead = !!tag && tag.parentNode == d.head;
+  const evidence = [
+    `utt ${state.version} is running`,
+    tag ? (inHead ? 'its tag is in <head>' : 'its tag is not in <head>') : 'its tag was not found',
+  ];
+  let fix = inHead ? '' : 'place the utt.js tag in <head>, so partners start early';
+  if (tag && tag.src) {
+    const own = check(enforced, [], { url: new URL(tag.src), type: 'script', self, nonce: state.nonce });
+    evidence.push(state.nonce ? 'its tag carries a nonce' : 'its tag carries no nonce');
+    const needsNonce = enforced.some((p) => {
+      const list = p[FALLBACK.script.find((n) => p[n]) || ''] || [];
+      return list.some((e) => /^'(nonce-|strict-dynamic)/i.test(e));
+    });
+    if (own.verdict != 'allow' || (needsNonce && !state.nonce)) {
+      evidence.push(`the policy ${own.verdict == 'allow' ? 'expects a nonce on it' : 'refuses it'}`);
+      fix = [fix, "give utt's tag the page's nonce (nonce attribute), which utt passes on to partners"]
+        .filter(Boolean)
+        .join('; ');
+    }
+  }
+  return { item: 'placement', result: fix ? 'fail' : 'pass', evidence: evidence.join('; '), ...(fix && { fix }) };
+}
+
+type Ready = (state: VerifyState, cb: (v: Verification[] | { error: string }) => void) => void;
+
+/** Registers verify mode with the running utt.js. */
+export function register(w: Window, d: Document): void {
+  const ready: Ready = (state, cb) => {
+    verify(w, d, state).then(
+      (result) => {
+        if (state.debug)
+          try {
+            console.table(
+              result.flatMap((v) =>
+                v.items.map((i) => ({
+                  id: v.id,
+                  partner: v.partner,
+                  item: i.item,
+                  result: i.result,
+                  evidence: i.evidence,
+                  fix: i.fix || '',
+                })),
+              ),
+            );
+          } catch {
+            // console can be missing or replaced by the page.
+          }
+        cb(result);
+      },
+      (err) => cb({ error: String(err) }),
+    );
+  };
+  const utt = (w as unknown as { utt?: (c: string, f: Ready) => void }).utt;
+  if (utt) utt('verify-ready', ready);
+}

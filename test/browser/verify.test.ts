@@ -1,0 +1,100 @@
+// Verify mode in Chromium: utt('verify') loads utt.verify.js beside utt.js
+// and fills in the hub's checklist from the page's real policies, header
+// ones included, for enabled and disabled integrations alike.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch } from './chromium';
+import { embed, open } from './site';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const manifest = {
+  version: 1,
+  account: 'A12345',
+  integrations: [
+    { id: 'nw', partner: 'northwind-analytics', status: 'enabled', identifiers: { domain: 'shop.example' } },
+    { id: 'bj', partner: 'bluejay-ads', status: 'disabled', identifiers: { accountId: 482913 } },
+    { id: 'lc', partner: 'lumen-chat', status: 'disabled', identifiers: { widgetKey: 'lc_short' } },
+  ],
+};
+
+const verify = (page: any) =>
+  page.evaluate(() => new Promise((resolve) => (window as any).utt('verify', resolve))) as Promise<any>;
+const items = (v: any) => Object.fromEntries(v.items.map((i: any) => [i.item, i]));
+
+describe('verify mode', () => {
+  it('checks every integration against header and meta policies, with evidence and fixes', async () => {
+    const { page, errors } = await open(browser, {
+      html: `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="img-src 'self'">${embed(
+        'data-account="A12345" nonce="n0nce"',
+      )}</head><body></body></html>`,
+      headers: {
+        'content-security-policy':
+          "script-src 'nonce-n0nce' https://cdn.utt.example; connect-src 'self' https://cdn.utt.example",
+      },
+      manifest,
+    });
+    const result = await verify(page);
+    expect(result.map((v: any) => [v.id, v.status])).toEqual([
+      ['nw', 'enabled'],
+      ['bj', 'disabled'],
+      ['lc', 'disabled'],
+    ]);
+    const nw = items(result[0]);
+    expect(nw.placement).toMatchObject({ result: 'pass' });
+    expect(nw.identifiers).toMatchObject({ result: 'pass' });
+    expect(nw.csp.result).toBe('fail');
+    expect(nw.csp.checks).toEqual([
+      {
+        type: 'script',
+        target: 'https://cdn.northwind.example/na.js?d=shop.example',
+        verdict: 'allow',
+        directive: 'script-src',
+        policy: '',
+      },
+      {
+        type: 'connect',
+        target: 'https://collect.northwind.example',
+        verdict: 'block',
+        directive: 'connect-src',
+        policy: 'header',
+        fix: 'connect-src: add https://collect.northwind.example',
+      },
+    ]);
+    const bj = items(result[1]);
+    expect(bj.csp.checks[1]).toMatchObject({
+      type: 'img',
+      verdict: 'block',
+      policy: 'meta',
+      fix: 'img-src: add https://px.bluejay.example',
+    });
+    const lc = items(result[2]);
+    expect(lc.identifiers).toMatchObject({ result: 'fail', evidence: 'widgetKey: pattern' });
+    expect(lc.csp.result).toBe('unknown');
+    expect(lc.consent.result).toBe('unknown');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('fails placement when the tag sits in <body>, and marks what report-only policies would report', async () => {
+    const { page } = await open(browser, {
+      html: `<!doctype html><html><head></head><body>${embed()}</body></html>`,
+      headers: { 'content-security-policy-report-only': "script-src 'none'" },
+      manifest,
+    });
+    const result = await verify(page);
+    const placement = items(result[0]).placement;
+    expect(placement.result).toBe('fail');
+    expect(placement.evidence).toMatch(/its tag is not in <head>/);
+    expect(placement.fix).toMatch(/place the utt\.js tag in <head>/);
+    // Report-only policies never fail a check but are reported.
+    expect(items(result[0]).csp.checks[0]).toMatchObject({ verdict: 'allow', reported: true });
+    await page.context().close();
+  });
+});
