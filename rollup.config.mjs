@@ -12,11 +12,16 @@ import registry from './build/rollup-plugin-registry.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-const plugins = (debug, verbose = debug) => [
+const plugins = (debug, verbose = debug, fullCsp = debug) => [
   registry(),
   replace({
     preventAssignment: true,
-    values: { __DEBUG__: String(debug), __VERBOSE__: String(verbose), __VERSION__: JSON.stringify(version) },
+    values: {
+      __DEBUG__: String(debug),
+      __VERBOSE__: String(verbose),
+      __FULL_CSP__: String(fullCsp),
+      __VERSION__: JSON.stringify(version),
+    },
   }),
   typescript({
     tsconfig: './tsconfig.json',
@@ -32,9 +37,7 @@ const minify = (debug) =>
     compress: {
       passes: 3,
       unsafe_arrows: true,
-      unsafe_methods: true,
       pure_getters: true,
-      module: true,
       // Production warn() is empty: drop its calls, and the debug() calls made for them.
       pure_funcs: debug ? [] : ['warn', 'debug'],
     },
@@ -57,7 +60,7 @@ export default [
   {
     input: 'src/verify-entry.ts',
     output: { file: 'dist/utt.verify.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
-    plugins: plugins(false),
+    plugins: plugins(false, false, true),
   },
   {
     input: 'src/index.ts',

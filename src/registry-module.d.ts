@@ -13,3 +13,5 @@ declare const __DEBUG__: boolean;
 declare const __VERBOSE__: boolean;
 /** The package version, replaced at build time. */
 declare const __VERSION__: string;
+/** False in dist/utt.js: the CSP matcher keeps only what decides whether some engine allows. */
+declare const __FULL_CSP__: boolean;

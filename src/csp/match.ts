@@ -6,6 +6,11 @@
 // engines allow: a bit set of SPEC, CHROMIUM, FIREFOX and WEBKIT. README.md
 // ("Where the spec and the browsers part ways") lists those cases. Only the
 // Chromium column is checked against a real browser (test/browser/csp-*).
+//
+// dist/utt.js only asks whether some engine allows (it blocks only what all
+// would block), so it is built with __FULL_CSP__ false: the spec-only
+// branches drop out, and `result & ENGINES` stays what the full build says
+// (test/unit/csp-lean.test.ts checks that on the whole conformance table).
 
 export const SPEC = 1;
 export const CHROMIUM = 2;
@@ -30,7 +35,7 @@ const DEFAULT_PORTS: Record<string, string> = {
 const schemeMatches = (a: string, b: string) =>
   a == b || (a == 'http:' && b == 'https:') || (a == 'ws:' && b == 'wss:')
     ? ALL
-    : (a == 'ws:' && /^https?:$/.test(b)) || (a == 'wss:' && b == 'https:')
+    : __FULL_CSP__ && ((a == 'ws:' && /^https?:$/.test(b)) || (a == 'wss:' && b == 'https:'))
       ? SPEC
       : 0;
 
@@ -97,7 +102,7 @@ export function matchExpression(expression: string, url: URL, self: URL, redirec
   const pattern = host.toLowerCase();
   if (pattern == '*' ? 0 : pattern[0] == '*' ? !h.endsWith(pattern.slice(1)) : h != pattern) return 0;
   // The spec never matches an IP address with a host-source; engines compare it literally.
-  if (/^[\d.]+$|^\[/.test(h)) result &= ENGINES;
+  if (__FULL_CSP__ && /^[\d.]+$|^\[/.test(h)) result &= ENGINES;
 
   // 6.7.2.11 port-part match.
   const urlPort = url.port || DEFAULT_PORTS[scheme];
@@ -105,15 +110,16 @@ export function matchExpression(expression: string, url: URL, self: URL, redirec
     // Not the spec's: engines still let an http source on :80 cover https on 443,
     // and Firefox also takes an https source on :80 for 443.
     if (port != '80' || urlPort != '443') return 0;
-    result &= upgraded ? ENGINES : FIREFOX;
+    if (__FULL_CSP__) result &= upgraded ? ENGINES : FIREFOX;
   }
   if (!port && url.port) return 0;
   // Chromium refuses a scheme upgrade onto an explicit non-default port, which the spec allows.
-  if (upgraded && url.port && port && port != '*') result &= ~CHROMIUM;
+  if (__FULL_CSP__ && upgraded && url.port && port && port != '*') result &= ~CHROMIUM;
 
   // 6.7.2.12 path-part match, skipped after a redirect.
   if (path && !redirected)
-    result &= (specPath(path, url.pathname) ? SPEC : 0) | (enginePath(path, url.pathname) ? ENGINES : 0);
+    result &=
+      (__FULL_CSP__ && specPath(path, url.pathname) ? SPEC : 0) | (enginePath(path, url.pathname) ? ENGINES : 0);
   return result;
 }
 
