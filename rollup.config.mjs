@@ -1,7 +1,7 @@
-// Three builds of one runtime, and the verify-mode chunk:
+// Three builds of one runtime, and the chunk it loads on demand:
 //   dist/utt.js         IIFE for the script tag, minified, no warning texts
 //   dist/utt.debug.js   IIFE with readable warnings, for debugging a merchant page
-//   dist/utt.verify.js  verify mode, loaded by utt.js on the first utt('verify')
+//   dist/utt.csp.js     the full CSP engine and verify mode, loaded by utt.js on demand
 //   dist/index.mjs      ESM for bundler users (+ dist/index.d.ts)
 import { readFileSync } from 'node:fs';
 import replace from '@rollup/plugin-replace';
@@ -58,8 +58,8 @@ export default [
     plugins: plugins(true),
   },
   {
-    input: 'src/verify-entry.ts',
-    output: { file: 'dist/utt.verify.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    input: 'src/csp-entry.ts',
+    output: { file: 'dist/utt.csp.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
     plugins: plugins(false, false, true),
   },
   {

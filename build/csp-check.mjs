@@ -2,16 +2,15 @@
 // utt would make, with the exact fix. Same engine as the runtime (src/csp/).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createJiti } from 'jiti';
+import { loadSrc } from './load-src.mjs';
 import { compileIdentifier, loadRegistry } from './registry.mjs';
 
-const jiti = createJiti(import.meta.url);
-const { check, FALLBACK } = await jiti.import('../src/csp/check.ts');
-const { parsePolicies, serializePolicy } = await jiti.import('../src/csp/parse.ts');
-const { SPEC, CHROMIUM, FIREFOX, WEBKIT } = await jiti.import('../src/csp/match.ts');
-const { sampleURL } = await jiti.import('../src/csp.ts');
-const { checkIdentifier } = await jiti.import('../src/identifiers.ts');
-const { scriptURL } = await jiti.import('../src/script-url.ts');
+const { check, FALLBACK } = await loadSrc('src/csp/check.ts');
+const { parsePolicies, serializePolicy } = await loadSrc('src/csp/parse.ts');
+const { SPEC, CHROMIUM, FIREFOX, WEBKIT } = await loadSrc('src/csp/match.ts');
+const { sampleURL } = await loadSrc('src/csp.ts');
+const { checkIdentifier } = await loadSrc('src/identifiers.ts');
+const { scriptURL } = await loadSrc('src/script-url.ts');
 
 export const USAGE = `usage: utt csp-check [policy] [page] <what> [--json]
 

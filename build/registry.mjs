@@ -5,15 +5,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
-import { createJiti } from 'jiti';
 import { formats } from './formats.mjs';
+import { loadSrc } from './load-src.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PARTNERS_DIR = join(root, 'partners');
-const jiti = createJiti(import.meta.url);
 /** The runtime's own identifier check and URL builder: one implementation. */
-const { checkIdentifier } = await jiti.import('../src/identifiers.ts');
-const { scriptURL } = await jiti.import('../src/script-url.ts');
+const { checkIdentifier } = await loadSrc('src/identifiers.ts');
+const { scriptURL } = await loadSrc('src/script-url.ts');
 
 /**
  * @typedef {{ file: string, path: string, message: string }} Problem

@@ -1,9 +1,8 @@
-// The CSP stage: before injecting, check the partner against every policy
-// the runtime can read (meta tags); after, attribute the violations that
-// header policies report. One engine (src/csp/) serves this, verify mode and
-// `utt csp-check`.
-import { checkPolicy, FALLBACK, type RequestType } from './csp/check';
-import { ENGINES, matchExpression } from './csp/match';
+// The CSP stage, as utt.csp.js runs it for the runtime: before a partner is
+// injected, check it against every policy the page shows in a meta tag. The
+// engine is src/csp/, shared with verify mode and `utt csp-check`.
+import { checkPolicy, type RequestType } from './csp/check';
+import { ENGINES } from './csp/match';
 import { type Policy, parsePolicy } from './csp/parse';
 import type { Partner } from './types';
 
@@ -17,42 +16,31 @@ export const metaPolicies = (d: Document): Policy[] =>
 export const sampleURL = (source: string) => new URL(source.replace('*', 'utt-check') + '/');
 
 /**
- * What one policy refuses of this partner: `<directive>: add <source>` for
- * each request every engine would block, the script first. Empty when allowed.
+ * What the page's meta policies refuse of this partner: `<directive>: add
+ * <source>` for its script, if every engine would block it, and for each of
+ * its declared needs (connect, img, frame) that every engine would block.
  */
-export function refusals(
-  policy: Policy,
-  self: URL,
+export function checkMeta(
+  d: Document,
   url: string,
-  partner: Partner,
+  integrity: string | undefined,
+  needs: Partner['_needs'],
   nonce?: string,
-): [script: string, others: string[]] {
-  const refuse = (type: RequestType, target: URL, source: string, integrity?: string) => {
-    const v = checkPolicy(policy, { url: target, type, self, nonce, integrity });
-    return v.engines & ENGINES ? '' : v.directive + ': add ' + source;
-  };
+): [string, string[]] {
+  const self = new URL(d.URL);
   const target = new URL(url);
-  return [
-    refuse('script', target, target.origin, partner._integrity),
-    (partner._needs || []).map(([type, source]) => refuse(type, sampleURL(source), source)).filter(Boolean),
-  ];
-}
-
-/**
- * For a violation the browser reports (header policies included), the fix:
- * the directive of the original policy that decided, and the source to add.
- */
-export function violationFix(e: SecurityPolicyViolationEvent, sources: string[], self: URL): string | undefined {
-  let blocked: URL;
-  try {
-    blocked = new URL(e.blockedURI);
-  } catch {
-    return;
+  let script = '';
+  const refused: string[] = [];
+  for (const policy of metaPolicies(d)) {
+    const refuse = (type: RequestType, request: URL, source: string, integrity?: string) => {
+      const v = checkPolicy(policy, { url: request, type, self, nonce, integrity });
+      return v.engines & ENGINES ? '' : v.directive + ': add ' + source;
+    };
+    script = script || refuse('script', target, target.origin, integrity);
+    for (const [type, source] of needs || []) {
+      const need = refuse(type, sampleURL(source), source);
+      if (need && refused.indexOf(need) < 0) refused.push(need);
+    }
   }
-  const source = sources.find((s) => matchExpression(s, blocked, self) & ENGINES);
-  if (!source) return;
-  const type = (Object.keys(FALLBACK) as RequestType[]).find((t) => FALLBACK[t][0] == e.effectiveDirective) || 'script';
-  const policy = parsePolicy(e.originalPolicy);
-  // Name the directive that holds the list (script-src, say), not the effective one it stands for.
-  return (FALLBACK[type].find((d) => policy[d]) || e.effectiveDirective) + ': add ' + source;
+  return [script, refused];
 }

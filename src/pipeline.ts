@@ -1,4 +1,4 @@
-import { metaPolicies, refusals } from './csp';
+import type { CspChunk } from './chunk';
 import { checkIdentifier } from './identifiers';
 import { inject } from './inject';
 import { own } from './own';
@@ -14,6 +14,8 @@ export interface Context {
   _timeout: number;
   _debug?: boolean;
   _toScriptURL: (url: string) => unknown;
+  /** The meta-policy check of utt.csp.js, when the page has a meta policy. */
+  _checkMeta?: CspChunk['checkMeta'];
   /** What was injected, so that CSP violations can be traced to their integration. */
   _injected: [id: string, partner: string, script: string, sources: string[]][];
 }
@@ -86,15 +88,12 @@ export function run(ctx: Context, entry: unknown, index: number): void {
       }
 
     // CSP: every policy the page shows (meta tags) must let some engine load it.
-    const self = new URL(ctx._d.URL);
-    const needs: string[] = [];
-    for (const policy of metaPolicies(ctx._d)) {
-      const [script, others] = refusals(policy, self, url, partner, ctx._nonce);
-      if (script) {
-        warn(debug, Code.BlockedCSP, id, script);
-        return set('blocked-csp', script);
-      }
-      needs.push(...others);
+    const [script, needs] = ctx._checkMeta
+      ? ctx._checkMeta(ctx._d, url, partner._integrity, partner._needs, ctx._nonce)
+      : ['', []];
+    if (script) {
+      warn(debug, Code.BlockedCSP, id, script);
+      return set('blocked-csp', script);
     }
     ctx._injected.push([id, key, url, (partner._needs || []).map((n) => n[1])]);
     inject(ctx._d, url, partner, ctx._nonce, ctx._timeout, ctx._toScriptURL, (outcome, reason) => {

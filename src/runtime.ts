@@ -1,11 +1,12 @@
-import { violationFix } from './csp';
+import { type CspChunk, chunkLoader } from './chunk';
 import { fetchManifest, readManifest } from './manifest';
 import { own } from './own';
 import { type Context, run } from './pipeline';
 import { createReport, type Listener, type ReportCallback } from './report';
 import { trustedTypes } from './trusted-types';
 import type { InitOptions } from './types';
-import type { Verification, VerifyState } from './verify/index';
+import type { Verification } from './verify/index';
+import { violationFix } from './violations';
 import { Code, warn } from './warn';
 
 /** The command function installed as `window.utt`. */
@@ -13,13 +14,18 @@ export interface Utt {
   (command: 'init', options: InitOptions): void;
   (command: 'on', event: 'integration', callback: Listener): void;
   (command: 'report', callback: ReportCallback): void;
-  /** Verify mode: loads utt.verify.js beside utt.js once, then calls back with the checklist. */
+  /** Verify mode: the hub's checklist for every integration, from utt.csp.js (loaded on demand). */
   (command: 'verify', callback: (result: Verification[] | { error: string }) => void): void;
   /** The runtime's version; its presence marks a live runtime (the snippet's stub has none). */
   readonly v: string;
 }
 
 export type Command = (command?: unknown, arg?: unknown, arg2?: unknown) => void;
+
+const hasMetaPolicy = (d: Document) =>
+  Array.from(d.querySelectorAll('meta[http-equiv]')).some((m) =>
+    /^content-security-policy$/i.test(m.getAttribute('http-equiv') || ''),
+  );
 
 /**
  * Where commands go. `init` fixes the options and starts the pipeline for
@@ -35,25 +41,22 @@ export function createRuntime(
   const report = createReport(w, () => options.account || '', debug);
   const base = (tag && tag.src) || d.baseURI;
   const toScriptURL = trustedTypes(w);
+  const timeout = () => (typeof options.timeout == 'number' && options.timeout > 0 ? options.timeout : 1e4);
+  let chunk: ReturnType<typeof chunkLoader>;
+  const need = (cb: (c?: CspChunk) => void) =>
+    (chunk = chunk || chunkLoader(d, new URL('utt.csp.js', base).href, options.nonce, timeout(), toScriptURL))._need(
+      cb,
+    );
   let started = 0;
   let manifestURL = '';
-  // Verify mode: callbacks waiting for utt.verify.js, and its entry point once loaded.
-  const verifying: unknown[] = [];
-  let verifier: ((state: VerifyState, cb: unknown) => void) | undefined;
-  let loading = 0;
-  const verify = () => {
-    if (verifier && manifestURL)
-      for (const cb of verifying.splice(0))
-        verifier({ manifest: manifestURL, nonce: options.nonce, tag, version: __VERSION__, debug: debug() }, cb);
-  };
+  const whenManifest: (() => void)[] = [];
 
   const init = (given: unknown) => {
     for (const k of ['account', 'manifest', 'nonce', 'timeout', 'debug'] as const) {
       const v = own(given, k);
       if (v != null) (options as Record<string, unknown>)[k] = v;
     }
-    const { account = '', manifest, timeout } = options;
-    const ms = typeof timeout == 'number' && timeout > 0 ? timeout : 1e4;
+    const { account = '', manifest } = options;
     if (started++) return warn(debug(), Code.InitTwice, account);
     let url: string;
     try {
@@ -65,65 +68,67 @@ export function createRuntime(
       return report._manifest('invalid', 'account');
     }
     report._manifest('pending', '', (manifestURL = url));
-    verify();
-    fetchManifest(w, url, ms, (body, failure) => {
+    for (const cb of whenManifest.splice(0)) cb();
+    fetchManifest(w, url, timeout(), (body, failure) => {
       const list = failure || readManifest(body, account);
       if (typeof list == 'string') {
         warn(debug(), failure ? Code.ManifestFailed : Code.ManifestInvalid, url, list);
         return report._manifest(failure ? 'failed' : 'invalid', list);
       }
-      report._manifest('ok');
       const ctx: Context = {
         _d: d,
         _report: report,
         _nonce: options.nonce,
-        _timeout: ms,
+        _timeout: timeout(),
         _debug: debug(),
         _toScriptURL: toScriptURL,
         _injected: [],
       };
       // Header policies cannot be read: their violations say what they refused, and of whom.
       d.addEventListener('securitypolicyviolation', (e) => {
-        const self = new URL(d.URL);
-        const report_only = e.disposition == 'report' ? 'report-only ' : '';
+        const reportOnly = e.disposition == 'report' ? 'report-only ' : '';
         for (const [id, key, script, sources] of ctx._injected) {
-          const script_fix =
-            /^script-src/.test(e.effectiveDirective) && violationFix(e, [new URL(script).origin], self);
-          const need = !script_fix && violationFix(e, sources, self);
-          if (script_fix && !report_only) {
-            warn(debug(), Code.BlockedCSP, id, script_fix);
-            report._set(id, key, 'blocked-csp', script_fix);
-          } else if (script_fix || need) report._warn(id, report_only + (script_fix || need));
+          const scriptFix = /^script-src/.test(e.effectiveDirective) && violationFix(e, [new URL(script).origin]);
+          const fix = scriptFix || violationFix(e, sources);
+          if (scriptFix && !reportOnly) {
+            warn(debug(), Code.BlockedCSP, id, scriptFix);
+            report._set(id, key, 'blocked-csp', scriptFix);
+          } else if (fix) report._warn(id, reportOnly + fix);
         }
       });
-      list.forEach((entry, i) => {
-        run(ctx, entry, i);
+      const runAll = () => {
+        report._manifest('ok');
+        list.forEach((entry, i) => {
+          run(ctx, entry, i);
+        });
+      };
+      // A meta policy can be checked before injecting, by the engine in utt.csp.js.
+      if (!hasMetaPolicy(d)) return runAll();
+      need((c) => {
+        if (c) ctx._checkMeta = c.checkMeta;
+        else warn(debug(), Code.ChunkFailed);
+        runAll();
       });
     });
   };
+
+  const verify = (cb: (result: unknown) => void) =>
+    manifestURL
+      ? need((c) =>
+          c
+            ? c.verify({ manifest: manifestURL, nonce: options.nonce, tag, version: __VERSION__, debug: debug() }, cb)
+            : cb({ error: 'utt.csp.js did not load' }),
+        )
+      : whenManifest.push(() => verify(cb));
 
   return (command, arg, arg2) => {
     try {
       if (command == 'init') init(arg);
       else if (command == 'on') report._on(arg, arg2);
       else if (command == 'report') report._report(arg);
-      else if (command == 'verify' && typeof arg == 'function') {
-        verifying.push(arg);
-        if (!loading++) {
-          const s = d.createElement('script');
-          if (options.nonce) s.nonce = options.nonce;
-          s.onerror = () => {
-            loading = 0;
-            for (const cb of verifying.splice(0)) (cb as (r: object) => void)({ error: 'utt.verify.js did not load' });
-          };
-          s.src = toScriptURL(new URL('utt.verify.js', base).href) as string;
-          (d.head || d.documentElement).appendChild(s);
-        }
-        verify();
-      } else if (command == 'verify-ready' && typeof arg == 'function') {
-        verifier = arg as typeof verifier;
-        verify();
-      } else warn(debug(), Code.UnknownCommand, command);
+      else if (command == 'verify' && typeof arg == 'function') verify(arg as (r: unknown) => void);
+      else if (command == 'csp-ready' && chunk) chunk._ready(arg as CspChunk);
+      else warn(debug(), Code.UnknownCommand, command);
     } catch (err) {
       warn(debug(), Code.CallbackThrew, err);
     }

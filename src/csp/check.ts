@@ -5,12 +5,24 @@ import { type Policy, serializePolicy } from './parse';
 
 export type RequestType = 'script' | 'connect' | 'img' | 'frame';
 
-/** Directive fallback lists, CSP3 6.8.3 "Get the effective directive for request". */
+/** The directive each one falls back to, CSP3 6.8.4 "Get the fallback list". */
+export const PARENT: Record<string, string> = {
+  'script-src-elem': 'script-src',
+  'script-src': 'default-src',
+  'connect-src': 'default-src',
+  'img-src': 'default-src',
+  'frame-src': 'child-src',
+  'child-src': 'default-src',
+};
+
+const chain = (directive: string): string[] => (directive ? [directive, ...chain(PARENT[directive])] : []);
+
+/** Directive fallback lists by request type, effective directive first. */
 export const FALLBACK: Record<RequestType, string[]> = {
-  script: ['script-src-elem', 'script-src', 'default-src'],
-  connect: ['connect-src', 'default-src'],
-  img: ['img-src', 'default-src'],
-  frame: ['frame-src', 'child-src', 'default-src'],
+  script: /*#__PURE__*/ chain('script-src-elem'),
+  connect: /*#__PURE__*/ chain('connect-src'),
+  img: /*#__PURE__*/ chain('img-src'),
+  frame: /*#__PURE__*/ chain('frame-src'),
 };
 
 export interface Request {

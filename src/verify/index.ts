@@ -1,4 +1,4 @@
-// Verify mode, the chunk dist/utt.verify.js: utt.js loads it on the first
+// Verify mode, part of the chunk dist/utt.csp.js that utt.js loads on the first
 // utt('verify', callback), so pages that never verify never download it.
 // For every integration of the manifest, enabled or not, it fills in the
 // hub's checklist with evidence: tag placement, CSP, identifiers, consent.
@@ -86,7 +86,7 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
   const source = (i: number) => (i < 0 ? '' : i < meta.length ? 'meta' : 'header');
 
   const placement = placementItem(d, self, state, enforced);
-  return (Array.isArray(list) ? list : []).map((entry, index): Verification => {
+  const result = (Array.isArray(list) ? list : []).map((entry, index): Verification => {
     const id = String(own(entry, 'id') ?? `#${index}`);
     const key = String(own(entry, 'partner') ?? '');
     const partner = own(registry, key) as Partner | undefined;
@@ -171,6 +171,24 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
     out.items.push(csp, identifiers, consent);
     return out;
   });
+  if (state.debug)
+    try {
+      console.table(
+        result.flatMap((v) =>
+          v.items.map((i) => ({
+            id: v.id,
+            partner: v.partner,
+            item: i.item,
+            result: i.result,
+            evidence: i.evidence,
+            fix: i.fix || '',
+          })),
+        ),
+      );
+    } catch {
+      // console can be missing or replaced by the page.
+    }
+  return result;
 }
 
 /** Tag placement: utt running, its tag in <head>, and allowed by the policies (nonce where they need one). */
@@ -197,37 +215,4 @@ function placementItem(d: Document, self: URL, state: VerifyState, enforced: Pol
     }
   }
   return { item: 'placement', result: fix ? 'fail' : 'pass', evidence: evidence.join('; '), ...(fix && { fix }) };
-}
-
-type Ready = (state: VerifyState, cb: (v: Verification[] | { error: string }) => void) => void;
-
-/** Registers verify mode with the running utt.js. */
-export function register(w: Window, d: Document): void {
-  const ready: Ready = (state, cb) => {
-    verify(w, d, state).then(
-      (result) => {
-        if (state.debug)
-          try {
-            console.table(
-              result.flatMap((v) =>
-                v.items.map((i) => ({
-                  id: v.id,
-                  partner: v.partner,
-                  item: i.item,
-                  result: i.result,
-                  evidence: i.evidence,
-                  fix: i.fix || '',
-                })),
-              ),
-            );
-          } catch {
-            // console can be missing or replaced by the page.
-          }
-        cb(result);
-      },
-      (err) => cb({ error: String(err) }),
-    );
-  };
-  const utt = (w as unknown as { utt?: (c: string, f: Ready) => void }).utt;
-  if (utt) utt('verify-ready', ready);
 }

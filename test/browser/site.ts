@@ -62,8 +62,8 @@ export async function open(browser: Browser, site: Site) {
       return route.fulfill({ contentType: 'text/html', headers: site.headers, body: site.html });
     if (url.origin === CDN && url.pathname === '/utt.js')
       return route.fulfill({ contentType: 'text/javascript', body: readFileSync(`dist/${site.bundle ?? 'utt.js'}`) });
-    if (url.origin === CDN && url.pathname === '/utt.verify.js')
-      return route.fulfill({ contentType: 'text/javascript', body: readFileSync('dist/utt.verify.js') });
+    if (url.origin === CDN && url.pathname === '/utt.csp.js')
+      return route.fulfill({ contentType: 'text/javascript', body: readFileSync('dist/utt.csp.js') });
     if (url.origin === CDN && url.pathname === '/manifests/A12345.json')
       return route.fulfill({
         contentType: 'application/json',

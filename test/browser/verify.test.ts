@@ -1,4 +1,4 @@
-// Verify mode in Chromium: utt('verify') loads utt.verify.js beside utt.js
+// Verify mode in Chromium: utt('verify') loads utt.csp.js beside utt.js
 // and fills in the hub's checklist from the page's real policies, header
 // ones included, for enabled and disabled integrations alike.
 import type { Browser } from 'playwright-core';

@@ -3,7 +3,9 @@
 // the browser's part for partner scripts (jsdom loads none).
 import { JSDOM } from 'jsdom';
 import { boot } from '../../src/boot';
+import { checkMeta } from '../../src/csp';
 import type { ManifestOutcome, Outcome } from '../../src/types';
+import { verify } from '../../src/verify/index';
 
 export interface PageOptions {
   /** Manifest body: an object is sent as JSON, a string as is. */
@@ -15,6 +17,8 @@ export interface PageOptions {
   before?: (w: Window & typeof globalThis) => void;
   /** Never answer the manifest request. */
   hang?: boolean;
+  /** Do not play utt.csp.js when utt asks for it (as if it failed to load). */
+  noChunk?: boolean;
 }
 
 export const integration = (id: string, partner: string, identifiers: Record<string, unknown>, status = 'enabled') => ({
@@ -50,10 +54,27 @@ export function page(options: PageOptions = {}) {
   tag.src = 'https://cdn.utt.example/v1/utt.js';
   for (const [k, v] of Object.entries(options.attrs ?? { 'data-account': 'A12345' })) tag.setAttribute(k, v);
   d.head.append(tag);
+  // jsdom loads no script: play utt.csp.js from the sources when utt inserts it.
+  new w.MutationObserver((records) => {
+    for (const r of records)
+      for (const n of Array.from(r.addedNodes))
+        if ((n as HTMLScriptElement).src?.endsWith('/utt.csp.js'))
+          setTimeout(() =>
+            options.noChunk
+              ? n.dispatchEvent(new w.Event('error'))
+              : (w as any).utt('csp-ready', {
+                  checkMeta,
+                  verify: (state: any, cb: any) => verify(w, d, state).then(cb),
+                }),
+          );
+  }).observe(d, { childList: true, subtree: true });
   const utt = boot(w, d, tag);
 
   /** The partner scripts utt inserted. */
-  const injected = () => Array.from(d.querySelectorAll('script')).filter((s) => s !== tag) as HTMLScriptElement[];
+  const injected = () =>
+    Array.from(d.querySelectorAll('script')).filter(
+      (s) => s !== tag && !s.src.endsWith('/utt.csp.js'),
+    ) as HTMLScriptElement[];
   const fire = (url: string, type: 'load' | 'error') => {
     const s = injected().find((x) => x.src === url);
     if (!s) throw new Error(`no script ${url}; have ${injected().map((x) => x.src)}`);

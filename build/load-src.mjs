@@ -1,0 +1,11 @@
+// Loads the runtime's TypeScript sources in Node (build, CLI, demo), so they
+// share one implementation with dist/. The build-time constants the bundles
+// get from rollup are set here to their full, debug values.
+import { createJiti } from 'jiti';
+
+Object.assign(globalThis, { __DEBUG__: true, __VERBOSE__: false, __FULL_CSP__: true, __VERSION__: 'src' });
+
+const jiti = createJiti(import.meta.url);
+
+/** Imports a module of src/ by its path relative to the repository root, e.g. 'src/csp/check.ts'. */
+export const loadSrc = (path) => jiti.import(`../${path}`);
