@@ -9,6 +9,7 @@ import { check } from '../../src/csp/check';
 import { ENGINES } from '../../src/csp/match';
 import { parsePolicies } from '../../src/csp/parse';
 import { CASES } from '../csp/cases';
+import { requestOf } from '../csp/engines';
 
 let lean: { check: typeof check };
 let leanSource = '';
@@ -37,13 +38,7 @@ describe('the lean CSP build of dist/utt.js', () => {
   });
 
   it.each(CASES.map((c) => [c.name, c]))('agrees with the full build on whether some engine allows: %s', (_, c) => {
-    const request = {
-      url: new URL(c.url),
-      type: c.type ?? ('script' as const),
-      self: new URL(c.origin ?? 'https://shop.example'),
-      nonce: c.nonce,
-      integrity: c.integrity,
-    };
+    const request = requestOf(c);
     const policies = parsePolicies(c.policy);
     const full = check(policies, [], request).engines & ENGINES;
     const leanResult = lean.check(policies, [], request).engines & ENGINES;
