@@ -1,2 +1,9 @@
 import type { Server } from 'node:http';
-export function start(port?: number): Promise<Server>;
+export const ACCOUNT: string;
+export function start(port?: number, stateDir?: string): Promise<Server>;
+export function createDemo(options?: { stateDir?: string; port?: number }): {
+  server: Server;
+  listen(): Promise<Server>;
+  state: { file: string; manifest(): any; reset(): any };
+  outbox: { dir: string; list(): { file: string; to: string; subject: string; date: string; raw: string }[] };
+};

@@ -1,79 +1,270 @@
-// The local QA demo: a merchant page that embeds the real dist/utt.js,
-// served with no internet. Partner scripts on their https://*.example hosts
-// are answered by a service worker (public/sw.js), so they really run.
+// The local QA demo: the Partner Integrations Hub (add, verify, publish,
+// edit), and a merchant page that embeds the real dist/utt.js under a chosen
+// Content-Security-Policy. No internet: partner scripts on their
+// https://*.example hosts are answered by a service worker (public/sw.js).
 //   npm run demo            (PORT=8081 npm run demo to change the port)
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRegistry } from '../build/registry.mjs';
+import { createOutbox } from './lib/outbox.mjs';
+import { PRESETS } from './lib/presets.mjs';
+import { createState } from './lib/state.mjs';
+import { validate } from './lib/validate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const PORT = Number(process.env.PORT) || 8080;
-const ACCOUNT = 'A12345';
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
-
-/** What the page and the service worker need to know of each partner. */
-function partners() {
-  return loadRegistry().entries.map(({ entry }) => ({
-    key: entry.key,
-    name: entry.name,
-    host: new URL(entry.script.replace(/\{\w+\}/g, 'x')).host,
-    identifiers: entry.identifiers,
-    csp: entry.csp,
-  }));
-}
-
-/** The published manifest: the hub's state once QA changed it, else the sample. */
-function manifest() {
-  const published = join(here, 'state', `${ACCOUNT}.json`);
-  return readFileSync(existsSync(published) ? published : join(here, 'sample-manifest.json'));
-}
-
-const routes = {
-  '/': () => [TYPES['.html'], readFileSync(join(here, 'public', 'shop.html'))],
-  '/utt.js': () => [TYPES['.js'], readFileSync(join(root, 'dist', 'utt.js'))],
-  '/utt.debug.js': () => [TYPES['.js'], readFileSync(join(root, 'dist', 'utt.debug.js'))],
-  [`/manifests/${ACCOUNT}.json`]: () => [TYPES['.json'], manifest()],
-  '/partners.json': () => [TYPES['.json'], JSON.stringify(partners())],
+export const ACCOUNT = 'A12345';
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
 };
 
-export function start(port = PORT) {
-  const server = createServer((req, res) => {
-    const { pathname } = new URL(req.url, 'http://localhost');
-    const file = join(here, 'public', pathname);
-    try {
-      const route = routes[pathname];
-      const [type, body] = route
-        ? route()
-        : file.startsWith(join(here, 'public')) && existsSync(file) && extname(file)
-          ? [TYPES[extname(file)] || 'application/octet-stream', readFileSync(file)]
-          : [];
-      if (!body) {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}\n`);
-        return;
-      }
-      // The service worker must control the whole origin.
-      const headers = { 'content-type': type, 'cache-control': 'no-store' };
-      if (pathname === '/sw.js') headers['service-worker-allowed'] = '/';
-      res.writeHead(200, headers).end(body);
-    } catch (err) {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end(`${err.message}\n`);
-    }
-  });
-  return new Promise((resolve) => server.listen(port, () => resolve(server)));
+class HttpError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
 }
+
+/** What the hub page and the service worker need to know of each partner. */
+const partnerInfo = (entry) => ({
+  key: entry.key,
+  name: entry.name,
+  contact: entry.contact,
+  host: new URL(entry.script.replace(/\{\w+\}/g, 'x')).host,
+  script: entry.script,
+  identifiers: entry.identifiers,
+  csp: entry.csp,
+});
+
+const escapeHtml = (s) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+/** The merchant page: dist/utt.js embedded exactly as a merchant would, under a CSP preset. */
+function shopPage(entries, presetName, nonce) {
+  const preset = PRESETS[presetName];
+  const meta = preset.meta
+    ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(preset.meta(entries))}">\n    `
+    : '';
+  const options = Object.entries(PRESETS)
+    .map(
+      ([name, p]) => `<option value="${name}"${name === presetName ? ' selected' : ''}>${escapeHtml(p.label)}</option>`,
+    )
+    .join('');
+  return readFileSync(join(here, 'public', 'shop.html'), 'utf8')
+    .replaceAll('{{nonce}}', nonce)
+    .replace('{{meta}}', meta)
+    .replace('{{options}}', options)
+    .replace(
+      '{{policy}}',
+      escapeHtml(preset.header(entries, nonce) || (preset.meta ? `meta: ${preset.meta(entries)}` : 'none')),
+    );
+}
+
+async function readJson(req) {
+  if (!/^application\/json\b/.test(req.headers['content-type'] || ''))
+    throw new HttpError(415, 'send the request body as application/json');
+  let size = 0;
+  const chunks = [];
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > 65536) throw new HttpError(413, 'request body over 64 KB');
+    chunks.push(chunk);
+  }
+  try {
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
+    return body;
+  } catch (err) {
+    throw new HttpError(400, `the body is not a JSON object: ${err.message}`);
+  }
+}
+
+export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {}) {
+  const registry = new Map(loadRegistry().entries.map(({ entry }) => [entry.key, entry]));
+  const entries = [...registry.values()];
+  const state = createState(stateDir, ACCOUNT, join(here, 'sample-manifest.json'));
+  const outbox = createOutbox(join(stateDir, 'outbox'));
+
+  const partnerOf = (key) => {
+    const entry = typeof key === 'string' && registry.get(key);
+    if (!entry) throw new HttpError(400, `unknown partner: ${JSON.stringify(key)}`);
+    return entry;
+  };
+  const checked = (entry, identifiers) => {
+    const result = validate(entry, identifiers);
+    if (!result.ok) throw Object.assign(new HttpError(400, 'invalid identifiers'), { errors: result.errors });
+    return result.values;
+  };
+  const find = (manifest, id) => {
+    const integration = manifest.integrations.find((i) => i.id === id);
+    if (!integration) throw new HttpError(404, `no integration ${JSON.stringify(id)}`);
+    return integration;
+  };
+
+  const api = {
+    'GET /api/partners': () => entries.map(partnerInfo),
+    'GET /api/integrations': () => state.manifest().integrations,
+    'GET /api/outbox': () => outbox.list(),
+    'GET /api/presets': () => Object.entries(PRESETS).map(([name, p]) => ({ name, label: p.label })),
+    'POST /api/reset': () => state.reset().integrations,
+    'POST /api/validate': async (req) => {
+      const body = await readJson(req);
+      const { ok, errors, url } = validate(partnerOf(body.partner), body.identifiers);
+      return { ok, errors, url };
+    },
+    // Add: saved disabled until it is published from the checklist.
+    'POST /api/integrations': async (req) => {
+      const body = await readJson(req);
+      const entry = partnerOf(body.partner);
+      const identifiers = checked(entry, body.identifiers);
+      const integration = state.update((manifest) => {
+        const next = 1 + Math.max(0, ...manifest.integrations.map((i) => Number(/^int_(\d+)$/.exec(i.id)?.[1] ?? 0)));
+        const added = { id: `int_${next}`, partner: entry.key, status: 'disabled', identifiers };
+        manifest.integrations.push(added);
+        return added;
+      });
+      let email;
+      if (body.alert === true)
+        email = outbox.send({
+          to: `${entry.name} <${entry.contact}>`,
+          subject: `New utt integration: ${entry.name} for account ${ACCOUNT}`,
+          body: [
+            `Hello ${entry.name} team,`,
+            '',
+            `Merchant account ${ACCOUNT} has added an integration with ${entry.name} in the utt Partner Integrations Hub.`,
+            '',
+            `Integration: ${integration.id}`,
+            ...Object.entries(identifiers).map(([k, v]) => `${entry.identifiers[k].label} (${k}): ${v}`),
+            '',
+            'It goes live once the merchant publishes it.',
+            '',
+            '-- utt Partner Integrations Hub (local demo)',
+          ].join('\n'),
+        });
+      return { status: 201, body: { integration, email } };
+    },
+  };
+
+  const apiById = {
+    PUT: async (req, id) => {
+      const body = await readJson(req);
+      return state.update((manifest) => {
+        const integration = find(manifest, id);
+        integration.identifiers = checked(partnerOf(integration.partner), body.identifiers);
+        return integration;
+      });
+    },
+    DELETE: (_req, id) =>
+      state.update((manifest) => {
+        find(manifest, id);
+        manifest.integrations = manifest.integrations.filter((i) => i.id !== id);
+        return { status: 204 };
+      }),
+    'POST publish': (_req, id) =>
+      state.update((manifest) => {
+        const integration = find(manifest, id);
+        integration.status = 'enabled';
+        return integration;
+      }),
+    'POST unpublish': (_req, id) =>
+      state.update((manifest) => {
+        const integration = find(manifest, id);
+        integration.status = 'disabled';
+        return integration;
+      }),
+  };
+
+  async function handle(req, res) {
+    const { pathname, searchParams } = new URL(req.url, 'http://localhost');
+    const send = (status, type, body, headers = {}) =>
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers }).end(body);
+    const json = (status, body) => send(status, TYPES['.json'], status === 204 ? '' : JSON.stringify(body));
+
+    if (pathname.startsWith('/api/')) {
+      try {
+        const m = /^\/api\/integrations\/([\w.:-]{1,64})(?:\/(publish|unpublish))?$/.exec(pathname);
+        const handler = api[`${req.method} ${pathname}`] || (m && apiById[m[2] ? `${req.method} ${m[2]}` : req.method]);
+        if (!handler) throw new HttpError(m || api[`GET ${pathname}`] ? 405 : 404, `no ${req.method} ${pathname}`);
+        const out = await handler(req, m?.[1]);
+        if (
+          out &&
+          typeof out.status === 'number' &&
+          Object.keys(out).length <= 2 &&
+          ('body' in out || out.status === 204)
+        )
+          return json(out.status, out.body);
+        return json(200, out);
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        return json(err.status, { error: err.message, ...(err.errors && { errors: err.errors }) });
+      }
+    }
+
+    if (pathname === '/shop') {
+      const preset = searchParams.get('csp') || 'none';
+      if (!PRESETS[preset]) return send(400, 'text/plain', `unknown csp preset: ${preset}\n`);
+      const nonce = randomBytes(16).toString('base64');
+      const policy = PRESETS[preset].header(entries, nonce);
+      return send(
+        200,
+        TYPES['.html'],
+        shopPage(entries, preset, nonce),
+        policy ? { 'content-security-policy': policy } : {},
+      );
+    }
+    if (pathname === `/manifests/${ACCOUNT}.json`)
+      return send(200, TYPES['.json'], JSON.stringify(state.manifest(), null, 2));
+    if (pathname === '/partners.json') return send(200, TYPES['.json'], JSON.stringify(entries.map(partnerInfo)));
+    const dist = /^\/(utt(?:\.debug|\.csp)?\.js(?:\.map)?)$/.exec(pathname);
+    if (dist) return send(200, TYPES['.js'], readFileSync(join(root, 'dist', dist[1])));
+    const file = join(here, 'public', pathname === '/' ? 'hub.html' : pathname);
+    if (file.startsWith(join(here, 'public')) && extname(file) && existsSync(file) && !file.endsWith('shop.html'))
+      // The service worker must control the whole origin.
+      return send(
+        200,
+        TYPES[extname(file)] || 'application/octet-stream',
+        readFileSync(file),
+        pathname === '/sw.js' ? { 'service-worker-allowed': '/' } : {},
+      );
+    return send(404, 'text/plain', `not found: ${pathname}\n`);
+  }
+
+  const server = createServer((req, res) =>
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`${err.message}\n`);
+    }),
+  );
+  return {
+    server,
+    state,
+    outbox,
+    listen: () => new Promise((resolve) => server.listen(port, () => resolve(server))),
+  };
+}
+
+/** Starts the demo on `port` (0: any free port). */
+export const start = (port = PORT, stateDir) => createDemo({ port, stateDir }).listen();
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!existsSync(join(root, 'dist', 'utt.js'))) {
     console.error('dist/utt.js is missing: run `npm run build` (npm run demo does).');
     process.exit(1);
   }
-  await start();
-  console.log(`utt demo
-  merchant page   http://localhost:${PORT}/
-  manifest        http://localhost:${PORT}/manifests/${ACCOUNT}.json
-  partners        http://localhost:${PORT}/partners.json
+  const demo = createDemo();
+  await demo.listen();
+  console.log(`utt demo (no internet needed)
+  Partner Integrations Hub   http://localhost:${PORT}/
+  merchant page              http://localhost:${PORT}/shop   (?csp=${Object.keys(PRESETS).join('|')})
+  published manifest         http://localhost:${PORT}/manifests/${ACCOUNT}.json
+state: ${demo.state.file}
+outbox: ${demo.outbox.dir}
 Ctrl-C to stop.`);
 }

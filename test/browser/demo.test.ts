@@ -1,60 +1,264 @@
-// The QA demo as QA runs it: the real server, the real dist/utt.js, partner
-// hosts emulated by the demo's service worker, in Chromium.
-import { mkdirSync } from 'node:fs';
+// The QA demo as QA runs it: the real server (on a temporary state folder),
+// the real dist/utt.js, partner hosts emulated by the demo's service worker,
+// real CSP headers, in Chromium.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { start } from '../../demo/server.mjs';
+import { createDemo } from '../../demo/server.mjs';
 import { launch } from './chromium';
 
 let browser: Browser;
-let server: Awaited<ReturnType<typeof start>>;
+let context: BrowserContext;
+let demo: ReturnType<typeof createDemo>;
 let base: string;
+const stateDir = mkdtempSync(join(tmpdir(), 'utt-demo-'));
 
 beforeAll(async () => {
-  [browser, server] = await Promise.all([launch(), start(0)]);
+  demo = createDemo({ port: 0, stateDir });
+  const [b, server] = await Promise.all([launch(), demo.listen()]);
+  browser = b;
   base = `http://localhost:${(server.address() as AddressInfo).port}`;
-});
+  context = await browser.newContext();
+  // The hub installs the service worker that emulates the partners.
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true));
+  await page.close();
+}, 60_000);
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  demo?.server.close();
 });
 
-describe('npm run demo', () => {
-  it('shows every integration of the sample manifest and runs the emulated partners', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${base}/`);
-    // First visit installs the service worker and reloads once.
-    await page.waitForFunction(
-      () => navigator.serviceWorker.controller && document.querySelectorAll('#ran li').length >= 3,
-      null,
-      {
-        timeout: 15_000,
-      },
-    );
-    await page.waitForFunction(() => !document.querySelector('#outcomes tr.injected'));
-    const rows = await page.$$eval('#outcomes tbody tr', (trs) =>
-      trs.map((tr) => Array.from(tr.children, (td) => td.textContent)),
-    );
-    expect(rows).toEqual([
-      ['int_1', 'northwind-analytics', 'loaded', ''],
-      ['int_2', 'bluejay-ads', 'loaded', ''],
-      ['int_3', 'orbit-reviews', 'loaded', ''],
-      ['int_4', 'tidepool-personalize', 'disabled', ''],
-      ['int_5', 'lumen-chat', 'invalid', 'widgetKey: pattern'],
-    ]);
-    expect(await page.textContent('#manifest-status')).toBe('manifest A12345: ok');
-    expect((await page.$$eval('#ran li', (lis) => lis.map((li) => li.textContent?.split(' (')[0]))).sort()).toEqual([
-      'Bluejay Ads',
-      'Northwind Analytics',
-      'Orbit Reviews',
-    ]);
+/** The merchant page under a preset, once every integration has settled. */
+async function shop(preset = 'none') {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}/shop?csp=${preset}`);
+  await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 15_000 });
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('#outcomes tbody tr').length > 0 &&
+      !document.querySelector('#outcomes tr.injected') &&
+      /ok|failed|invalid/.test(document.getElementById('manifest-status')!.textContent!),
+    null,
+    { timeout: 15_000 },
+  );
+  await page.waitForTimeout(300);
+  const rows = await page.$$eval('#outcomes tbody tr', (trs) =>
+    Object.fromEntries(
+      trs.map((tr) => [tr.children[0].textContent, Array.from(tr.children, (td) => td.textContent).slice(2)]),
+    ),
+  );
+  const ran = await page.$$eval('#ran li', (lis) => lis.map((li) => li.textContent!));
+  const violations = await page.$$eval('#violations li', (lis) => lis.map((li) => li.textContent!));
+  return { page, rows, ran, violations, errors };
+}
+
+const hub = async () => {
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page;
+};
+
+const tickAll = async (page: Page) => {
+  for (const id of ['check-placement', 'check-identifier', 'check-privacy', 'check-approval'])
+    await page.check(`#${id}`);
+};
+
+describe('npm run demo: the merchant page under each CSP preset', () => {
+  beforeAll(() => {
+    demo.state.reset();
+  });
+
+  it('none: the enabled partners load, the disabled and invalid ones do not', async () => {
+    const { page, rows, ran, errors } = await shop('none');
+    expect(rows).toEqual({
+      int_1: ['loaded', '', ''],
+      int_2: ['loaded', '', ''],
+      int_3: ['loaded', '', ''],
+      int_4: ['disabled', '', ''],
+      int_5: ['invalid', 'widgetKey: pattern', ''],
+    });
+    expect(ran.map((r) => r.split(' (')[0]).sort()).toEqual(['Bluejay Ads', 'Northwind Analytics', 'Orbit Reviews']);
+    expect(await page.locator('.partner-mark').count()).toBe(3);
     expect(errors).toEqual([]);
     mkdirSync('test/artifacts', { recursive: true });
-    await page.screenshot({ path: 'test/artifacts/demo-merchant.png', fullPage: true });
-    await context.close();
+    await page.screenshot({ path: 'test/artifacts/demo-merchant-none.png', fullPage: true });
+    await page.close();
+  });
+
+  it("nonce + 'strict-dynamic' header: utt's nonce carries every partner", async () => {
+    const { page, rows, violations } = await shop('strict');
+    expect([rows.int_1[0], rows.int_2[0], rows.int_3[0]]).toEqual(['loaded', 'loaded', 'loaded']);
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('header allowlist lacking Bluejay: blocked-csp with the fix, seen through the violation', async () => {
+    const { page, rows, violations } = await shop('allowlist');
+    expect(rows.int_2.slice(0, 2)).toEqual(['blocked-csp', 'script-src: add https://tags.bluejay.example']);
+    expect([rows.int_1[0], rows.int_3[0]]).toEqual(['loaded', 'loaded']);
+    expect(violations).toContain('script-src-elem refused https://tags.bluejay.example/v2/482913/tag.js');
+    await page.close();
+  });
+
+  it('meta allowlist lacking Bluejay: blocked-csp before injecting, no violation at all', async () => {
+    const { page, rows, violations } = await shop('meta');
+    expect(rows.int_2.slice(0, 2)).toEqual(['blocked-csp', 'script-src: add https://tags.bluejay.example']);
+    expect([rows.int_1[0], rows.int_3[0]]).toEqual(['loaded', 'loaded']);
+    expect(violations).toEqual([]);
+    expect(await page.locator('script[src*="bluejay"]').count()).toBe(0);
+    await page.screenshot({ path: 'test/artifacts/demo-merchant-meta.png', fullPage: true });
+    await page.close();
+  });
+
+  it("Trusted Types enforced with 'trusted-types utt': partners load through utt's policy", async () => {
+    const { page, rows, errors } = await shop('trusted-types');
+    expect([rows.int_1[0], rows.int_2[0], rows.int_3[0]]).toEqual(['loaded', 'loaded', 'loaded']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('npm run demo: the hub flow, as QA runs it', () => {
+  beforeAll(() => {
+    demo.state.reset();
+  });
+
+  it('add (a bad identifier refused, a good one taken), verify, publish later, publish, edit, alert', async () => {
+    const page = await hub();
+    // A bad identifier: an inline message, and the Add button refuses.
+    await page.selectOption('#partner', 'bluejay-ads');
+    await page.fill('input[data-name="accountId"]', '12');
+    await expect.poll(() => page.textContent('#fields-error-accountId')).toBe('must be 1000 or more');
+    expect(await page.isDisabled('#add')).toBe(true);
+    await page.fill('input[data-name="accountId"]', 'abc');
+    await expect.poll(() => page.textContent('#fields-error-accountId')).toBe('must be a whole number');
+    // A good one, with the partner alerted.
+    await page.fill('input[data-name="accountId"]', '555123');
+    await expect.poll(() => page.isDisabled('#add')).toBe(false);
+    await page.check('#alert');
+    await page.click('#add');
+
+    // The checklist, with verify mode's evidence from the merchant page.
+    await page.waitForSelector('#checklist[data-id="int_6"]:not([hidden])');
+    await expect.poll(() => page.textContent('#evidence-identifier'), { timeout: 15_000 }).toMatch(/identifiers: pass/);
+    expect(await page.textContent('#evidence-placement')).toMatch(/placement: pass.*csp: pass/s);
+    await page.check('#check-placement');
+    await page.check('#check-identifier');
+    await page.check('#check-privacy');
+    expect(await page.isDisabled('#publish')).toBe(true);
+    await page.check('#check-approval');
+    expect(await page.isDisabled('#publish')).toBe(false);
+    // Evidence against a site CSP that lacks Bluejay names the fix.
+    await page.selectOption('#site-csp', 'allowlist');
+    await expect
+      .poll(() => page.textContent('#evidence-placement'), { timeout: 15_000 })
+      .toMatch(/csp: fail.*Fix: script-src: add https:\/\/tags\.bluejay\.example/s);
+    mkdirSync('test/artifacts', { recursive: true });
+    await page.screenshot({ path: 'test/artifacts/demo-hub-checklist.png', fullPage: true });
+    await page.click('#publish-later');
+    await expect.poll(() => page.textContent('tr[data-id="int_6"] td.status')).toBe('Disabled');
+
+    // Published later: the merchant page does not load it.
+    let s = await shop('none');
+    expect(s.rows.int_6[0]).toBe('disabled');
+    expect(s.ran.join()).not.toMatch(/555123/);
+    await s.page.close();
+
+    // More → Publish from the list: the same checklist, then it loads.
+    await page.click('tr[data-id="int_6"] summary');
+    await page.click('tr[data-id="int_6"] button.publish');
+    await page.waitForSelector('#checklist[data-id="int_6"]:not([hidden])');
+    await tickAll(page);
+    await page.click('#publish');
+    await expect.poll(() => page.textContent('tr[data-id="int_6"] td.status')).toBe('Enabled');
+    s = await shop('none');
+    expect(s.rows.int_6[0]).toBe('loaded');
+    expect(s.ran).toContain('Bluejay Ads (https://tags.bluejay.example/v2/555123/tag.js)');
+    await s.page.screenshot({ path: 'test/artifacts/demo-merchant-after-publish.png', fullPage: true });
+    await s.page.close();
+
+    // More → Edit: same validation; the new value reaches the partner script.
+    await page.click('tr[data-id="int_6"] summary');
+    await page.click('tr[data-id="int_6"] button.edit');
+    await page.fill('#edit-fields input[data-name="accountId"]', '9');
+    await expect.poll(() => page.isDisabled('#save')).toBe(true);
+    await page.fill('#edit-fields input[data-name="accountId"]', '777888');
+    await expect.poll(() => page.isDisabled('#save')).toBe(false);
+    await page.click('#save');
+    await expect.poll(() => page.textContent('tr[data-id="int_6"] td.ids')).toBe('accountId: 777888');
+    s = await shop('none');
+    expect(s.ran).toContain('Bluejay Ads (https://tags.bluejay.example/v2/777888/tag.js)');
+    await s.page.close();
+
+    // The partner was alerted: an RFC 5322 message in the outbox, listed on the page.
+    expect(await page.textContent('#outbox')).toMatch(
+      /to Bluejay Ads <partners@bluejay\.example>: New utt integration/,
+    );
+    const files = readdirSync(join(stateDir, 'outbox')).filter((f) => f.endsWith('.eml'));
+    expect(files.length).toBe(1);
+    const mail = readFileSync(join(stateDir, 'outbox', files[0]), 'utf8');
+    expect(mail).toMatch(
+      /^From: .+\r\nTo: Bluejay Ads <partners@bluejay\.example>\r\nSubject: .+\r\nDate: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000\r\nMessage-ID: <[\w-]+@utt-demo\.localhost>\r\n/,
+    );
+    expect(mail).toMatch(/\r\n\r\nHello Bluejay Ads team,\r\n/);
+    expect(mail).toMatch(/Advertiser account ID \(accountId\): 555123/);
+
+    // The state survives a restart: a new server on the same folder publishes the same manifest.
+    const again = createDemo({ port: 0, stateDir });
+    expect(again.state.manifest().integrations.find((i: any) => i.id === 'int_6')).toMatchObject({
+      status: 'enabled',
+      identifiers: { accountId: 777888 },
+    });
+    expect(existsSync(join(stateDir, 'A12345.json'))).toBe(true);
+
+    await page.screenshot({ path: 'test/artifacts/demo-hub.png', fullPage: true });
+    // Remove.
+    await page.click('tr[data-id="int_6"] summary');
+    await page.click('tr[data-id="int_6"] button.remove');
+    await expect.poll(() => page.locator('tr[data-id="int_6"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('the API refuses bad requests with a 4xx and a clear message, and changes nothing', async () => {
+    const before = readFileSync(join(stateDir, 'A12345.json'), 'utf8');
+    const call = (method: string, path: string, body?: string, type = 'application/json') =>
+      fetch(`${base}${path}`, { method, headers: body ? { 'content-type': type } : {}, body }).then(async (r) => [
+        r.status,
+        (await r.json()).error,
+      ]);
+    expect(
+      await call('POST', '/api/integrations', '{"partner":"bluejay-ads","identifiers":{"accountId":"x"}}'),
+    ).toEqual([400, 'invalid identifiers']);
+    expect(await call('POST', '/api/integrations', '{"partner":"nope","identifiers":{}}')).toEqual([
+      400,
+      'unknown partner: "nope"',
+    ]);
+    expect(await call('POST', '/api/integrations', '{oops')).toEqual([
+      400,
+      expect.stringMatching(/^the body is not a JSON object/),
+    ]);
+    expect(await call('POST', '/api/integrations', 'a=1', 'application/x-www-form-urlencoded')).toEqual([
+      415,
+      'send the request body as application/json',
+    ]);
+    expect(await call('PUT', '/api/integrations/int_99', '{"identifiers":{}}')).toEqual([
+      404,
+      'no integration "int_99"',
+    ]);
+    expect(await call('PUT', '/api/integrations/int_2', '{"identifiers":{"accountId":5}}')).toEqual([
+      400,
+      'invalid identifiers',
+    ]);
+    expect(await call('POST', '/api/integrations/int_99/publish')).toEqual([404, 'no integration "int_99"']);
+    expect(await call('GET', '/api/nothing')).toEqual([404, 'no GET /api/nothing']);
+    expect(readFileSync(join(stateDir, 'A12345.json'), 'utf8')).toBe(before);
   });
 });

@@ -17,6 +17,8 @@ export interface Site {
   manifest?: unknown;
   /** Which runtime build to serve as /utt.js. */
   bundle?: 'utt.js' | 'utt.debug.js';
+  /** Overrides a partner script's answer: a status, a body, or no answer at all. */
+  partner?: (url: URL) => { status?: number; body?: string; hang?: boolean } | undefined;
 }
 
 export const embed = (attrs = 'data-account="A12345"') => `<script async src="${CDN}/utt.js" ${attrs}></script>`;
@@ -70,6 +72,11 @@ export async function open(browser: Browser, site: Site) {
         headers: { 'access-control-allow-origin': '*' },
         body: typeof site.manifest == 'string' ? site.manifest : JSON.stringify(site.manifest),
       });
+    const special = url.hostname.endsWith('.example') && site.partner?.(url);
+    if (special) {
+      if (special.hang) return; // never answered
+      return route.fulfill({ status: special.status ?? 200, contentType: 'text/javascript', body: special.body ?? '' });
+    }
     if (url.hostname.endsWith('.example') && url.pathname.endsWith('.js'))
       return route.fulfill({
         contentType: 'text/javascript',

@@ -1,0 +1,42 @@
+// The merchant preview page's Content-Security-Policy presets. Each is sent
+// as a real response header (or, for `meta`, as a meta tag), so Chromium
+// enforces it on the real dist/utt.js and the emulated partners.
+
+/** The host a registry entry's script comes from. */
+const scriptOrigin = (entry) => new URL(entry.script.replace(/\{\w+\}/g, 'x')).origin;
+
+/** An allowlist of every partner's needs, less the script origin of `missing`. */
+function allowlist(entries, missing) {
+  const list = (type) => [...new Set(entries.flatMap((e) => e.csp[`${type}-src`] || []))];
+  const scripts = entries.filter((e) => e.key !== missing).map(scriptOrigin);
+  return [
+    `script-src 'self' ${scripts.join(' ')}`,
+    `connect-src 'self' ${list('connect').join(' ')}`,
+    `img-src 'self' data: ${list('img').join(' ')}`,
+    `frame-src ${list('frame').join(' ') || "'none'"}`,
+    "worker-src 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+export const PRESETS = {
+  none: { label: 'No CSP', header: () => '' },
+  strict: {
+    label: "nonce + 'strict-dynamic' (header)",
+    header: (_, nonce) =>
+      `script-src 'nonce-${nonce}' 'strict-dynamic'; object-src 'none'; base-uri 'none'; worker-src 'self'`,
+  },
+  allowlist: {
+    label: 'host allowlist lacking Bluejay Ads (header)',
+    header: (entries) => allowlist(entries, 'bluejay-ads'),
+  },
+  meta: {
+    label: 'host allowlist lacking Bluejay Ads (meta tag)',
+    header: () => '',
+    meta: (entries) => allowlist(entries, 'bluejay-ads'),
+  },
+  'trusted-types': {
+    label: "Trusted Types enforced, 'trusted-types utt' (header)",
+    header: () => "require-trusted-types-for 'script'; trusted-types utt",
+  },
+};

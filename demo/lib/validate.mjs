@@ -1,0 +1,54 @@
+// The hub validates identifiers with the runtime's own code (src/identifiers.ts
+// and src/script-url.ts), so what the hub accepts is what utt.js will load.
+import { loadSrc } from '../../build/load-src.mjs';
+import { compileIdentifier } from '../../build/registry.mjs';
+
+const { checkIdentifier } = await loadSrc('src/identifiers.ts');
+const { scriptURL } = await loadSrc('src/script-url.ts');
+
+/** A sentence for each rule the runtime reports. */
+function message(rule, schema) {
+  switch (rule) {
+    case 'missing':
+      return 'required';
+    case 'type':
+      return schema.type === 'integer' ? 'must be a whole number' : 'must be text';
+    case 'minLength':
+      return `must be at least ${schema.minLength} characters`;
+    case 'maxLength':
+      return `must be at most ${schema.maxLength ?? 1024} characters`;
+    case 'minimum':
+      return `must be ${schema.minimum} or more`;
+    case 'maximum':
+      return `must be ${schema.maximum} or less`;
+    case 'enum':
+      return `must be one of ${schema.enum.join(', ')}`;
+    case 'format':
+      return schema.format === 'uuid'
+        ? 'must be a UUID like 3f2c8a1e-9b7d-4c5e-8f10-2a6b4d9e7c31'
+        : 'must be a host name like shop.example.com';
+    default:
+      return `does not have the expected format, e.g. ${schema.example}`;
+  }
+}
+
+/**
+ * Checks the values entered for a partner. Returns `{ ok, errors, values, url }`:
+ * per-identifier messages, the canonical values, and the script URL utt will load.
+ */
+export function validate(entry, given) {
+  const errors = {};
+  const values = {};
+  for (const [name, schema] of Object.entries(entry.identifiers)) {
+    const raw = given && Object.hasOwn(given, name) ? given[name] : undefined;
+    const [value, rule] = checkIdentifier(compileIdentifier(name, schema), raw);
+    if (rule) errors[name] = message(rule, schema);
+    else values[name] = schema.type === 'integer' ? Number(value) : value;
+  }
+  let url;
+  if (!Object.keys(errors).length) {
+    url = scriptURL(entry.script, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])));
+    if (!url) errors._ = 'these values would build a script URL outside the partner template';
+  }
+  return { ok: !Object.keys(errors).length, errors, values, url };
+}

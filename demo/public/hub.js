@@ -1,0 +1,276 @@
+// The hub page: add, verify and publish, edit and remove integrations of the
+// demo account. Validation is the runtime's own, run by the server
+// (POST /api/validate); the checklist's evidence comes from utt's verify mode
+// on the merchant page. Plain DOM, no innerHTML.
+const $ = (id) => document.getElementById(id);
+const el = (tag, props = {}, ...children) => {
+  const e = Object.assign(document.createElement(tag), props);
+  for (const c of children) e.append(c);
+  return e;
+};
+const api = async (method, path, body) => {
+  const res = await fetch(path, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = res.status === 204 ? null : await res.json();
+  if (!res.ok) throw Object.assign(new Error(data.error), { data });
+  return data;
+};
+
+let partners = [];
+const partnerByKey = (key) => partners.find((p) => p.key === key);
+
+/** Identifier inputs for a partner, validated live by the server with the runtime's rules. */
+function identifierForm(container, button, partner, values = {}) {
+  container.replaceChildren();
+  const inputs = {};
+  for (const [name, spec] of Object.entries(partner.identifiers)) {
+    const input = el('input', {
+      name,
+      value: values[name] ?? '',
+      placeholder: `e.g. ${spec.example}`,
+      autocomplete: 'off',
+    });
+    input.dataset.name = name;
+    inputs[name] = input;
+    container.append(
+      el(
+        'label',
+        { className: 'field' },
+        `${spec.label} `,
+        input,
+        el('small', { className: 'hint' }, spec.description || `e.g. ${spec.example}`),
+        el('span', { className: 'error', id: `${container.id}-error-${name}` }),
+      ),
+    );
+  }
+  let seq = 0;
+  const check = async () => {
+    const mine = ++seq;
+    const identifiers = Object.fromEntries(Object.entries(inputs).map(([n, i]) => [n, i.value.trim()]));
+    const result = await api('POST', '/api/validate', { partner: partner.key, identifiers });
+    if (mine !== seq) return;
+    for (const name of Object.keys(inputs)) {
+      const touched = inputs[name].value !== '';
+      $(`${container.id}-error-${name}`).textContent = touched ? result.errors[name] || '' : '';
+      inputs[name].setAttribute('aria-invalid', String(!!result.errors[name] && touched));
+    }
+    button.disabled = !result.ok;
+    button.dataset.valid = String(result.ok);
+  };
+  for (const input of Object.values(inputs)) input.addEventListener('input', check);
+  check();
+  return () => Object.fromEntries(Object.entries(inputs).map(([n, i]) => [n, i.value.trim()]));
+}
+
+async function renderList() {
+  const list = await api('GET', '/api/integrations');
+  $('integrations').tBodies[0].replaceChildren(
+    ...list.map((i) => {
+      const more = el('details', { className: 'more' }, el('summary', {}, 'More'));
+      if (i.status !== 'enabled')
+        more.append(el('button', { className: 'publish', type: 'button', onclick: () => openChecklist(i) }, 'Publish'));
+      more.append(
+        el('button', { className: 'edit', type: 'button', onclick: () => openEdit(i) }, 'Edit'),
+        el(
+          'button',
+          {
+            className: 'remove',
+            type: 'button',
+            onclick: async () => {
+              await api('DELETE', `/api/integrations/${i.id}`);
+              renderList();
+            },
+          },
+          'Remove',
+        ),
+      );
+      const tr = el(
+        'tr',
+        {},
+        el('td', {}, i.id),
+        el('td', {}, partnerByKey(i.partner)?.name || i.partner),
+        el(
+          'td',
+          { className: 'ids' },
+          Object.entries(i.identifiers || {})
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', '),
+        ),
+        el('td', { className: `status ${i.status}` }, i.status === 'enabled' ? 'Enabled' : 'Disabled'),
+        el('td', {}, more),
+      );
+      tr.dataset.id = i.id;
+      return tr;
+    }),
+  );
+}
+
+async function renderOutbox() {
+  const mails = await api('GET', '/api/outbox');
+  $('outbox').replaceChildren(
+    ...mails.map((m) =>
+      el('li', {}, el('details', {}, el('summary', {}, `${m.date}: to ${m.to}: ${m.subject}`), el('pre', {}, m.raw))),
+    ),
+  );
+}
+
+let readAdd = () => ({});
+function setupAdd() {
+  $('partner').append(...partners.map((p) => el('option', { value: p.key }, p.name)));
+  $('partner').addEventListener('change', () => {
+    const partner = partnerByKey($('partner').value);
+    $('add').disabled = true;
+    if (partner) readAdd = identifierForm($('fields'), $('add'), partner);
+    else $('fields').replaceChildren();
+  });
+  $('add-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    $('add-error').textContent = '';
+    try {
+      const { integration } = await api('POST', '/api/integrations', {
+        partner: $('partner').value,
+        identifiers: readAdd(),
+        alert: $('alert').checked,
+      });
+      $('add-form').reset();
+      $('fields').replaceChildren();
+      $('add').disabled = true;
+      await Promise.all([renderList(), renderOutbox()]);
+      openChecklist(integration);
+    } catch (err) {
+      $('add-error').textContent = err.message;
+    }
+  });
+}
+
+let editing;
+let readEdit = () => ({});
+function openEdit(integration) {
+  editing = integration;
+  $('edit-section').hidden = false;
+  $('edit-title').textContent = `${integration.id} (${partnerByKey(integration.partner)?.name})`;
+  readEdit = identifierForm($('edit-fields'), $('save'), partnerByKey(integration.partner), integration.identifiers);
+  $('edit-section').scrollIntoView();
+}
+function setupEdit() {
+  $('edit-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await api('PUT', `/api/integrations/${editing.id}`, { identifiers: readEdit() });
+      $('edit-section').hidden = true;
+      renderList();
+    } catch (err) {
+      $('edit-error').textContent = err.message;
+    }
+  });
+  $('cancel-edit').addEventListener('click', () => {
+    $('edit-section').hidden = true;
+  });
+}
+
+// The checklist: the first two items show verify mode's evidence from the merchant page.
+let checking;
+const CHECKS = ['check-placement', 'check-identifier', 'check-privacy', 'check-approval'];
+const updatePublish = () => {
+  $('publish').disabled = !CHECKS.every((id) => $(id).checked);
+};
+
+function evidence(box, items) {
+  box.replaceChildren(
+    ...items.map((item) => {
+      const div = el(
+        'div',
+        { className: `item ${item.result}` },
+        el('strong', {}, `${item.item}: ${item.result}`),
+        ` ${item.evidence}`,
+      );
+      if (item.fix) div.append(el('div', { className: 'fix' }, `Fix: ${item.fix}`));
+      if (item.checks)
+        div.append(
+          el(
+            'table',
+            { className: 'csp-checks' },
+            ...item.checks.map((c) =>
+              el(
+                'tr',
+                { className: c.verdict },
+                el('td', {}, c.type),
+                el('td', {}, c.target),
+                el('td', {}, c.verdict),
+                el('td', {}, c.directive),
+                el('td', {}, c.fix || ''),
+              ),
+            ),
+          ),
+        );
+      return div;
+    }),
+  );
+}
+
+function runVerify() {
+  const frame = $('preview');
+  for (const id of ['evidence-placement', 'evidence-identifier'])
+    $(id).textContent = 'running verify mode on the merchant page…';
+  frame.onload = () => {
+    const w = frame.contentWindow;
+    const ask = () =>
+      w.utt('verify', (result) => {
+        if (result.error) {
+          $('evidence-placement').textContent = `verify mode failed: ${result.error}`;
+          return;
+        }
+        const mine = result.find((v) => v.id === checking.id);
+        if (!mine) return;
+        const byItem = Object.fromEntries(mine.items.map((i) => [i.item, i]));
+        evidence($('evidence-placement'), [byItem.placement, byItem.csp]);
+        evidence($('evidence-identifier'), [byItem.identifiers]);
+      });
+    // utt.js is async: wait for it on the preview page.
+    const wait = () => (w.utt?.v ? ask() : setTimeout(wait, 50));
+    wait();
+  };
+  frame.src = `/shop?csp=${encodeURIComponent($('site-csp').value)}`;
+}
+
+function openChecklist(integration) {
+  checking = integration;
+  $('checklist').hidden = false;
+  $('checklist').dataset.id = integration.id;
+  $('checklist-title').textContent = `${integration.id} (${partnerByKey(integration.partner)?.name})`;
+  for (const id of CHECKS) $(id).checked = false;
+  updatePublish();
+  runVerify();
+  $('checklist').scrollIntoView();
+}
+
+function setupChecklist(presets) {
+  $('site-csp').append(...presets.map((p) => el('option', { value: p.name }, p.label)));
+  $('site-csp').addEventListener('change', runVerify);
+  for (const id of CHECKS) $(id).addEventListener('change', updatePublish);
+  $('publish').addEventListener('click', async () => {
+    await api('POST', `/api/integrations/${checking.id}/publish`);
+    $('checklist').hidden = true;
+    renderList();
+  });
+  // Saved disabled: publishable later from the list.
+  $('publish-later').addEventListener('click', () => {
+    $('checklist').hidden = true;
+    renderList();
+  });
+}
+
+(async () => {
+  // The merchant page's partner hosts are emulated by a service worker; install it here first.
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js', { scope: '/' });
+  const [list, presets] = await Promise.all([api('GET', '/api/partners'), api('GET', '/api/presets')]);
+  partners = list;
+  setupAdd();
+  setupEdit();
+  setupChecklist(presets);
+  await Promise.all([renderList(), renderOutbox()]);
+  document.body.dataset.ready = 'true';
+})();

@@ -1,0 +1,60 @@
+// The merchant page's own script: shows utt's outcomes and the CSP violations
+// live. Plain DOM (textContent only), so it runs under every CSP preset.
+(() => {
+  // Partner hosts are emulated by a service worker, which the hub page
+  // installs; a first visit straight to this page installs it and reloads.
+  if ('serviceWorker' in navigator && !navigator.serviceWorker.controller) {
+    try {
+      navigator.serviceWorker.register('/sw.js', { scope: '/' });
+      navigator.serviceWorker.addEventListener('controllerchange', () => {
+        location.reload();
+      });
+    } catch (_) {
+      // Trusted Types refuse a string here: the hub page installs the worker.
+    }
+  }
+  var rows = {};
+  function el(tag, text) {
+    var e = document.createElement(tag);
+    e.textContent = text;
+    return e;
+  }
+  function show(o) {
+    var body = document.querySelector('#outcomes tbody');
+    var tr = document.createElement('tr');
+    tr.setAttribute('data-id', o.id);
+    tr.className = o.status;
+    [o.id, o.partner, o.status, o.reason, (o.warnings || []).join('; ')].forEach((t) => {
+      tr.appendChild(el('td', t));
+    });
+    if (rows[o.id]) body.replaceChild(tr, rows[o.id]);
+    else body.appendChild(tr);
+    rows[o.id] = tr;
+  }
+  addEventListener('utt:integration', (e) => {
+    show(e.detail);
+  });
+  addEventListener('utt:manifest', (e) => {
+    var m = e.detail;
+    document.getElementById('manifest-status').textContent =
+      'manifest ' + m.account + ': ' + m.status + (m.reason ? ' (' + m.reason + ')' : '');
+  });
+  document.addEventListener('securitypolicyviolation', (e) => {
+    var list = document.getElementById('violations');
+    if (list)
+      list.appendChild(
+        el(
+          'li',
+          e.effectiveDirective + ' refused ' + e.blockedURI + (e.disposition == 'report' ? ' (report-only)' : ''),
+        ),
+      );
+  });
+  document.addEventListener('demo:partner', (e) => {
+    document.getElementById('ran').appendChild(el('li', e.detail.name + ' (' + e.detail.url + ')'));
+  });
+  document.addEventListener('DOMContentLoaded', () => {
+    document.getElementById('csp').addEventListener('change', (e) => {
+      location.search = '?csp=' + encodeURIComponent(e.target.value);
+    });
+  });
+})();
