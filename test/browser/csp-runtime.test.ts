@@ -1,28 +1,14 @@
 // The runtime under real policies in Chromium: what it checks before
 // injecting (meta policies), what it learns from violations (header
 // policies), nonce propagation, 'strict-dynamic' and Trusted Types.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch } from './chromium';
-import { embed, open, ran, report } from './site';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './chromium';
+import { embed, manifestWith, open, ran, report } from './site';
 
-const manifest = {
-  version: 1,
-  account: 'A12345',
-  integrations: [
-    { id: 'nw', partner: 'northwind-analytics', status: 'enabled', identifiers: { domain: 'shop.example' } },
-    { id: 'bj', partner: 'bluejay-ads', status: 'enabled', identifiers: { accountId: 482913 } },
-  ],
-};
+const manifest = manifestWith();
 const CDN = 'https://cdn.utt.example';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const html = (head: string, tag = embed()) =>
   `<!doctype html><html><head>${head}${tag}</head><body><p id="x">shop</p></body></html>`;
@@ -32,7 +18,7 @@ const watch = `<script nonce="r4nd0m">window.__violations=[];document.addEventLi
 
 describe('the CSP stage in Chromium', () => {
   it('nonce-only header policy: the nonce reaches every partner script', async () => {
-    const { page, errors } = await open(browser, {
+    const { page, errors } = await open(browser(), {
       html: html(watch, embed('data-account="A12345" nonce="r4nd0m"')),
       headers: { 'content-security-policy': "script-src 'nonce-r4nd0m'" },
       manifest,
@@ -49,7 +35,7 @@ describe('the CSP stage in Chromium', () => {
   });
 
   it("nonce + 'strict-dynamic': host lists are ignored, and utt's inserted scripts are trusted", async () => {
-    const { page, errors } = await open(browser, {
+    const { page, errors } = await open(browser(), {
       html: html(watch, embed('data-account="A12345" nonce="r4nd0m"')),
       headers: {
         'content-security-policy':
@@ -66,7 +52,7 @@ describe('the CSP stage in Chromium', () => {
 
   it('a meta host allowlist that lacks a partner: blocked-csp with the fix, nothing injected, no console error', async () => {
     const policy = `script-src ${CDN} https://cdn.northwind.example; connect-src ${CDN} https://collect.northwind.example; img-src 'self'`;
-    const { page, errors, consoleMessages, requested } = await open(browser, {
+    const { page, errors, consoleMessages, requested } = await open(browser(), {
       html: html(`<meta http-equiv="Content-Security-Policy" content="${policy}">`),
       manifest,
     });
@@ -85,7 +71,7 @@ describe('the CSP stage in Chromium', () => {
 
   it("a meta policy that allows the scripts but not a partner's own request: a warning with its fix", async () => {
     const policy = `script-src ${CDN} https://cdn.northwind.example https://tags.bluejay.example; connect-src ${CDN}`;
-    const { page } = await open(browser, {
+    const { page } = await open(browser(), {
       html: html(`<meta http-equiv="Content-Security-Policy" content="${policy}">`),
       manifest,
     });
@@ -99,7 +85,7 @@ describe('the CSP stage in Chromium', () => {
 
   it('a header policy seen only through its violations', async () => {
     const policy = `script-src 'nonce-r4nd0m' ${CDN} https://cdn.northwind.example; connect-src ${CDN}; img-src 'none'`;
-    const { page, errors } = await open(browser, {
+    const { page, errors } = await open(browser(), {
       html: html(watch),
       headers: { 'content-security-policy': policy },
       manifest,
@@ -120,7 +106,7 @@ describe('the CSP stage in Chromium', () => {
   });
 
   it("Trusted Types enforced with 'trusted-types utt': partners load through utt's policy", async () => {
-    const { page, errors } = await open(browser, {
+    const { page, errors } = await open(browser(), {
       html: html(''),
       headers: { 'content-security-policy': "require-trusted-types-for 'script'; trusted-types utt" },
       manifest,
@@ -133,7 +119,7 @@ describe('the CSP stage in Chromium', () => {
   });
 
   it("Trusted Types enforced without utt's policy: blocked-csp with the fix, page unharmed", async () => {
-    const { page, errors } = await open(browser, {
+    const { page, errors } = await open(browser(), {
       html: html(''),
       headers: { 'content-security-policy': "require-trusted-types-for 'script'; trusted-types merchant" },
       manifest,

@@ -1,20 +1,16 @@
 // What the real web does to a loader, in Chromium: single-page navigation,
 // utt included twice, and partners that 404, never answer or throw. Each
 // time the page stays usable and the other integrations are unaffected.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch } from './chromium';
-import { embed, open, ran, report } from './site';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './chromium';
+import { embed, manifestWith, open, ran, report } from './site';
 
-const manifest = {
-  version: 1,
-  account: 'A12345',
-  integrations: [
-    { id: 'nw', partner: 'northwind-analytics', status: 'enabled', identifiers: { domain: 'shop.example' } },
-    { id: 'bj', partner: 'bluejay-ads', status: 'enabled', identifiers: { accountId: 482913 } },
-    { id: 'or', partner: 'orbit-reviews', status: 'enabled', identifiers: { storeId: 'acme-outdoor', region: 'eu' } },
-  ],
-};
+const manifest = manifestWith({
+  id: 'or',
+  partner: 'orbit-reviews',
+  status: 'enabled',
+  identifiers: { storeId: 'acme-outdoor', region: 'eu' },
+});
 const page_ = (head: string, body = '<p id="x">shop</p><button id="b">buy</button>') =>
   `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
 const snippet = (timeout: number) => `<script>
@@ -29,17 +25,11 @@ const usable = async (page: any) => {
   return page.textContent('#x');
 };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('faults in Chromium', () => {
   it('a single-page app navigating with the History API: nothing is injected twice', async () => {
-    const { page, errors } = await open(browser, { html: page_(embed()), manifest });
+    const { page, errors } = await open(browser(), { html: page_(embed()), manifest });
     await report(page);
     await page.evaluate(() => {
       history.pushState({}, '', '/product/2');
@@ -55,7 +45,7 @@ describe('faults in Chromium', () => {
   });
 
   it('utt included twice: one runtime, one manifest request, each partner once', async () => {
-    const { page, errors, requested } = await open(browser, { html: page_(embed() + embed()), manifest });
+    const { page, errors, requested } = await open(browser(), { html: page_(embed() + embed()), manifest });
     const { outcomes } = await report(page);
     await page.waitForTimeout(200);
     expect(outcomes.map((o) => o.status)).toEqual(['loaded', 'loaded', 'loaded']);
@@ -66,7 +56,7 @@ describe('faults in Chromium', () => {
   });
 
   it('a partner script that returns 404: failed, the others load', async () => {
-    const { page, errors } = await open(browser, {
+    const { page, errors } = await open(browser(), {
       html: page_(embed()),
       manifest,
       partner: (url) => (url.hostname === 'tags.bluejay.example' ? { status: 404, body: 'not found' } : undefined),
@@ -83,7 +73,7 @@ describe('faults in Chromium', () => {
   });
 
   it('a partner script that never answers: failed after the timeout, the others load', async () => {
-    const { page, errors } = await open(browser, {
+    const { page, errors } = await open(browser(), {
       html: page_(snippet(800)),
       manifest,
       partner: (url) => (url.hostname === 'static.orbit.example' ? { hang: true } : undefined),
@@ -102,7 +92,7 @@ describe('faults in Chromium', () => {
   });
 
   it('a partner script that throws at top level: its error is its own, the others and the page go on', async () => {
-    const { page, errors } = await open(browser, {
+    const { page, errors } = await open(browser(), {
       html: page_(embed()),
       manifest,
       partner: (url) =>

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './chromium';
 import { embed, open, ran, report } from './site';
 
 const manifest = {
@@ -20,17 +19,11 @@ const manifest = {
   ],
 };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('dist/utt.js in Chromium', () => {
   it('loads the two valid enabled partners, and neither the disabled nor the invalid one', async () => {
-    const { page, errors, requested, consoleMessages } = await open(browser, {
+    const { page, errors, requested, consoleMessages } = await open(browser(), {
       html: `<!doctype html><html><head>${embed()}</head><body><p id="shop">shop</p></body></html>`,
       manifest,
     });
@@ -53,7 +46,7 @@ describe('dist/utt.js in Chromium', () => {
   });
 
   it('propagates its nonce under a nonce-only CSP header, so partners load', async () => {
-    const { page, errors } = await open(browser, {
+    const { page, errors } = await open(browser(), {
       html: `<!doctype html><html><head>${embed('data-account="A12345" nonce="r4nd0m"')}</head><body></body></html>`,
       headers: { 'content-security-policy': "script-src 'nonce-r4nd0m'; connect-src https://cdn.utt.example" },
       manifest,
@@ -80,7 +73,7 @@ describe('dist/utt.js in Chromium', () => {
         'console.log(o.id, o.status, o.reason);',
         "(window.__seen = window.__seen || []).push(o.id + ' ' + o.status);",
       );
-    const { page, errors, consoleMessages } = await open(browser, {
+    const { page, errors, consoleMessages } = await open(browser(), {
       html: `<!doctype html><html><head>${snippet}</head><body></body></html>`,
       headers: {
         'content-security-policy':

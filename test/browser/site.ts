@@ -113,3 +113,14 @@ export const report = (page: Page) =>
   );
 
 export const ran = (page: Page) => page.evaluate(() => ((window as any).__ran || []).slice().sort());
+
+/** The manifest of account A12345, with Northwind, Bluejay and, unless left out, a third integration. */
+export const manifestWith = (...extra: object[]) => ({
+  version: 1,
+  account: 'A12345',
+  integrations: [
+    { id: 'nw', partner: 'northwind-analytics', status: 'enabled', identifiers: { domain: 'shop.example' } },
+    { id: 'bj', partner: 'bluejay-ads', status: 'enabled', identifiers: { accountId: 482913 } },
+    ...extra,
+  ],
+});

@@ -1,18 +1,11 @@
 // Verify mode in Chromium: utt('verify') loads utt.csp.js beside utt.js
 // and fills in the hub's checklist from the page's real policies, header
 // ones included, for enabled and disabled integrations alike.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from './chromium';
 import { embed, open } from './site';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const manifest = {
   version: 1,
@@ -30,7 +23,7 @@ const items = (v: any) => Object.fromEntries(v.items.map((i: any) => [i.item, i]
 
 describe('verify mode', () => {
   it('checks every integration against header and meta policies, with evidence and fixes', async () => {
-    const { page, errors } = await open(browser, {
+    const { page, errors } = await open(browser(), {
       html: `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="img-src 'self'">${embed(
         'data-account="A12345" nonce="n0nce"',
       )}</head><body></body></html>`,
@@ -83,7 +76,7 @@ describe('verify mode', () => {
   });
 
   it('fails placement when the tag sits in <body>, and marks what report-only policies would report', async () => {
-    const { page } = await open(browser, {
+    const { page } = await open(browser(), {
       html: `<!doctype html><html><head></head><body>${embed()}</body></html>`,
       headers: { 'content-security-policy-report-only': "script-src 'none'" },
       manifest,
