@@ -42,7 +42,8 @@ const minify = (debug) =>
       pure_funcs: debug ? [] : ['warn', 'debug'],
     },
     // Internal properties are named `_x` (see src/types.ts); mangle them to one letter.
-    mangle: { properties: { regex: /^_/ } },
+    // `__tcfapi`, `__gpp` and friends are other people's names: only `_x` (one underscore) is ours.
+    mangle: { properties: { regex: /^_[^_]/ } },
     format: debug ? { beautify: true, comments: false } : { comments: false },
   });
 

@@ -109,6 +109,16 @@ function checkEntry(entry, file) {
     if (rule) add(`${at}/example`, `example ${JSON.stringify(schema.example)} fails its own schema (${rule})`);
   }
 
+  const tcf = entry.consent?.tcf;
+  if (tcf)
+    for (const [i, p] of (tcf.legitimateInterests || []).entries()) {
+      if (!tcf.purposes.includes(p))
+        add(`/consent/tcf/legitimateInterests/${i}`, `purpose ${p} is not among the purposes`);
+      // TCF v2.2 policy: purposes 1, 3, 4, 5 and 6 need consent.
+      if ([1, 3, 4, 5, 6].includes(p))
+        add(`/consent/tcf/legitimateInterests/${i}`, `purpose ${p} cannot rest on legitimate interest under TCF v2.2`);
+    }
+
   const script = entry.script;
   const placeholders = [...script.matchAll(/\{([^{}]*)\}/g)];
   if (/[{}]/.test(script.replace(/\{[^{}]*\}/g, ''))) add('/script', 'unbalanced "{" or "}" in the template');
@@ -228,6 +238,14 @@ export function compileEntry(entry) {
   };
   if (entry.integrity) out._integrity = entry.integrity;
   if (entry.crossorigin) out._crossorigin = entry.crossorigin;
+  const consent = entry.consent;
+  if (consent) {
+    const c = {};
+    if (consent.categories?.length) c._cats = consent.categories;
+    if (consent.sale) c._sale = 1;
+    if (consent.tcf) c._tcf = [consent.tcf.vendor, consent.tcf.purposes, consent.tcf.legitimateInterests || []];
+    if (Object.keys(c).length) out._consent = c;
+  }
   const needs = ['connect', 'img', 'frame'].flatMap((type) => (entry.csp[`${type}-src`] || []).map((s) => [type, s]));
   if (needs.length) out._needs = needs;
   return out;

@@ -47,7 +47,7 @@ const escapeHtml = (s) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 /** The merchant page: dist/utt.js embedded exactly as a merchant would, under a CSP preset. */
-function shopPage(entries, presetName, nonce) {
+function shopPage(entries, presetName, nonce, required) {
   const preset = PRESETS[presetName];
   const meta = preset.meta
     ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(preset.meta(entries))}">\n    `
@@ -61,6 +61,7 @@ function shopPage(entries, presetName, nonce) {
     .replaceAll('{{nonce}}', nonce)
     .replace('{{meta}}', meta)
     .replace('{{options}}', options)
+    .replace('{{consent}}', required ? 'required' : 'default')
     .replace(
       '{{policy}}',
       escapeHtml(preset.header(entries, nonce) || (preset.meta ? `meta: ${preset.meta(entries)}` : 'none')),
@@ -215,7 +216,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
       return send(
         200,
         TYPES['.html'],
-        shopPage(entries, preset, nonce),
+        shopPage(entries, preset, nonce, searchParams.get('consent') === 'required'),
         policy ? { 'content-security-policy': policy } : {},
       );
     }

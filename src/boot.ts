@@ -10,7 +10,7 @@ type Stub = Command & { q?: ArrayLike<unknown>[]; v?: string };
  */
 export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null): Utt {
   const data = (name: string) => (tag && tag.getAttribute('data-' + name)) || undefined;
-  const fromTag = { account: data('account'), manifest: data('manifest') };
+  const fromTag = { account: data('account'), manifest: data('manifest'), consent: data('consent') };
   const debug = __VERBOSE__ || (!!tag && tag.hasAttribute('data-debug'));
   const win = w as unknown as { utt?: Stub };
   const live = win.utt;

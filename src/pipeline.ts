@@ -1,4 +1,5 @@
 import type { CspChunk } from './chunk';
+import type { Consent } from './consent';
 import { checkIdentifier } from './identifiers';
 import { inject } from './inject';
 import { own } from './own';
@@ -16,6 +17,9 @@ export interface Context {
   _toScriptURL: (url: string) => unknown;
   /** The meta-policy check of utt.csp.js, when the page has a meta policy. */
   _checkMeta?: CspChunk['checkMeta'];
+  _consent: Consent;
+  /** Integrations held by the consent stage: each re-decides when a signal changes. */
+  _held: Record<string, () => void>;
   /** What was injected, so that CSP violations can be traced to their integration. */
   _injected: [id: string, partner: string, script: string, sources: string[]][];
 }
@@ -95,17 +99,28 @@ export function run(ctx: Context, entry: unknown, index: number): void {
       warn(debug, Code.BlockedCSP, id, script);
       return set('blocked-csp', script);
     }
-    ctx._injected.push([id, key, url, (partner._needs || []).map((n) => n[1])]);
-    inject(ctx._d, url, partner, ctx._nonce, ctx._timeout, ctx._toScriptURL, (outcome, reason) => {
-      if (outcome == 'failed' || outcome == 'blocked-csp') warn(debug, Code.LoadFailed, id, reason, url);
-      const now = report._status(id);
-      // A late load beats a timeout; a CSP violation beats the error event it causes.
-      if (now != 'loaded' && now != 'blocked-csp') set(outcome, reason);
-    });
-    for (const need of needs) {
-      warn(debug, Code.CSPNeed, id, need);
-      report._warn(id, need);
-    }
+    // Consent: held until the signals its entry needs allow it, then injected once.
+    const go = () => {
+      const [decision, why] = ctx._consent._decide(partner._consent);
+      if (decision) {
+        ctx._held[id] = go;
+        warn(debug, Code.Consent, id, decision, why);
+        return set(decision == 'wait' ? 'awaiting-consent' : 'denied-consent', why);
+      }
+      delete ctx._held[id];
+      ctx._injected.push([id, key, url, (partner._needs || []).map((n) => n[1])]);
+      inject(ctx._d, url, partner, ctx._nonce, ctx._timeout, ctx._toScriptURL, (outcome, reason) => {
+        if (outcome == 'failed' || outcome == 'blocked-csp') warn(debug, Code.LoadFailed, id, reason, url);
+        const now = report._status(id);
+        // A late load beats a timeout; a CSP violation beats the error event it causes.
+        if (now != 'loaded' && now != 'blocked-csp') set(outcome, reason);
+      });
+      for (const need of needs) {
+        warn(debug, Code.CSPNeed, id, need);
+        report._warn(id, need);
+      }
+    };
+    go();
   } catch (err) {
     warn(debug, Code.LoadFailed, id, err);
     set('failed', 'exception');

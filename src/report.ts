@@ -67,6 +67,7 @@ export function createReport(w: Window, account: () => string, debug: () => bool
     _set(id, partner, status, reason = '') {
       let o = byId[id];
       const was = o && o.status;
+      if (was == status && o.reason == reason) return;
       if (!o) outcomes.push((o = byId[id] = { id, partner, status, reason }));
       o.status = status;
       o.reason = reason;

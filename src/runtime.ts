@@ -1,7 +1,9 @@
 import { type CspChunk, chunkLoader } from './chunk';
+import { createConsent } from './consent';
 import { fetchManifest, readManifest } from './manifest';
 import { own } from './own';
 import { type Context, run } from './pipeline';
+import { lookup } from './registry';
 import { createReport, type Listener, type ReportCallback } from './report';
 import { trustedTypes } from './trusted-types';
 import type { InitOptions } from './types';
@@ -14,6 +16,12 @@ export interface Utt {
   (command: 'init', options: InitOptions): void;
   (command: 'on', event: 'integration', callback: Listener): void;
   (command: 'report', callback: ReportCallback): void;
+  /** The merchant's consent, before or after utt arrives. */
+  (
+    command: 'consent',
+    kind: 'default' | 'update',
+    consent: Partial<Record<'analytics' | 'advertising' | 'personalization' | 'functional', 'granted' | 'denied'>>,
+  ): void;
   /** Verify mode: the hub's checklist for every integration, from utt.csp.js (loaded on demand). */
   (command: 'verify', callback: (result: Verification[] | { error: string }) => void): void;
   /** The runtime's version; its presence marks a live runtime (the snippet's stub has none). */
@@ -47,12 +55,14 @@ export function createRuntime(
     (chunk = chunk || chunkLoader(d, new URL('utt.csp.js', base).href, options.nonce, timeout(), toScriptURL))._need(
       cb,
     );
+  const consent = createConsent(w);
+  let ctx: Context | undefined;
   let started = 0;
   let manifestURL = '';
   const whenManifest: (() => void)[] = [];
 
   const init = (given: unknown) => {
-    for (const k of ['account', 'manifest', 'nonce', 'timeout', 'debug'] as const) {
+    for (const k of ['account', 'manifest', 'nonce', 'timeout', 'debug', 'consent', 'consentTimeout'] as const) {
       const v = own(given, k);
       if (v != null) (options as Record<string, unknown>)[k] = v;
     }
@@ -68,6 +78,10 @@ export function createRuntime(
       return report._manifest('invalid', 'account');
     }
     report._manifest('pending', '', (manifestURL = url));
+    // CMPs answer while the manifest is on its way.
+    consent._start(options.consent == 'required', +options.consentTimeout! || 3e3, () => {
+      if (ctx) for (const id of Object.keys(ctx._held)) ctx._held[id]();
+    });
     for (const cb of whenManifest.splice(0)) cb();
     fetchManifest(w, url, timeout(), (body, failure) => {
       const list = failure || readManifest(body, account);
@@ -75,19 +89,22 @@ export function createRuntime(
         warn(debug(), failure ? Code.ManifestFailed : Code.ManifestInvalid, url, list);
         return report._manifest(failure ? 'failed' : 'invalid', list);
       }
-      const ctx: Context = {
+      ctx = {
         _d: d,
         _report: report,
         _nonce: options.nonce,
         _timeout: timeout(),
         _debug: debug(),
         _toScriptURL: toScriptURL,
+        _consent: consent,
+        _held: {},
         _injected: [],
       };
+      const c = ctx;
       // Header policies cannot be read: their violations say what they refused, and of whom.
       d.addEventListener('securitypolicyviolation', (e) => {
         const reportOnly = e.disposition == 'report' ? 'report-only ' : '';
-        for (const [id, key, script, sources] of ctx._injected) {
+        for (const [id, key, script, sources] of c._injected) {
           const scriptFix = /^script-src/.test(e.effectiveDirective) && violationFix(e, [new URL(script).origin]);
           const fix = scriptFix || violationFix(e, sources);
           if (scriptFix && !reportOnly) {
@@ -99,13 +116,13 @@ export function createRuntime(
       const runAll = () => {
         report._manifest('ok');
         list.forEach((entry, i) => {
-          run(ctx, entry, i);
+          run(c, entry, i);
         });
       };
       // A meta policy can be checked before injecting, by the engine in utt.csp.js.
       if (!hasMetaPolicy(d)) return runAll();
-      need((c) => {
-        if (c) ctx._checkMeta = c.checkMeta;
+      need((loaded) => {
+        if (loaded) c._checkMeta = loaded.checkMeta;
         else warn(debug(), Code.ChunkFailed);
         runAll();
       });
@@ -116,7 +133,21 @@ export function createRuntime(
     manifestURL
       ? need((c) =>
           c
-            ? c.verify({ manifest: manifestURL, nonce: options.nonce, tag, version: __VERSION__, debug: debug() }, cb)
+            ? c.verify(
+                {
+                  manifest: manifestURL,
+                  nonce: options.nonce,
+                  tag,
+                  version: __VERSION__,
+                  debug: debug(),
+                  consent: (key: string) => {
+                    const partner = lookup(key);
+                    return partner ? consent._decide(partner._consent) : ['', ''];
+                  },
+                  signals: consent._signals(),
+                },
+                cb,
+              )
             : cb({ error: 'utt.csp.js did not load' }),
         )
       : whenManifest.push(() => verify(cb));
@@ -128,6 +159,7 @@ export function createRuntime(
       else if (command == 'report') report._report(arg);
       else if (command == 'verify' && typeof arg == 'function') verify(arg as (r: unknown) => void);
       else if (command == 'csp-ready' && chunk) chunk._ready(arg as CspChunk);
+      else if (command == 'consent') consent._command(arg, arg2);
       else warn(debug(), Code.UnknownCommand, command);
     } catch (err) {
       warn(debug(), Code.CallbackThrew, err);

@@ -50,6 +50,10 @@ export interface InitOptions {
   debug?: boolean;
   /** Nonce for partner scripts, when utt's own tag cannot provide one (the ESM build). */
   nonce?: string;
+  /** `required` (`data-consent="required"`): no partner that needs a category loads before a signal grants it. */
+  consent?: 'required' | 'default';
+  /** Milliseconds to wait for a CMP that is present but silent; after that the answer is no (default 3000). */
+  consentTimeout?: number;
 }
 
 /** One identifier of a partner, compiled from its JSON Schema subset at build time. */
@@ -74,6 +78,17 @@ export interface Partner {
   _crossorigin?: string;
   /** The partner's other CSP needs: [request type, source expression]. */
   _needs?: [type: 'connect' | 'img' | 'frame', source: string][];
+  _consent?: ConsentNeeds;
+}
+
+/** What a partner needs before it may load (the registry's `consent` block). */
+export interface ConsentNeeds {
+  /** Categories the merchant must grant: analytics, advertising, personalization, functional. */
+  _cats?: string[];
+  /** Sells or shares personal data under US state laws: GPC and GPP opt-outs refuse it. */
+  _sale?: 1;
+  /** IAB TCF v2.2: vendor id, purposes, and the purposes it may use under legitimate interest. */
+  _tcf?: [vendor: number, purposes: number[], legitimateInterests: number[]];
 }
 
 export type Registry = Record<string, Partner>;

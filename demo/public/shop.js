@@ -52,9 +52,24 @@
   document.addEventListener('demo:partner', (e) => {
     document.getElementById('ran').appendChild(el('li', e.detail.name + ' (' + e.detail.url + ')'));
   });
+  function reload() {
+    var q = '?csp=' + encodeURIComponent(document.getElementById('csp').value);
+    if (document.getElementById('consent-required').checked) q += '&consent=required';
+    location.search = q;
+  }
   document.addEventListener('DOMContentLoaded', () => {
-    document.getElementById('csp').addEventListener('change', (e) => {
-      location.search = '?csp=' + encodeURIComponent(e.target.value);
+    document.getElementById('csp').addEventListener('change', reload);
+    const required = document.getElementById('consent-required');
+    required.checked = document.querySelector('script[data-consent]').getAttribute('data-consent') === 'required';
+    required.addEventListener('change', reload);
+    // The merchant's consent banner, in a few buttons.
+    document.querySelectorAll('#consent button').forEach((b) => {
+      b.addEventListener('click', () => {
+        var update = {};
+        for (const c of (b.getAttribute('data-grant') || '').split(' ').filter(Boolean)) update[c] = 'granted';
+        for (const c of (b.getAttribute('data-deny') || '').split(' ').filter(Boolean)) update[c] = 'denied';
+        window.utt('consent', 'update', update);
+      });
     });
   });
 })();

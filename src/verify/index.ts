@@ -3,6 +3,7 @@
 // For every integration of the manifest, enabled or not, it fills in the
 // hub's checklist with evidence: tag placement, CSP, identifiers, consent.
 import registry from 'utt:registry';
+import type { Signals } from '../consent';
 import { metaPolicies, sampleURL } from '../csp';
 import { check, FALLBACK, type RequestType } from '../csp/check';
 import { CHROMIUM, FIREFOX, SPEC, WEBKIT } from '../csp/match';
@@ -53,6 +54,10 @@ export interface VerifyState {
   tag?: HTMLScriptElement | null;
   version: string;
   debug?: boolean;
+  /** The runtime's consent decision for a partner key: ['' | 'wait' | 'deny', reason]. */
+  consent?: (key: string) => [string, string];
+  /** The consent signals the runtime found, raw. */
+  signals?: Signals;
 }
 
 const ENGINE_NAMES: [string, number][] = [
@@ -92,11 +97,7 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
     const partner = own(registry, key) as Partner | undefined;
     const values = own(entry, 'identifiers');
     const out = { id, partner: key, status: String(own(entry, 'status') ?? ''), items: [placement] };
-    const consent: Item = {
-      item: 'consent',
-      result: 'unknown',
-      evidence: 'consent signals are not read by this version',
-    };
+    const consent = consentItem(state, key);
     if (!partner) {
       out.items.push(
         { item: 'csp', result: 'unknown', evidence: 'no partner to check' },
@@ -189,6 +190,34 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
       // console can be missing or replaced by the page.
     }
   return result;
+}
+
+/** The consent signals the runtime found, in words. */
+export function describeSignals([required, merchant, tcf, gdprApplies, gpp, gppOut, gpc]: Signals): string[] {
+  const state = ['none', 'waiting', 'answered', 'no answer'];
+  const given = Object.keys(merchant).map((c) => `${c} ${merchant[c]}`);
+  return [
+    `mode: ${required ? 'required' : 'default'}`,
+    `merchant: ${given.join(', ') || 'none'}`,
+    `tcf: ${state[tcf]}${tcf == 2 ? `, gdprApplies ${gdprApplies}` : ''}`,
+    `gpp: ${state[gpp]}${gppOut ? `, ${gppOut.slice(5)}` : ''}`,
+    `gpc: ${gpc ? 'on' : 'off'}`,
+  ];
+}
+
+/** Consent: the signals found, and what the partner waits for or was refused by. */
+function consentItem(state: VerifyState, key: string): Item {
+  if (!state.consent) return { item: 'consent', result: 'unknown', evidence: 'the runtime gave no consent state' };
+  const [decision, why] = state.consent(key);
+  const signals = 'signals: ' + (state.signals ? describeSignals(state.signals) : []).join('; ');
+  if (!decision) return { item: 'consent', result: 'pass', evidence: `${signals}; may load now` };
+  if (decision == 'wait') return { item: 'consent', result: 'unknown', evidence: `${signals}; waiting for ${why}` };
+  return {
+    item: 'consent',
+    result: 'fail',
+    evidence: `${signals}; refused by ${why}`,
+    fix: 'the visitor has not given, or has refused, the consent this partner needs',
+  };
 }
 
 /** Tag placement: utt running, its tag in <head>, and allowed by the policies (nonce where they need one). */

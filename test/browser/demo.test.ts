@@ -126,6 +126,27 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
   });
 });
 
+describe('npm run demo: the consent control', () => {
+  it('data-consent="required" holds the partners until the consent buttons grant them', async () => {
+    demo.state.reset();
+    const page = await context.newPage();
+    await page.goto(`${base}/shop?csp=none&consent=required`);
+    await page.waitForFunction(() => document.querySelectorAll('#outcomes tr.awaiting-consent').length === 3, null, {
+      timeout: 15_000,
+    });
+    expect(await page.$$eval('#ran li', (lis) => lis.length)).toBe(0);
+    await page.click('button[data-grant="analytics"]');
+    await page.waitForFunction(() => document.querySelector('#outcomes tr[data-id="int_1"]')?.className === 'loaded');
+    expect(await page.$$eval('#ran li', (lis) => lis.map((li) => li.textContent!.split(' (')[0]))).toEqual([
+      'Northwind Analytics',
+    ]);
+    await page.click('button[data-grant="analytics advertising personalization functional"]');
+    await page.waitForFunction(() => document.querySelectorAll('#outcomes tr.loaded').length === 3);
+    await page.screenshot({ path: 'test/artifacts/demo-merchant-consent.png', fullPage: true });
+    await page.close();
+  });
+});
+
 describe('npm run demo: the hub flow, as QA runs it', () => {
   beforeAll(() => {
     demo.state.reset();

@@ -17,6 +17,10 @@ export interface Site {
   manifest?: unknown;
   /** Which runtime build to serve as /utt.js. */
   bundle?: 'utt.js' | 'utt.debug.js';
+  /** Runs in every frame before any of the page's scripts (page.addInitScript). */
+  init?: string;
+  /** More pages of https://shop.example, by path (frames, say). */
+  pages?: Record<string, string>;
   /** Overrides a partner script's answer: a status, a body, or no answer at all. */
   partner?: (url: URL) => { status?: number; body?: string; hang?: boolean } | undefined;
 }
@@ -54,12 +58,15 @@ export async function open(browser: Browser, site: Site) {
   const errors: string[] = [];
   const consoleMessages: string[] = [];
   const requested: string[] = [];
+  if (site.init) await context.addInitScript(site.init);
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
   page.on('request', (r) => requested.push(r.url()));
   await page.route('**/*', (route: Route) => {
     const url = new URL(route.request().url());
     // The page; verify mode fetches it again to read its header policies.
+    if (url.origin === SHOP && site.pages?.[url.pathname])
+      return route.fulfill({ contentType: 'text/html', body: site.pages[url.pathname] });
     if (url.origin === SHOP && url.pathname === '/')
       return route.fulfill({ contentType: 'text/html', headers: site.headers, body: site.html });
     if (url.origin === CDN && url.pathname === '/utt.js')
