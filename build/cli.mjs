@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // utt: the project's command line. Later tools (csp-check, partner new) join here.
-import { formatProblems, loadRegistry } from './registry.mjs';
+import { errorsOf, formatProblems, loadRegistry } from './registry.mjs';
 
 const USAGE = `usage: utt <command>
 
@@ -15,12 +15,15 @@ const [command = 'help'] = process.argv.slice(2);
 
 if (command === 'check') {
   const { entries, problems } = loadRegistry();
-  if (problems.length) {
-    console.error(formatProblems(problems));
-    console.error(`\n${problems.length} problem(s) in the partner registry`);
+  const errors = errorsOf(problems);
+  if (problems.length) console.error(formatProblems(problems));
+  if (errors.length) {
+    console.error(`\n${errors.length} error(s), ${problems.length - errors.length} warning(s) in the partner registry`);
     process.exit(1);
   }
-  console.log(`partner registry: ${entries.length} entries, no problems`);
+  console.log(
+    `partner registry: ${entries.length} entries, no errors${problems.length ? `, ${problems.length} warning(s)` : ''}`,
+  );
 } else if (command === 'csp-check') {
   const { main, USAGE: CSP_USAGE } = await import('./csp-check.mjs');
   const args = process.argv.slice(3);

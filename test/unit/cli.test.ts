@@ -163,7 +163,7 @@ describe('utt', () => {
   it('checks the registry', () => {
     const r = utt('check');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/partner registry: \d+ entries, no problems/);
+    expect(r.out).toMatch(/partner registry: \d+ entries, no errors/);
   });
   it('refuses an unknown command with exit 2', () => {
     expect(utt('frobnicate').code).toBe(2);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rollup } from 'rollup';
 import { describe, expect, it } from 'vitest';
-import { compileRegistry, loadRegistry } from '../../build/registry.mjs';
+import { compileRegistry, errorsOf, formatProblems, loadRegistry } from '../../build/registry.mjs';
 import registryPlugin from '../../build/rollup-plugin-registry.mjs';
 
 const good = () => ({
@@ -31,13 +31,15 @@ function load(files: Record<string, unknown>, more: Record<string, unknown> = {}
 const problemsOf = (change: (e: any) => void, name = 'acme.json') => {
   const entry = good();
   change(entry);
-  return load({ [name]: entry }).problems.map((p) => `${p.file.split('/').pop()} ${p.path}: ${p.message}`);
+  return errorsOf(load({ [name]: entry }).problems).map(
+    (p: any) => `${p.file.split('/').pop()} ${p.path}: ${p.message}`,
+  );
 };
 
 describe('registry build', () => {
   it('accepts a good entry and compiles it to the runtime form', () => {
     const { entries, problems } = load({ 'acme.json': good() });
-    expect(problems).toEqual([]);
+    expect(errorsOf(problems)).toEqual([]);
     expect(compileRegistry(entries)).toContain(
       '"acme":{_script:"https://cdn.acme.example/t/{site}.js",_ids:[{_name:"site",_tests:[["^[a-z]+$","pattern"]]}]}',
     );
@@ -58,12 +60,14 @@ describe('registry build', () => {
   });
 
   it('fails on a field it does not know', () => {
-    expect(problemsOf((e) => (e.tracking = true))).toEqual(['acme.json /tracking: unknown field "tracking"']);
+    expect(problemsOf((e) => (e.tracking = true))).toEqual([
+      'acme.json /tracking: unknown field "tracking": remove it, or check its spelling against partners/schema.json',
+    ]);
   });
 
   it('fails on a schema keyword outside the subset', () => {
     expect(problemsOf((e) => (e.identifiers.site.oneOf = []))).toEqual([
-      'acme.json /identifiers/site/oneOf: unknown field "oneOf"',
+      'acme.json /identifiers/site/oneOf: unknown field "oneOf": remove it, or check its spelling against partners/schema.json',
     ]);
     expect(problemsOf((e) => (e.identifiers.site.format = 'email'))).toEqual([
       'acme.json /identifiers/site/format: must be one of "hostname", "uuid"',
@@ -114,7 +118,7 @@ describe('registry build', () => {
 
   it('fails on a duplicate key across registry folders', () => {
     const { problems } = load({ 'acme.json': good() }, { 'acme.json': good() });
-    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+    expect(errorsOf(problems).map((p) => `${p.path}: ${p.message}`)).toEqual([
       expect.stringMatching(/^\/key: duplicate key "acme", also in .*acme\.json$/),
     ]);
   });
@@ -134,12 +138,12 @@ describe('registry build', () => {
     bad.extra = 1;
     bad.identifiers.site.example = 5;
     const { problems } = load({ 'acme.json': good(), 'zeta.json': { ...good(), key: 'zeta', nope: 1 }, 'x.json': bad });
-    expect(problems.map((p) => `${p.file.split('/').pop()} ${p.path}: ${p.message}`)).toEqual([
-      'x.json /extra: unknown field "extra"',
+    expect(errorsOf(problems).map((p: any) => `${p.file.split('/').pop()} ${p.path}: ${p.message}`)).toEqual([
+      'x.json /extra: unknown field "extra": remove it, or check its spelling against partners/schema.json',
       'x.json /key: key "acme" must equal the file name "x"',
       'x.json /identifiers/site/example: example 5 fails its own schema (type)',
       expect.stringMatching(/^x\.json \/key: duplicate key "acme", also in .*acme\.json$/),
-      'zeta.json /nope: unknown field "nope"',
+      'zeta.json /nope: unknown field "nope": remove it, or check its spelling against partners/schema.json',
     ]);
   });
 
@@ -149,8 +153,42 @@ describe('registry build', () => {
     const input = join(dir, 'entry.js');
     writeFileSync(input, "import r from 'utt:registry'; console.log(r);");
     await expect(rollup({ input, plugins: [registryPlugin({ dirs: [dir], only: '' })] })).rejects.toThrow(
-      /partner registry has 1 problem\(s\):\n.*acme\.json: \/key: key "other" must equal the file name "acme"/,
+      /partner registry has 1 problem\(s\):\n.*acme\.json:\d+:\d+: error \/key: key "other" must equal the file name "acme"/,
     );
+  });
+
+  it('points at each problem by LINE:COLUMN, as editors read it', () => {
+    const entry = { ...good(), extra: true, key: 'nope' };
+    const dir = mkdtempSync(join(tmpdir(), 'utt-reg-'));
+    writeFileSync(join(dir, 'acme.json'), JSON.stringify(entry, null, 2));
+    const out = formatProblems(loadRegistry({ dirs: [dir], only: '' }).problems);
+    const lines = JSON.stringify(entry, null, 2).split('\n');
+    const at = (text: string) => `${lines.findIndex((l) => l.includes(text)) + 1}:3`;
+    expect(out).toContain(`acme.json:${at('"extra"')}: error /extra: unknown field "extra"`);
+    expect(out).toContain(`acme.json:${at('"key"')}: error /key: key "nope" must equal the file name "acme"`);
+    writeFileSync(join(dir, 'acme.json'), '{\n  "key": "acme",\n  oops\n}');
+    expect(formatProblems(loadRegistry({ dirs: [dir], only: '' }).problems)).toMatch(
+      /acme\.json:3:3: error \/: not valid JSON/,
+    );
+  });
+
+  it('warns on risky entries without failing the build', () => {
+    const entry = good() as any;
+    entry.csp['img-src'] = ['https://*.com'];
+    entry.script = 'https://cdn.acme.example/v1.2.0/{site}.js';
+    entry.contact = 'acme team';
+    const { entries, problems } = load({ 'acme.json': entry });
+    expect(entries.length).toBe(1);
+    expect(problems.map((p: any) => `${p.severity} ${p.path}: ${p.message.split(':')[0]}`)).toEqual([
+      'warning /csp/img-src/0: "https',
+      "warning /script: {site} in the path lets the merchant's value pick the file",
+      'warning /script: a versioned script URL without "integrity"',
+      'warning /contact: "acme team" is not an e-mail address',
+    ]);
+    // Constrained placeholders and a query placeholder are fine.
+    const safe = good() as any;
+    safe.identifiers.site = { type: 'string', enum: ['a', 'b'], label: 'Site', example: 'a' };
+    expect(load({ 'acme.json': safe }).problems).toEqual([]);
   });
 
   it('keeps only the partners named in UTT_PARTNERS', () => {
