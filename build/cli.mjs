@@ -8,6 +8,8 @@ commands:
   check      validate every partner registry entry (partners/*.json)
   csp-check  what a Content-Security-Policy does to utt's requests, and the fix
              (utt csp-check --help)
+  partner new <key>
+             scaffold partners/<key>.json (utt partner new --help)
   help       this text
 `;
 
@@ -29,6 +31,17 @@ if (command === 'check') {
   const args = process.argv.slice(3);
   if (args.includes('--help') || args.includes('-h')) process.stdout.write(`${CSP_USAGE}\n`);
   else process.exitCode = main(args);
+} else if (command === 'partner' && process.argv[3] === 'new') {
+  const { partnerNew, USAGE: NEW_USAGE } = await import('./partner-new.mjs');
+  const args = process.argv.slice(4);
+  if (args.includes('--help') || args.includes('-h')) process.stdout.write(`${NEW_USAGE}\n`);
+  else
+    try {
+      process.exitCode = await partnerNew(args);
+    } catch (err) {
+      process.stderr.write(`utt partner new: ${err.message}\n\n${NEW_USAGE}\n`);
+      process.exitCode = 2;
+    }
 } else if (command === 'help' || command === '--help' || command === '-h') {
   process.stdout.write(USAGE);
 } else {

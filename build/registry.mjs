@@ -9,6 +9,9 @@ import { formats } from './formats.mjs';
 import { loadSrc } from './load-src.mjs';
 import { locate } from './locate.mjs';
 
+/** The consent categories, in the order of their bits (src/consent.ts has the same list). */
+export const CATEGORIES = ['analytics', 'advertising', 'personalization', 'functional'];
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PARTNERS_DIR = join(root, 'partners');
 /** The runtime's own identifier check and URL builder: one implementation. */
@@ -282,9 +285,16 @@ export function compileEntry(entry) {
   const consent = entry.consent;
   if (consent) {
     const c = {};
-    if (consent.categories?.length) c._cats = consent.categories;
+    // Bit sets keep the bundle small: bit i of _cats is CATEGORIES[i], bit p of a purpose set is purpose p.
+    const bits = (list, index) => list.reduce((sum, x) => sum | (1 << index(x)), 0);
+    if (consent.categories?.length) c._cats = bits(consent.categories, (x) => CATEGORIES.indexOf(x));
     if (consent.sale) c._sale = 1;
-    if (consent.tcf) c._tcf = [consent.tcf.vendor, consent.tcf.purposes, consent.tcf.legitimateInterests || []];
+    if (consent.tcf)
+      c._tcf = [
+        consent.tcf.vendor,
+        bits(consent.tcf.purposes, (p) => p),
+        bits(consent.tcf.legitimateInterests || [], (p) => p),
+      ];
     if (Object.keys(c).length) out._consent = c;
   }
   const needs = ['connect', 'img', 'frame'].flatMap((type) => (entry.csp[`${type}-src`] || []).map((s) => [type, s]));

@@ -13,7 +13,8 @@ export type Signals = [boolean, Record<string, string>, number, unknown, number,
 /** '' to go on, or why not: ['wait' | 'deny', reason]. */
 export type Decision = ['' | 'wait' | 'deny', string];
 
-const CATEGORIES = ['analytics', 'advertising', 'personalization', 'functional'];
+/** The consent categories, in the order of their bits in the registry (build/registry.mjs has the same list). */
+export const CATEGORIES = ['analytics', 'advertising', 'personalization', 'functional'];
 
 // CMP states: none found, asked and waiting, answered, silent or broken (never a yes).
 const NONE = 0;
@@ -59,7 +60,7 @@ export function createConsent(w: Window): Consent {
         if (refused) return ['deny', refused];
         granted = true;
       }
-      for (const category of needs._cats || []) {
+      for (const category of CATEGORIES.filter((_, i) => ((needs._cats || 0) >> i) & 1)) {
         const given = merchant[category];
         if (given == 'denied') return ['deny', 'consent: ' + category];
         if (given != 'granted' && required && !granted)

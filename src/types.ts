@@ -83,12 +83,12 @@ export interface Partner {
 
 /** What a partner needs before it may load (the registry's `consent` block). */
 export interface ConsentNeeds {
-  /** Categories the merchant must grant: analytics, advertising, personalization, functional. */
-  _cats?: string[];
+  /** Categories the merchant must grant, as bits of CATEGORIES (src/consent.ts): 1 analytics, 2 advertising, 4 personalization, 8 functional. */
+  _cats?: number;
   /** Sells or shares personal data under US state laws: GPC and GPP opt-outs refuse it. */
   _sale?: 1;
-  /** IAB TCF v2.2: vendor id, purposes, and the purposes it may use under legitimate interest. */
-  _tcf?: [vendor: number, purposes: number[], legitimateInterests: number[]];
+  /** IAB TCF v2.2: vendor id, purposes, and those it may use under legitimate interest, as bit sets (bit p: purpose p). */
+  _tcf?: [vendor: number, purposes: number, legitimateInterests: number];
 }
 
 export type Registry = Record<string, Partner>;

@@ -1,0 +1,98 @@
+// Every registry entry is tested here, with no test code from the partner
+// engineer: examples validate, built-in counter-examples fail, the script URL
+// stays inside its origin and template path, the CSP sources a merchant must
+// add are computed, and the entry's cost in dist/utt.js is measured.
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { marginalBytes } from '../../build/marginal.mjs';
+import { partnersDoc } from '../../build/partners-doc.mjs';
+import { compileIdentifier, loadRegistry } from '../../build/registry.mjs';
+import { check } from '../../src/csp/check';
+import { parsePolicy } from '../../src/csp/parse';
+import { checkIdentifier, MAX_VALUE } from '../../src/identifiers';
+import { scriptURL } from '../../src/script-url';
+
+const { entries } = loadRegistry();
+const HOSTILE = [
+  '../x',
+  '..',
+  '%2F..%2F',
+  '<script>',
+  '"',
+  "'",
+  ' ',
+  'a b',
+  'a\nb',
+  'a/b',
+  'a?b=1',
+  'a#b',
+  '@evil.example',
+  '\u0000',
+  '\u202e',
+];
+
+describe.each(entries.map(({ entry }) => [entry.key, entry]))('partner %s', (_, entry: any) => {
+  const specs = Object.entries(entry.identifiers).map(
+    ([name, schema]: [string, any]) => [name, schema, compileIdentifier(name, schema)] as const,
+  );
+  const examples = Object.fromEntries(
+    specs.map(([name, , spec]) => [name, checkIdentifier(spec, entry.identifiers[name].example)[0]!]),
+  );
+
+  it.each(specs.map(([name, schema, spec]) => [name, schema, spec]))(
+    'identifier %s: its example validates',
+    (_name, schema, spec) => {
+      expect(checkIdentifier(spec, (schema as any).example)).toEqual([String((schema as any).example)]);
+    },
+  );
+
+  it.each(specs.map(([name, schema, spec]) => [name, schema, spec]))(
+    'identifier %s: built-in counter-examples fail',
+    (_n, schema: any, spec) => {
+      // Empty, absent, the wrong shape, too long, hostile.
+      const bad: unknown[] = ['', null, {}, [], 'x'.repeat(Math.max(schema.maxLength ?? 0, MAX_VALUE) + 1)];
+      bad.push(...HOSTILE);
+      if (schema.type === 'integer') bad.push('abc', 1.5, '1e3', -0.5);
+      else bad.push(12345);
+      if (schema.format === 'uuid') bad.push('3f2c8a1e9b7d4c5e8f102a6b4d9e7c31', 'not-a-uuid');
+      if (schema.format === 'hostname') bad.push('-bad.example', 'a..b', 'x'.repeat(64) + '.example');
+      for (const value of bad) expect(checkIdentifier(spec, value)[1], JSON.stringify(value).slice(0, 40)).toBeTruthy();
+    },
+  );
+
+  it('builds a script URL from the examples inside its origin and template path', () => {
+    const url = scriptURL(entry.script, examples);
+    expect(url).toBeTruthy();
+    const template = new URL(entry.script.replace(/\{\w+\}/g, 'x'));
+    expect(new URL(url!).origin).toBe(template.origin);
+    expect(url!.startsWith(entry.script.split('{')[0])).toBe(true);
+  });
+
+  it('names the CSP sources a merchant adds, and they allow what it loads', () => {
+    const sources = Object.entries(entry.csp).map(([d, list]: [string, any]) => `${d} ${list.join(' ')}`);
+    expect(sources.length).toBeGreaterThan(0);
+    const policy = parsePolicy(`default-src 'none'; ${sources.join('; ')}`);
+    const self = new URL('https://shop.example');
+    expect(
+      check([policy], [], { url: new URL(scriptURL(entry.script, examples)!), type: 'script', self }).verdict,
+    ).toBe('allow');
+    for (const type of ['connect', 'img', 'frame'] as const)
+      for (const source of entry.csp[`${type}-src`] || [])
+        expect(check([policy], [], { url: new URL(`${source.replace('*', 'x')}/p`), type, self }).verdict).toBe(
+          'allow',
+        );
+  });
+});
+
+describe('the registry as a whole', () => {
+  it('a typical entry adds at most 90 B brotli to dist/utt.js; none more than 120 B', () => {
+    expect(existsSync('dist/utt.js'), 'run npm run build first').toBe(true);
+    const bytes = Object.values(marginalBytes(entries.map(({ entry }) => entry.key))).sort((a, b) => a - b);
+    expect(bytes[Math.floor(bytes.length / 2)]).toBeLessThanOrEqual(90);
+    expect(bytes[bytes.length - 1]).toBeLessThanOrEqual(120);
+  });
+
+  it('partners/README.md is up to date (npm run registry:docs)', () => {
+    expect(readFileSync('partners/README.md', 'utf8')).toBe(partnersDoc());
+  });
+});
