@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -167,5 +167,52 @@ describe('utt', () => {
   });
   it('refuses an unknown command with exit 2', () => {
     expect(utt('frobnicate').code).toBe(2);
+  });
+});
+
+describe('utt partner new', () => {
+  const flags = [
+    '--name',
+    'Acme Tags',
+    '--contact',
+    'dev@acme.example',
+    '--script',
+    'https://cdn.acme.example/t.js?site={site}',
+    '--id',
+    'site:string:shop-1',
+    '--connect',
+    'https://collect.acme.example',
+  ];
+
+  it('writes an entry with $schema that passes the check, and prints the next steps', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'utt-new-'));
+    const r = utt('partner', 'new', 'acme-tags', ...flags, '--dir', dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/wrote .*acme-tags\.json/);
+    expect(r.out).toMatch(/next steps:\n {2}1\. /);
+    const entry = JSON.parse(readFileSync(join(dir, 'acme-tags.json'), 'utf8'));
+    expect(entry).toMatchObject({
+      $schema: './schema.json',
+      key: 'acme-tags',
+      csp: { 'script-src': ['https://cdn.acme.example'], 'connect-src': ['https://collect.acme.example'] },
+      identifiers: { site: { type: 'string', example: 'shop-1' } },
+    });
+  });
+
+  it('refuses a key that exists or is not a valid key', () => {
+    expect(utt('partner', 'new', 'bluejay-ads', ...flags)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/already exists/),
+    });
+    expect(utt('partner', 'new', 'Bad_Key', ...flags)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/not a valid key/),
+    });
+  });
+
+  it('says which value is missing when it cannot ask', () => {
+    const r = utt('partner', 'new', 'acme-two', '--name', 'Acme');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/missing --contact/);
   });
 });
