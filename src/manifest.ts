@@ -1,8 +1,14 @@
 import { own } from './own';
 
+/** The largest manifest accepted, in characters, and the most integrations. */
+export const MAX_BYTES = 262144;
+export const MAX_INTEGRATIONS = 2000;
+
 /**
  * Fetches the manifest with credentials omitted. Calls `done` once: with the
- * body, or with a failure reason (`http 404`, `network`, `fetch`, `timeout`).
+ * body, or with a failure reason: `http 404`, `network`, `fetch`, `timeout`
+ * (the request failed), or `content-type`, `too-large` (it is no manifest).
+ * A network error or a 5xx is retried once, after a jittered pause.
  */
 export function fetchManifest(
   w: Window,
@@ -11,16 +17,30 @@ export function fetchManifest(
   done: (body: string, failure?: string) => void,
 ): void {
   let settled = 0;
+  let tries = 0;
   const finish = (body: string, failure?: string) => settled++ || done(body, failure);
+  const again = (failure: string) => (tries < 2 ? setTimeout(attempt, 100 + Math.random() * 400) : finish('', failure));
   // A late answer is dropped by `settled`; aborting it is not worth the bytes.
   setTimeout(() => finish('', 'timeout'), timeout);
-  try {
-    w.fetch(url, { credentials: 'omit' })
-      .then((res) => (res.ok ? res.text() : Promise.reject('http ' + res.status)))
-      .then(finish, (err) => finish('', typeof err == 'string' ? err : 'network'));
-  } catch {
-    finish('', 'fetch');
-  }
+  const attempt = () => {
+    tries++;
+    try {
+      w.fetch(url, { credentials: 'omit' }).then(
+        (res) => {
+          const type = res.headers.get('content-type') || '';
+          if (res.status >= 500) return again('http ' + res.status);
+          if (!res.ok) return finish('', 'http ' + res.status);
+          if (!/json/i.test(type)) return finish('', 'content-type');
+          if (+(res.headers.get('content-length') || 0) > MAX_BYTES) return finish('', 'too-large');
+          return res.text().then((text) => (text.length > MAX_BYTES ? finish('', 'too-large') : finish(text)));
+        },
+        () => again('network'),
+      );
+    } catch {
+      finish('', 'fetch');
+    }
+  };
+  attempt();
 }
 
 /**
@@ -39,7 +59,9 @@ export function readManifest(body: string, account: string): unknown[] | string 
     ? 'version'
     : account && own(json, 'account') !== account
       ? 'account'
-      : Array.isArray(list)
-        ? list
-        : 'integrations';
+      : !Array.isArray(list)
+        ? 'integrations'
+        : list.length > MAX_INTEGRATIONS
+          ? 'too-many'
+          : list;
 }

@@ -1,6 +1,7 @@
 import { type CspChunk, chunkLoader } from './chunk';
 import { createConsent } from './consent';
 import { fetchManifest, readManifest } from './manifest';
+import { recall, remember } from './manifest-cache';
 import { own } from './own';
 import { type Context, run } from './pipeline';
 import { lookup } from './registry';
@@ -84,11 +85,18 @@ export function createRuntime(
     });
     for (const cb of whenManifest.splice(0)) cb();
     fetchManifest(w, url, timeout(), (body, failure) => {
-      const list = failure || readManifest(body, account);
+      // A request that failed falls back on the last manifest that was good.
+      const cached = failure && !/^(content-type|too-large)$/.test(failure) ? recall(w, url) : undefined;
+      let list = cached ? readManifest(cached, account) : failure || readManifest(body, account);
       if (typeof list == 'string') {
-        warn(debug(), failure ? Code.ManifestFailed : Code.ManifestInvalid, url, list);
-        return report._manifest(failure ? 'failed' : 'invalid', list);
+        warn(debug(), failure ? Code.ManifestFailed : Code.ManifestInvalid, url, failure || list);
+        list = failure || list;
+        return report._manifest(
+          /^too-/.test(list) ? (list as 'too-large') : failure && failure != 'content-type' ? 'failed' : 'invalid',
+          list,
+        );
       }
+      if (!failure) remember(w, url, body);
       ctx = {
         _d: d,
         _report: report,
@@ -113,9 +121,10 @@ export function createRuntime(
           } else if (fix) report._warn(id, reportOnly + fix);
         }
       });
+      const items = list;
       const runAll = () => {
-        report._manifest('ok');
-        list.forEach((entry, i) => {
+        report._manifest(cached ? 'cached' : 'ok', cached ? failure : '');
+        items.forEach((entry, i) => {
           run(c, entry, i);
         });
       };

@@ -34,7 +34,12 @@ export interface Outcome {
 export interface ManifestOutcome {
   account: string;
   url: string;
-  status: 'pending' | 'ok' | 'failed' | 'invalid';
+  /**
+   * `ok`; `cached` when the request failed and the last good manifest (localStorage, at most a week old) stands in,
+   * with the failure as reason; `failed` (the request); `invalid` (the body); `too-large` (over 256 KB);
+   * `too-many` (over 2,000 integrations).
+   */
+  status: 'pending' | 'ok' | 'cached' | 'failed' | 'invalid' | 'too-large' | 'too-many';
   reason: string;
 }
 

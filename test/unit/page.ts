@@ -17,6 +17,10 @@ export interface PageOptions {
   before?: (w: Window & typeof globalThis) => void;
   /** Never answer the manifest request. */
   hang?: boolean;
+  /** Response headers of the manifest (content-type application/json by default). */
+  headers?: Record<string, string>;
+  /** Answers for successive manifest requests (status, body), before falling back on `status`/`manifest`. */
+  sequence?: { status?: number; body?: string; network?: boolean }[];
   /** Do not play utt.csp.js when utt asks for it (as if it failed to load). */
   noChunk?: boolean;
 }
@@ -39,14 +43,24 @@ export function page(options: PageOptions = {}) {
   const requests: { url: string; init?: RequestInit }[] = [];
   const events: Outcome[] = [];
   // Read before `before` runs: it may pollute Object.prototype.
-  const { hang, status = 200 } = options;
+  const { hang, status = 200, headers = { 'content-type': 'application/json' } } = options;
+  const sequence = [...(options.sequence ?? [])];
   const body =
     typeof options.manifest == 'string' ? options.manifest : JSON.stringify(options.manifest ?? manifestOf());
   w.fetch = ((url: string, init?: RequestInit) => {
     requests.push({ url: String(url), init });
     if (hang) return new Promise(() => {});
+    const next = sequence.shift();
+    if (next?.network) return Promise.reject(new TypeError('Failed to fetch'));
     // Only what utt reads of a Response: a polluted Object.prototype must not break the fake itself.
-    return Promise.resolve({ ok: status < 300, status, text: () => Promise.resolve(body) });
+    const code = next?.status ?? status;
+    const text = next?.body ?? body;
+    return Promise.resolve({
+      ok: code < 300,
+      status: code,
+      headers: { get: (name: string) => headers[name.toLowerCase()] ?? null },
+      text: () => Promise.resolve(text),
+    });
   }) as typeof fetch;
   w.addEventListener('utt:integration', (e) => events.push((e as CustomEvent).detail));
   options.before?.(w);

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { integration as int, manifestOf, page } from './page';
+
+const URL_ = 'https://cdn.utt.example/v1/manifests/A12345.json';
+const OR = int('or', 'orbit-reviews', { storeId: 'acme-outdoor', region: 'eu' });
+const good = JSON.stringify(manifestOf(OR));
+const keep = (w: Window, body: string, age = 0) =>
+  w.localStorage.setItem(`utt:${URL_}`, JSON.stringify([1, Date.now() - age, body]));
+
+describe('manifest resilience', () => {
+  it('retries a 5xx once, after a jittered pause, then goes on', async () => {
+    const p = page({ sequence: [{ status: 503 }], manifest: manifestOf(OR) });
+    const started = Date.now();
+    await new Promise((r) => setTimeout(r, 700));
+    expect(p.requests.length).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    expect(p.injected().length).toBe(1);
+  });
+
+  it('retries a network error once, then fails with one account-level status', async () => {
+    const p = page({ sequence: [{ network: true }, { network: true }] });
+    const [outcomes, manifest] = await p.report();
+    expect(manifest).toMatchObject({ status: 'failed', reason: 'network' });
+    expect(p.requests.length).toBe(2);
+    expect(outcomes).toEqual([]);
+  });
+
+  it('does not retry a 4xx', async () => {
+    const p = page({ status: 404 });
+    expect((await p.report())[1]).toMatchObject({ status: 'failed', reason: 'http 404' });
+    expect(p.requests.length).toBe(1);
+  });
+
+  it('refuses a body that is not JSON by its Content-Type', async () => {
+    const p = page({ headers: { 'content-type': 'text/html' } });
+    expect((await p.report())[1]).toMatchObject({ status: 'invalid', reason: 'content-type' });
+  });
+
+  it('caps the size: over 256 KB is too-large, by header or by body', async () => {
+    const big = JSON.stringify({ ...manifestOf(OR), pad: 'x'.repeat(300_000) });
+    expect((await page({ manifest: big }).report())[1]).toMatchObject({ status: 'too-large', reason: 'too-large' });
+    const declared = page({ headers: { 'content-type': 'application/json', 'content-length': '5000000' } });
+    expect((await declared.report())[1]).toMatchObject({ status: 'too-large' });
+  });
+
+  it('caps the integrations: over 2,000 is too-many', async () => {
+    const many = manifestOf(...Array.from({ length: 2001 }, (_, i) => int(`i${i}`, 'orbit-reviews', {})));
+    const p = page({ manifest: many });
+    const [outcomes, manifest] = await p.report();
+    expect(manifest).toMatchObject({ status: 'too-many', reason: 'too-many' });
+    expect(outcomes).toEqual([]);
+  });
+
+  it('keeps the last good manifest, and uses it only when the request fails', async () => {
+    const first = page({ manifest: good });
+    await first.settled();
+    expect(JSON.parse(first.w.localStorage.getItem(`utt:${URL_}`)!)[2]).toBe(good);
+
+    const offline = page({ status: 500, before: (w) => keep(w, good) });
+    await new Promise((r) => setTimeout(r, 700));
+    expect(offline.requests.length).toBe(2);
+    offline.fire(offline.injected()[0].src, 'load');
+    const [outcomes, manifest] = await offline.report();
+    expect(manifest).toMatchObject({ status: 'cached', reason: 'http 500' });
+    expect(outcomes.map((o) => `${o.id} ${o.status}`)).toEqual(['or loaded']);
+  });
+
+  it('never uses a stale, foreign or broken cache, and survives storage that throws', async () => {
+    const stale = page({ status: 500, before: (w) => keep(w, good, 8 * 864e5) });
+    expect((await stale.report())[1]).toMatchObject({ status: 'failed' });
+    const garbage = page({ status: 500, before: (w) => w.localStorage.setItem(`utt:${URL_}`, '{nope') });
+    expect((await garbage.report())[1]).toMatchObject({ status: 'failed' });
+    const wrong = page({ status: 500, before: (w) => keep(w, JSON.stringify({ ...manifestOf(OR), account: 'B9' })) });
+    expect((await wrong.report())[1]).toMatchObject({ status: 'failed' });
+    const broken = page({
+      manifest: good,
+      before: (w) =>
+        Object.defineProperty(w, 'localStorage', {
+          get() {
+            throw new Error('SecurityError');
+          },
+        }),
+    });
+    await broken.settled();
+    expect(broken.injected().length).toBe(1);
+  });
+});
