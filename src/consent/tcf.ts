@@ -33,7 +33,7 @@ export function findTcf(w: Window): TcfApi | undefined {
     } catch {
       // A cross-origin frame we cannot look into.
     }
-    if (frame == frame.parent) break;
+    if (!frame.parent || frame == frame.parent) break;
     frame = frame.parent;
   }
 }
