@@ -17,6 +17,10 @@ export interface Site {
   manifest?: unknown;
   /** Which runtime build to serve as /utt.js. */
   bundle?: 'utt.js' | 'utt.debug.js';
+  /** Never answer the manifest request. */
+  hangManifest?: boolean;
+  /** Answer the manifest request with this HTTP status. */
+  manifestStatus?: number;
   /** Runs in every frame before any of the page's scripts (page.addInitScript). */
   init?: string;
   /** More pages of https://shop.example, by path (frames, say). */
@@ -73,6 +77,17 @@ export async function open(browser: Browser, site: Site) {
       return route.fulfill({ contentType: 'text/javascript', body: readFileSync(`dist/${site.bundle ?? 'utt.js'}`) });
     if (url.origin === CDN && url.pathname === '/utt.csp.js')
       return route.fulfill({ contentType: 'text/javascript', body: readFileSync('dist/utt.csp.js') });
+    if (url.origin === CDN && url.pathname === '/manifests/A12345.json' && site.hangManifest) return;
+    if (
+      url.origin === CDN &&
+      url.pathname === '/manifests/A12345.json' &&
+      (site.manifest === undefined || site.manifestStatus)
+    )
+      return route.fulfill({
+        status: site.manifestStatus ?? 404,
+        headers: { 'access-control-allow-origin': '*' },
+        body: 'not found',
+      });
     if (url.origin === CDN && url.pathname === '/manifests/A12345.json')
       return route.fulfill({
         contentType: 'application/json',
