@@ -3,14 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadSrc } from './load-src.mjs';
-import { compileIdentifier, loadRegistry } from './registry.mjs';
+import { loadRegistry } from './registry.mjs';
+import { validate } from './validate.mjs';
 
 const { check, FALLBACK } = await loadSrc('src/csp/check.ts');
 const { parsePolicies, serializePolicy } = await loadSrc('src/csp/parse.ts');
 const { SPEC, CHROMIUM, FIREFOX, WEBKIT } = await loadSrc('src/csp/match.ts');
 const { sampleURL } = await loadSrc('src/csp.ts');
-const { checkIdentifier } = await loadSrc('src/identifiers.ts');
-const { scriptURL } = await loadSrc('src/script-url.ts');
 
 export const USAGE = `usage: utt csp-check [policy] [page] <what> [--json]
 
@@ -131,14 +130,9 @@ function requestsFor({ id, partner: key, identifiers = {} }, registry) {
   const entry = registry.get(key);
   const label = `${id} (${key})`;
   if (!entry) return [{ label, error: `unknown partner "${key}"` }];
-  const values = {};
-  for (const [name, schema] of Object.entries(entry.identifiers)) {
-    const [value, rule] = checkIdentifier(compileIdentifier(name, schema), identifiers[name]);
-    if (rule) return [{ label, error: `identifier ${name}: ${rule}` }];
-    values[name] = value;
-  }
-  const url = scriptURL(entry.script, values);
-  if (!url) return [{ label, error: 'script URL leaves the template' }];
+  const { rules, url } = validate(entry, identifiers);
+  const [name, rule] = Object.entries(rules)[0] || [];
+  if (name) return [{ label, error: name === '_' ? 'script URL leaves the template' : `identifier ${name}: ${rule}` }];
   const out = [{ label, type: 'script', url: new URL(url), integrity: entry.integrity }];
   for (const type of ['connect', 'img', 'frame'])
     for (const source of entry.csp[`${type}-src`] || []) out.push({ label, type, url: sampleURL(source), source });

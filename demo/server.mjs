@@ -9,10 +9,10 @@ import { createServer } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRegistry } from '../build/registry.mjs';
+import { validate } from '../build/validate.mjs';
 import { createOutbox } from './lib/outbox.mjs';
 import { PRESETS } from './lib/presets.mjs';
 import { createState } from './lib/state.mjs';
-import { validate } from './lib/validate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');

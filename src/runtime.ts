@@ -63,12 +63,13 @@ export function createRuntime(
   const whenManifest: (() => void)[] = [];
 
   const init = (given: unknown) => {
+    // One account per page: a later init is ignored before it can change anything.
+    if (started++) return warn(debug(), Code.InitTwice, own(given, 'account'));
     for (const k of ['account', 'manifest', 'nonce', 'timeout', 'debug', 'consent', 'consentTimeout'] as const) {
       const v = own(given, k);
       if (v != null) (options as Record<string, unknown>)[k] = v;
     }
     const { account = '', manifest } = options;
-    if (started++) return warn(debug(), Code.InitTwice, account);
     let url: string;
     try {
       if (!account && !manifest) throw Code.NoAccount;

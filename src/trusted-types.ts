@@ -5,17 +5,24 @@
 
 type Policy = { createScriptURL(url: string): unknown };
 
-/** Makes `toScriptURL(url)` for a window: a TrustedScriptURL where the API exists, else the string. */
+/**
+ * Makes `toScriptURL(url)` for a window: a TrustedScriptURL where the API
+ * exists, else the string. The policy is created on first use, so a page
+ * where utt injects nothing never sees it.
+ */
 export function trustedTypes(w: Window): (url: string) => unknown {
   let allowed = '';
-  let policy: Policy | undefined;
-  try {
-    const api = (w as unknown as { trustedTypes?: { createPolicy(n: string, o: object): Policy } }).trustedTypes;
-    policy = api && api.createPolicy('utt', { createScriptURL: (url: string) => (url === allowed ? url : null) });
-  } catch {
-    // A `trusted-types` directive without `utt`: assignments will fail, and say so.
-  }
+  let policy: Policy | undefined | 0;
   return (url) => {
+    if (policy === undefined) {
+      policy = 0;
+      try {
+        const api = (w as unknown as { trustedTypes?: { createPolicy(n: string, o: object): Policy } }).trustedTypes;
+        policy = (api && api.createPolicy('utt', { createScriptURL: (u: string) => (u === allowed ? u : null) })) || 0;
+      } catch {
+        // A `trusted-types` directive without `utt`: assignments will fail, and say so.
+      }
+    }
     allowed = url;
     return policy ? policy.createScriptURL(url) : url;
   };

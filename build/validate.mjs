@@ -1,7 +1,8 @@
-// The hub validates identifiers with the runtime's own code (src/identifiers.ts
-// and src/script-url.ts), so what the hub accepts is what utt.js will load.
-import { loadSrc } from '../../build/load-src.mjs';
-import { compileIdentifier } from '../../build/registry.mjs';
+// Identifier values checked with the runtime's own code (src/identifiers.ts
+// and src/script-url.ts), for the hub and `utt csp-check`: what they accept
+// is what utt.js will load.
+import { loadSrc } from './load-src.mjs';
+import { compileIdentifier } from './registry.mjs';
 
 const { checkIdentifier } = await loadSrc('src/identifiers.ts');
 const { scriptURL } = await loadSrc('src/script-url.ts');
@@ -33,22 +34,29 @@ function message(rule, schema) {
 }
 
 /**
- * Checks the values entered for a partner. Returns `{ ok, errors, values, url }`:
- * per-identifier messages, the canonical values, and the script URL utt will load.
+ * Checks the values entered for a partner. Returns `{ ok, errors, rules, values, url }`:
+ * per-identifier messages and the runtime's rule names, the canonical values,
+ * and the script URL utt will load.
  */
 export function validate(entry, given) {
   const errors = {};
+  const rules = {};
   const values = {};
   for (const [name, schema] of Object.entries(entry.identifiers)) {
     const raw = given && Object.hasOwn(given, name) ? given[name] : undefined;
     const [value, rule] = checkIdentifier(compileIdentifier(name, schema), raw);
-    if (rule) errors[name] = message(rule, schema);
-    else values[name] = schema.type === 'integer' ? Number(value) : value;
+    if (rule) {
+      rules[name] = rule;
+      errors[name] = message(rule, schema);
+    } else values[name] = schema.type === 'integer' ? Number(value) : value;
   }
   let url;
   if (!Object.keys(errors).length) {
     url = scriptURL(entry.script, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])));
-    if (!url) errors._ = 'these values would build a script URL outside the partner template';
+    if (!url) {
+      rules._ = 'script url';
+      errors._ = 'these values would build a script URL outside the partner template';
+    }
   }
-  return { ok: !Object.keys(errors).length, errors, values, url };
+  return { ok: !Object.keys(errors).length, errors, rules, values, url };
 }
