@@ -300,6 +300,17 @@ describe('public API', () => {
     expect(table).toHaveBeenCalledTimes(1);
   });
 
+  it('a later init is ignored whole: it changes neither the account nor the options', async () => {
+    const p = page({ manifest: manifestOf(NW()) });
+    (p.utt as any)('init', { account: 'B999', timeout: 1, manifest: 'https://evil.example/m.json' });
+    await p.settled();
+    p.fire(NW_URL, 'load');
+    const [outcomes, manifest] = await p.report();
+    expect(manifest).toMatchObject({ account: 'A12345', status: 'ok' });
+    expect(outcomes[0].status).toBe('loaded');
+    expect(p.requests.map((r) => r.url)).toEqual(['https://cdn.utt.example/v1/manifests/A12345.json']);
+  });
+
   it('ignores unknown commands and bad arguments without throwing', () => {
     const p = page();
     const utt = p.utt as any;
