@@ -30,9 +30,20 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null): Ut
   const queue = (live && live.q) || [];
   utt.v = __VERSION__;
   try {
-    win.utt = utt;
+    // A partner that assigns window.utt (a clash of names, or hostility) must
+    // not cut the merchant off from the runtime: the assignment is ignored.
+    Object.defineProperty(w, 'utt', {
+      get: () => utt,
+      set: (v) => v === utt || warn(debug, Code.Overwritten),
+      configurable: true,
+    });
   } catch {
-    // A page that froze window.utt: the queue still runs.
+    try {
+      // window.utt declared with `var`, so not configurable: a plain assignment.
+      win.utt = utt;
+    } catch {
+      // A page that froze window.utt: the queue still runs.
+    }
   }
   for (let i = 0; i < queue.length; i++) command(queue[i][0], queue[i][1], queue[i][2]);
   if (fromTag.account || fromTag.manifest) command('init', fromTag);

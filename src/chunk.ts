@@ -1,5 +1,7 @@
 // utt.csp.js, beside utt.js: the full CSP engine and verify mode, loaded
 // only when a page needs them (a meta policy to check, or utt('verify')).
+
+import { append } from './own';
 import type { Partner } from './types';
 import type { Verification, VerifyState } from './verify/index';
 
@@ -54,7 +56,7 @@ export function chunkLoader(
           return cb();
         }
       }
-      waiting.push(cb);
+      append(waiting, cb);
     },
     _ready: (chunk: CspChunk) => failed || settle(chunk),
   };

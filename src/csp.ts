@@ -4,6 +4,7 @@
 import { checkPolicy, type RequestType } from './csp/check';
 import { ENGINES } from './csp/match';
 import { type Policy, parsePolicy } from './csp/parse';
+import { append } from './own';
 import type { Partner } from './types';
 
 /** The policies of the page's `<meta http-equiv="Content-Security-Policy">` tags. */
@@ -39,7 +40,7 @@ export function checkMeta(
     script = script || refuse('script', target, target.origin, integrity);
     for (const [type, source] of needs || []) {
       const need = refuse(type, sampleURL(source), source);
-      if (need && refused.indexOf(need) < 0) refused.push(need);
+      if (need && refused.indexOf(need) < 0) append(refused, need);
     }
   }
   return [script, refused];

@@ -1,5 +1,16 @@
+// Defences against the page: its manifest is untrusted, and its other scripts
+// may pollute or replace built-ins.
+
 /** Reads an own property only: manifests are untrusted and Object.prototype may be polluted. */
 export const own = (o: unknown, key: string): unknown =>
   // Not Object.hasOwn: Safari 14 lacks it.
   // biome-ignore lint/suspicious/noPrototypeBuiltins: ES2019 target
   o && typeof o == 'object' && {}.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
+
+/**
+ * `list.push(item)` that a script replacing Array.prototype.push cannot break:
+ * partners run after utt, and utt's own lists still grow after they load.
+ */
+export const append = <T>(list: T[], item: T): void => {
+  list[list.length] = item;
+};

@@ -2,7 +2,7 @@ import type { CspChunk } from './chunk';
 import type { Consent } from './consent';
 import { checkIdentifier } from './identifiers';
 import { inject } from './inject';
-import { own } from './own';
+import { append, own } from './own';
 import { lookup } from './registry';
 import type { Report } from './report';
 import { scriptURL } from './script-url';
@@ -108,7 +108,7 @@ export function run(ctx: Context, entry: unknown, index: number): void {
         return set(decision == 'wait' ? 'awaiting-consent' : 'denied-consent', why);
       }
       delete ctx._held[id];
-      ctx._injected.push([id, key, url, (partner._needs || []).map((n) => n[1])]);
+      append(ctx._injected, [id, key, url, (partner._needs || []).map((n) => n[1])]);
       inject(ctx._d, url, partner, ctx._nonce, ctx._timeout, ctx._toScriptURL, (outcome, reason) => {
         if (outcome == 'failed' || outcome == 'blocked-csp') warn(debug, Code.LoadFailed, id, reason, url);
         const now = report._status(id);

@@ -1,3 +1,4 @@
+import { append } from './own';
 import type { ManifestOutcome, Outcome, Status } from './types';
 import { Code, warn } from './warn';
 
@@ -68,7 +69,7 @@ export function createReport(w: Window, account: () => string, debug: () => bool
       let o = byId[id];
       const was = o && o.status;
       if (was == status && o.reason == reason) return;
-      if (!o) outcomes.push((o = byId[id] = { id, partner, status, reason }));
+      if (!o) append(outcomes, (o = byId[id] = { id, partner, status, reason }));
       o.status = status;
       o.reason = reason;
       pending += +(status == 'injected') - +(was == 'injected');
@@ -80,7 +81,7 @@ export function createReport(w: Window, account: () => string, debug: () => bool
       const o = byId[id];
       const list = o && (o.warnings = o.warnings || []);
       if (list && list.indexOf(warning) < 0) {
-        list.push(warning);
+        append(list, warning);
         tell('integration', o);
       }
     },
@@ -91,12 +92,12 @@ export function createReport(w: Window, account: () => string, debug: () => bool
       settle();
     },
     _on(kind, cb) {
-      if (kind == 'integration' && typeof cb == 'function') listeners.push(cb as Listener);
+      if (kind == 'integration' && typeof cb == 'function') append(listeners, cb as Listener);
       else warn(debug(), Code.UnknownCommand, 'on', kind);
     },
     _report(cb) {
       if (typeof cb != 'function') return warn(debug(), Code.UnknownCommand, 'report');
-      waiting.push(cb as ReportCallback);
+      append(waiting, cb as ReportCallback);
       settle();
     },
   };

@@ -2,7 +2,7 @@ import { type CspChunk, chunkLoader } from './chunk';
 import { createConsent } from './consent';
 import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
-import { own } from './own';
+import { append, own } from './own';
 import { type Context, run } from './pipeline';
 import { lookup } from './registry';
 import { createReport, type Listener, type ReportCallback } from './report';
@@ -139,7 +139,7 @@ export function createRuntime(
     });
   };
 
-  const verify = (cb: (result: unknown) => void) =>
+  const verify = (cb: (result: unknown) => void): void =>
     manifestURL
       ? need((c) =>
           c
@@ -160,7 +160,7 @@ export function createRuntime(
               )
             : cb({ error: 'utt.csp.js did not load' }),
         )
-      : whenManifest.push(() => verify(cb));
+      : append(whenManifest, () => verify(cb));
 
   return (command, arg, arg2) => {
     try {

@@ -21,6 +21,7 @@ export const Code = {
   CallbackThrew: 302,
   IncludedTwice: 303,
   InitTwice: 304,
+  Overwritten: 305,
 } as const;
 export type Code = (typeof Code)[keyof typeof Code];
 
@@ -45,6 +46,7 @@ const TEXT: Record<number, string> = __DEBUG__
       302: 'a callback threw; the runtime goes on',
       303: 'utt.js is included more than once; the first copy handles the page',
       304: 'utt("init") was already called; one account per page, this call is ignored',
+      305: 'another script assigned window.utt; utt keeps its own and ignores the assignment',
     }
   : {};
 

@@ -3,6 +3,9 @@
 // https://github.com/InteractiveAdvertisingBureau/GDPR-Transparency-and-Consent-Framework
 import { own } from '../own';
 
+// Kept from utt's start: a partner may replace JSON.parse before the CMP answers.
+const parse = JSON.parse;
+
 type Callback = (data: unknown, success: boolean) => void;
 export type TcfApi = (command: string, version: number, callback: Callback) => void;
 
@@ -20,7 +23,7 @@ export function findTcf(w: Window): TcfApi | undefined {
           w.addEventListener('message', (e) => {
             let data = e.data;
             try {
-              if (typeof data == 'string') data = JSON.parse(data);
+              if (typeof data == 'string') data = parse(data);
             } catch {
               return;
             }

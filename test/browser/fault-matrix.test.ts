@@ -1,6 +1,8 @@
 // The fault matrix (issue 7), in Chromium: one row per fault. Each asserts
 // that the page stays usable, that no uncaught exception comes from utt, that
 // the other integrations are unaffected, and that the right status is reported.
+
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './chromium';
 import { embed, manifestWith, open, report, type Site } from './site';
@@ -158,6 +160,83 @@ describe('fault matrix in Chromium', () => {
     const { outcomes, manifest } = await report(p);
     expect(manifest.status).toBe(row.manifest);
     if (row.statuses) expect(Object.fromEntries(outcomes.map((o: any) => [o.id, o.status]))).toEqual(row.statuses);
+    await p.click('#b');
+    expect(await p.textContent('#b')).toBe('clicked');
+    expect(errors).toEqual([]);
+    await p.context().close();
+  });
+});
+
+// A partner that overwrites globals: window.utt, Array.prototype.push and
+// JSON.parse. utt keeps working for the merchant: its report, its listeners,
+// and a partner held by consent, injected after the damage.
+describe('fault matrix in Chromium: a partner overwrites globals', () => {
+  it('utt, Array.prototype.push and JSON.parse replaced by Bluejay', async () => {
+    const hostile = `window.__ranBluejay = 1;
+      window.utt = function () { throw new Error('not utt'); };
+      Array.prototype.push = function () { throw new Error('hostile push'); };
+      JSON.parse = function () { throw new Error('hostile parse'); };`;
+    // Playwright's own in-page serializer uses push: results cross as JSON strings.
+    const reportJSON = async (pg: Page) =>
+      JSON.parse(
+        await pg.evaluate(
+          () =>
+            new Promise<string>((resolve) =>
+              (window as any).utt('report', (outcomes: any[], manifest: any) =>
+                resolve(JSON.stringify({ outcomes, manifest })),
+              ),
+            ),
+        ),
+      );
+    // Partner bodies that do not use push themselves, so only utt is on trial.
+    const marks = (url: URL) =>
+      url.hostname === 'tags.bluejay.example'
+        ? { body: hostile }
+        : url.pathname.endsWith('.js')
+          ? { body: `window['__ran_' + ${JSON.stringify(url.hostname)}] = 1;` }
+          : undefined;
+    const { page: p, errors } = await open(browser(), {
+      manifest: manifestWith({
+        id: 'tp',
+        partner: 'tidepool-personalize',
+        status: 'enabled',
+        identifiers: { workspace: '3f2c8a1e-9b7d-4c5e-8f10-2a6b4d9e7c31' },
+      }),
+      partner: marks,
+      html: page(
+        snippet("{ account: 'A12345', consent: 'required', consentTimeout: 60000 }").replace(
+          "utt('init'",
+          "utt('consent', 'default', { analytics: 'granted', advertising: 'granted' }); utt('init'",
+        ),
+      ),
+    });
+    // Before Bluejay runs, utt may not have arrived: the shared helper waits for it.
+    await report(p);
+    const first = await reportJSON(p);
+    expect(await p.evaluate(() => (window as any).__ranBluejay)).toBe(1);
+    expect(Object.fromEntries(first.outcomes.map((o: any) => [o.id, o.status]))).toEqual({
+      nw: 'loaded',
+      bj: 'loaded',
+      tp: 'awaiting-consent',
+    });
+    // After the damage: the merchant still reaches utt, registers a listener, and grants consent.
+    const heard = await p.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const w = window as any;
+          const seen: string[] = [];
+          w.utt('on', 'integration', (o: any) => {
+            seen[seen.length] = `${o.id} ${o.status}`;
+            if (o.status === 'loaded') resolve(JSON.stringify(seen));
+          });
+          w.utt('consent', 'update', { personalization: 'granted' });
+        }),
+    );
+    expect(JSON.parse(heard)).toEqual(['tp injected', 'tp loaded']);
+    const second = await reportJSON(p);
+    expect(second.manifest.status).toBe('ok');
+    expect(second.outcomes.map((o: any) => o.status)).toEqual(['loaded', 'loaded', 'loaded']);
+    expect(await p.evaluate(() => (window as any)['__ran_js.tidepool.example'])).toBe(1);
     await p.click('#b');
     expect(await p.textContent('#b')).toBe('clicked');
     expect(errors).toEqual([]);

@@ -233,6 +233,39 @@ describe('the pipeline, integration by integration', () => {
     expect(p.injected().filter((s) => s.src === BJ_URL).length).toBe(1);
   });
 
+  it('keeps window.utt when another script assigns it, and warns 305 under data-debug', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const p = page({ attrs: { 'data-account': 'A12345', 'data-debug': '' }, manifest: manifestOf(NW()) });
+    const w = p.w as any;
+    const runtime = w.utt;
+    w.utt = () => 'a partner of the same name';
+    expect(w.utt).toBe(runtime);
+    // The snippet run again assigns utt to itself: no warning for that.
+    w.utt = w.utt || (() => {});
+    expect(warn.mock.calls.map((c) => String(c[0]).slice(0, 8))).toEqual(['utt 305:']);
+    await p.settled();
+    p.fire(NW_URL, 'load');
+    const [outcomes] = await p.report();
+    expect(outcomes[0].status).toBe('loaded');
+  });
+
+  it('installs window.utt on a page that declared it with var (not configurable)', async () => {
+    const p = page({
+      manifest: manifestOf(NW()),
+      before(w) {
+        const q: unknown[] = [];
+        Object.defineProperty(w, 'utt', {
+          value: Object.assign((...a: unknown[]) => q.push(a), { q }),
+          writable: true,
+          configurable: false,
+        });
+      },
+    });
+    expect((p.w as any).utt.v).toBeTypeOf('string');
+    await p.settled();
+    expect(p.injected().length).toBe(1);
+  });
+
   it('sets integrity and crossorigin when the registry declares them', async () => {
     const { lookup } = await import('../../src/registry');
     const partner = lookup('bluejay-ads')!;
