@@ -5,7 +5,9 @@ export const MAX_BYTES = 262144;
 export const MAX_INTEGRATIONS = 2000;
 
 /**
- * Fetches the manifest with credentials omitted. Calls `done` once: with the
+ * Fetches the manifest (fetch's default credentials mode, same-origin: no
+ * cookie goes to another origin, and `<link rel=preload as=fetch crossorigin>`
+ * matches it, which `omit` would not). Calls `done` once: with the
  * body, or with a failure reason: `http 404`, `network`, `fetch`, `timeout`
  * (the request failed), or `content-type`, `too-large` (it is no manifest).
  * A network error or a 5xx is retried once, after a jittered pause.
@@ -25,7 +27,7 @@ export function fetchManifest(
   const attempt = () => {
     tries++;
     try {
-      w.fetch(url, { credentials: 'omit' }).then(
+      w.fetch(url).then(
         (res) => {
           const type = res.headers.get('content-type') || '';
           if (res.status >= 500) return again('http ' + res.status);

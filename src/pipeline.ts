@@ -20,6 +20,11 @@ export interface Context {
   _consent: Consent;
   /** Integrations held by the consent stage: each re-decides when a signal changes. */
   _held: Record<string, () => void>;
+  /**
+   * Script URLs on the page: those it had when the manifest arrived, then
+   * every one utt injects. A lookup, not a scan: 1,000 integrations stay linear.
+   */
+  _urls: Record<string, 1>;
   /** What was injected, so that CSP violations can be traced to their integration. */
   _injected: [id: string, partner: string, script: string, sources: string[]][];
 }
@@ -85,11 +90,11 @@ export function run(ctx: Context, entry: unknown, index: number): void {
     }
 
     // The same URL from another integration, another copy of utt or the page itself.
-    for (const s of Array.from(ctx._d.scripts))
-      if (s.src == url) {
-        warn(debug, Code.Duplicate, id, url);
-        return set('duplicate', url);
-      }
+    if (ctx._urls[url]) {
+      warn(debug, Code.Duplicate, id, url);
+      return set('duplicate', url);
+    }
+    ctx._urls[url] = 1;
 
     // CSP: every policy the page shows (meta tags) must let some engine load it.
     const [script, needs] = ctx._checkMeta

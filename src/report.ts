@@ -45,9 +45,12 @@ export function createReport(w: Window, account: () => string, debug: () => bool
     if (kind == 'integration') for (const cb of listeners) call(cb, detail);
   };
 
-  // Deferred, so that a report waits for the integrations the current task starts.
-  const settle = () => setTimeout(flush);
+  // Deferred, so that a report waits for the integrations the current task
+  // starts; one timer at a time, however many outcomes change in that task.
+  let timer: unknown;
+  const settle = () => timer || (timer = setTimeout(flush));
   const flush = () => {
+    timer = 0;
     if (pending) return;
     if (debug() && !tabled++) {
       try {

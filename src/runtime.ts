@@ -97,7 +97,6 @@ export function createRuntime(
           list,
         );
       }
-      if (!failure) remember(w, url, body);
       ctx = {
         _d: d,
         _report: report,
@@ -107,6 +106,7 @@ export function createRuntime(
         _toScriptURL: toScriptURL,
         _consent: consent,
         _held: {},
+        _urls: {},
         _injected: [],
       };
       const c = ctx;
@@ -125,9 +125,12 @@ export function createRuntime(
       const items = list;
       const runAll = () => {
         report._manifest(cached ? 'cached' : 'ok', cached ? failure : '');
+        for (const s of Array.from(d.scripts)) c._urls[s.src] = 1;
         items.forEach((entry, i) => {
           run(c, entry, i);
         });
+        // Stored once the partners are on their way: the first storage access can take milliseconds.
+        if (!failure) remember(w, url, body);
       };
       // A meta policy can be checked before injecting, by the engine in utt.csp.js.
       if (!hasMetaPolicy(d)) return runAll();

@@ -22,6 +22,21 @@ const manifest = {
 const browser = useBrowser();
 
 describe('dist/utt.js in Chromium', () => {
+  it('uses the preloaded manifest that README documents: one manifest request, not two', async () => {
+    const url = 'https://cdn.utt.example/manifests/A12345.json';
+    const { page, errors, requested, consoleMessages } = await open(browser(), {
+      html: `<!doctype html><html><head><link rel="preload" href="${url}" as="fetch" crossorigin="anonymous">${embed()}</head><body></body></html>`,
+      manifest,
+    });
+    const { manifest: m } = await report(page);
+    expect(m.status).toBe('ok');
+    expect(requested.filter((u) => u === url)).toEqual([url]);
+    // Chromium warns about a preload left unused; there must be none.
+    expect(consoleMessages.filter((c) => /preload/i.test(c))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('loads the two valid enabled partners, and neither the disabled nor the invalid one', async () => {
     const { page, errors, requested, consoleMessages } = await open(browser(), {
       html: `<!doctype html><html><head>${embed()}</head><body><p id="shop">shop</p></body></html>`,

@@ -1,6 +1,6 @@
 // Runs once before the browser suite: it needs Chromium and the built bundle.
 import { existsSync } from 'node:fs';
-import { chromiumPath } from './chromium';
+import { chromiumPath } from '../chromium.mjs';
 
 export default function setup() {
   chromiumPath();
