@@ -1,5 +1,6 @@
 // utt.csp.js, beside utt.js: the full CSP engine and verify mode, loaded
-// only when a page needs them (a meta policy to check, or utt('verify')).
+// only when a page needs them (a meta policy to check, a violation to
+// attribute, or utt('verify')).
 
 import { append } from './own';
 import type { Partner } from './types';
@@ -18,6 +19,7 @@ export interface CspChunk {
     nonce?: string,
   ): [string, string[]];
   verify(state: VerifyState, cb: (result: Verification[] | { error: string }) => void): void;
+  violationFix(e: SecurityPolicyViolationEvent, sources: string[]): string | undefined;
 }
 
 /**

@@ -1,12 +1,15 @@
 // dist/utt.csp.js: the full CSP engine and verify mode, which utt.js loads
-// beside itself when a page has a meta policy or calls utt('verify').
+// beside itself when a page has a meta policy, reports a violation, or calls
+// utt('verify').
 import type { CspChunk } from './chunk';
 import { checkMeta } from './csp';
 import { verify } from './verify/index';
+import { violationFix } from './violations';
 
 const w = window as unknown as { utt?: (command: string, chunk: CspChunk) => void };
 if (w.utt)
   w.utt('csp-ready', {
     checkMeta,
+    violationFix,
     verify: (state, cb) => verify(window, document, state).then(cb, (err) => cb({ error: String(err) })),
   });

@@ -14,6 +14,8 @@ export interface Report {
   _manifest(status: ManifestOutcome['status'], reason?: string, url?: string): void;
   _on(kind: unknown, cb: unknown): void;
   _report(cb: unknown): void;
+  /** Keeps the report waiting until the function returned is called (once). */
+  _hold(): () => void;
 }
 
 export function createReport(w: Window, account: () => string, debug: () => boolean | undefined): Report {
@@ -97,6 +99,13 @@ export function createReport(w: Window, account: () => string, debug: () => bool
     _on(kind, cb) {
       if (kind == 'integration' && typeof cb == 'function') append(listeners, cb as Listener);
       else warn(debug(), Code.UnknownCommand, 'on', kind);
+    },
+    _hold() {
+      pending++;
+      return () => {
+        pending--;
+        settle();
+      };
     },
     _report(cb) {
       if (typeof cb != 'function') return warn(debug(), Code.UnknownCommand, 'report');

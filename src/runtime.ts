@@ -9,7 +9,6 @@ import { createReport, type Listener, type ReportCallback } from './report';
 import { trustedTypes } from './trusted-types';
 import type { InitOptions } from './types';
 import type { Verification } from './verify/index';
-import { violationFix } from './violations';
 import { Code, warn } from './warn';
 
 /** The command function installed as `window.utt`. */
@@ -110,17 +109,26 @@ export function createRuntime(
         _injected: [],
       };
       const c = ctx;
-      // Header policies cannot be read: their violations say what they refused, and of whom.
+      // Header policies cannot be read: their violations say what they refused,
+      // and of whom. utt.csp.js reads them, loaded on the first one; the report
+      // waits for it.
       d.addEventListener('securitypolicyviolation', (e) => {
-        const reportOnly = e.disposition == 'report' ? 'report-only ' : '';
-        for (const [id, key, script, sources] of c._injected) {
-          const scriptFix = /^script-src/.test(e.effectiveDirective) && violationFix(e, [new URL(script).origin]);
-          const fix = scriptFix || violationFix(e, sources);
-          if (scriptFix && !reportOnly) {
-            warn(debug(), Code.BlockedCSP, id, scriptFix);
-            report._set(id, key, 'blocked-csp', scriptFix);
-          } else if (fix) report._warn(id, reportOnly + fix);
-        }
+        if (!c._injected.length) return;
+        const release = report._hold();
+        need((chunk) => {
+          const reportOnly = e.disposition == 'report' ? 'report-only ' : '';
+          if (chunk)
+            for (const [id, key, script, sources] of c._injected) {
+              const scriptFix =
+                /^script-src/.test(e.effectiveDirective) && chunk.violationFix(e, [new URL(script).origin]);
+              const fix = scriptFix || chunk.violationFix(e, sources);
+              if (scriptFix && !reportOnly) {
+                warn(debug(), Code.BlockedCSP, id, scriptFix);
+                report._set(id, key, 'blocked-csp', scriptFix);
+              } else if (fix) report._warn(id, reportOnly + fix);
+            }
+          release();
+        });
       });
       const items = list;
       const runAll = () => {

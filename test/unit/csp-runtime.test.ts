@@ -127,6 +127,28 @@ describe('the CSP stage in the runtime', () => {
     ]);
   });
 
+  it('loads utt.csp.js on the first violation only; without it, a blocked partner is failed, without a fix', async () => {
+    const chunks = (p: ReturnType<typeof page>) =>
+      Array.from(p.d.scripts).filter((s) => s.src.endsWith('/utt.csp.js')).length;
+    const quiet = page({ manifest: manifestOf(BJ) });
+    await quiet.settled();
+    quiet.fire(BJ_URL, 'load');
+    await quiet.report();
+    expect(chunks(quiet)).toBe(0);
+
+    const p = page({ manifest: manifestOf(BJ), noChunk: true });
+    await p.settled();
+    violation(p.w, {
+      blockedURI: BJ_URL,
+      effectiveDirective: 'script-src-elem',
+      originalPolicy: "script-src 'self'",
+    });
+    p.fire(BJ_URL, 'error');
+    const [outcomes] = await p.report();
+    expect(chunks(p)).toBe(1);
+    expect(outcomes[0]).toMatchObject({ status: 'failed', reason: 'error' });
+  });
+
   it('ignores violations that concern no partner, and malformed ones', async () => {
     const p = page({ manifest: manifestOf(NW) });
     await p.settled();
