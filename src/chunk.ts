@@ -3,6 +3,7 @@
 // attribute, or utt('verify')).
 
 import { append } from './own';
+import type { Injected } from './pipeline';
 import type { Partner } from './types';
 import type { Verification, VerifyState } from './verify/index';
 
@@ -19,7 +20,7 @@ export interface CspChunk {
     nonce?: string,
   ): [string, string[]];
   verify(state: VerifyState, cb: (result: Verification[] | { error: string }) => void): void;
-  violationFix(e: SecurityPolicyViolationEvent, sources: string[]): string | undefined;
+  attribute(e: SecurityPolicyViolationEvent, injected: Injected[]): [string, string, string, boolean][];
 }
 
 /**

@@ -4,12 +4,12 @@
 import type { CspChunk } from './chunk';
 import { checkMeta } from './csp';
 import { verify } from './verify/index';
-import { violationFix } from './violations';
+import { attribute } from './violations';
 
 const w = window as unknown as { utt?: (command: string, chunk: CspChunk) => void };
 if (w.utt)
   w.utt('csp-ready', {
     checkMeta,
-    violationFix,
+    attribute,
     verify: (state, cb) => verify(window, document, state).then(cb, (err) => cb({ error: String(err) })),
   });

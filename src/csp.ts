@@ -7,11 +7,15 @@ import { type Policy, parsePolicy } from './csp/parse';
 import { append } from './own';
 import type { Partner } from './types';
 
-/** The policies of the page's `<meta http-equiv="Content-Security-Policy">` tags. */
+/** The page's `<meta http-equiv="Content-Security-Policy">` tags (utt.js asks whether there are any). */
+export const metaTags = (d: Document): Element[] =>
+  Array.from(d.querySelectorAll('meta[http-equiv]')).filter((m) =>
+    /^content-security-policy$/i.test(m.getAttribute('http-equiv') || ''),
+  );
+
+/** The policies of those tags. */
 export const metaPolicies = (d: Document): Policy[] =>
-  Array.from(d.querySelectorAll('meta[http-equiv]'))
-    .filter((m) => /^content-security-policy$/i.test(m.getAttribute('http-equiv') || ''))
-    .map((m) => parsePolicy(m.getAttribute('content') || ''));
+  metaTags(d).map((m) => parsePolicy(m.getAttribute('content') || ''));
 
 /** A URL that stands for a host-source: `https://*.x.example` becomes `https://utt-check.x.example/`. */
 export const sampleURL = (source: string) => new URL(source.replace('*', 'utt-check') + '/');

@@ -6,6 +6,7 @@ import { append, own } from './own';
 import { lookup } from './registry';
 import type { Report } from './report';
 import { scriptURL } from './script-url';
+import type { Partner } from './types';
 import { Code, warn } from './warn';
 
 export interface Context {
@@ -26,8 +27,11 @@ export interface Context {
    */
   _urls: Record<string, 1>;
   /** What was injected, so that CSP violations can be traced to their integration. */
-  _injected: [id: string, partner: string, script: string, sources: string[]][];
+  _injected: Injected[];
 }
+
+/** An injected integration: its id, partner key, script URL and the partner's declared needs. */
+export type Injected = [id: string, partner: string, script: string, needs: NonNullable<Partner['_needs']>];
 
 /**
  * Takes one manifest entry through every stage, in order, and reports where
@@ -113,7 +117,7 @@ export function run(ctx: Context, entry: unknown, index: number): void {
         return set(decision == 'wait' ? 'awaiting-consent' : 'denied-consent', why);
       }
       delete ctx._held[id];
-      append(ctx._injected, [id, key, url, (partner._needs || []).map((n) => n[1])]);
+      append(ctx._injected, [id, key, url, partner._needs || []]);
       inject(ctx._d, url, partner, ctx._nonce, ctx._timeout, ctx._toScriptURL, (outcome, reason) => {
         if (outcome == 'failed' || outcome == 'blocked-csp') warn(debug, Code.LoadFailed, id, reason, url);
         const now = report._status(id);

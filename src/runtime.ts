@@ -1,5 +1,6 @@
 import { type CspChunk, chunkLoader } from './chunk';
 import { createConsent } from './consent';
+import { metaTags } from './csp';
 import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
 import { append, own } from './own';
@@ -29,11 +30,6 @@ export interface Utt {
 }
 
 export type Command = (command?: unknown, arg?: unknown, arg2?: unknown) => void;
-
-const hasMetaPolicy = (d: Document) =>
-  Array.from(d.querySelectorAll('meta[http-equiv]')).some((m) =>
-    /^content-security-policy$/i.test(m.getAttribute('http-equiv') || ''),
-  );
 
 /**
  * Where commands go. `init` fixes the options and starts the pipeline for
@@ -116,17 +112,12 @@ export function createRuntime(
         if (!c._injected.length) return;
         const release = report._hold();
         need((chunk) => {
-          const reportOnly = e.disposition == 'report' ? 'report-only ' : '';
-          if (chunk)
-            for (const [id, key, script, sources] of c._injected) {
-              const scriptFix =
-                /^script-src/.test(e.effectiveDirective) && chunk.violationFix(e, [new URL(script).origin]);
-              const fix = scriptFix || chunk.violationFix(e, sources);
-              if (scriptFix && !reportOnly) {
-                warn(debug(), Code.BlockedCSP, id, scriptFix);
-                report._set(id, key, 'blocked-csp', scriptFix);
-              } else if (fix) report._warn(id, reportOnly + fix);
-            }
+          for (const [id, key, fix, blocked] of chunk ? chunk.attribute(e, c._injected) : []) {
+            if (blocked) {
+              warn(debug(), Code.BlockedCSP, id, fix);
+              report._set(id, key, 'blocked-csp', fix);
+            } else report._warn(id, fix);
+          }
           release();
         });
       });
@@ -141,7 +132,7 @@ export function createRuntime(
         if (!failure) remember(w, url, body);
       };
       // A meta policy can be checked before injecting, by the engine in utt.csp.js.
-      if (!hasMetaPolicy(d)) return runAll();
+      if (!metaTags(d).length) return runAll();
       need((loaded) => {
         if (loaded) c._checkMeta = loaded.checkMeta;
         else warn(debug(), Code.ChunkFailed);

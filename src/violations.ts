@@ -1,7 +1,10 @@
 // Header policies cannot be read by script. Their violations say what they
-// refused: this attributes each one to the integration it concerns.
+// refused: this attributes each one to the integrations it concerns. It runs
+// in utt.csp.js, loaded on the first violation once utt has injected a partner.
 import { PARENT } from './csp/check';
 import { parsePolicy } from './csp/parse';
+import { append } from './own';
+import type { Injected } from './pipeline';
 
 /** Whether a registry source (`https://host[:port]` or `https://*.host[:port]`) covers a URL. */
 const covers = (source: string, url: URL) => {
@@ -10,21 +13,34 @@ const covers = (source: string, url: URL) => {
 };
 
 /**
- * The fix for one violation, if it concerns one of `sources`: the source to
- * add, to the directive of the original policy that holds the list (say
- * script-src when the violation names script-src-elem).
+ * What one violation means for each injected integration it concerns:
+ * `[id, partner, fix, blocked]`. The fix is the source to add, to the
+ * directive of the original policy that holds the list (say script-src when
+ * the violation names script-src-elem). `blocked` when an enforced policy
+ * refused the partner's own script; a report-only policy, or one of the
+ * partner's other requests, gives a warning instead.
  */
-export function violationFix(e: SecurityPolicyViolationEvent, sources: string[]): string | undefined {
+export function attribute(e: SecurityPolicyViolationEvent, injected: Injected[]): [string, string, string, boolean][] {
   let blocked: URL;
   try {
     blocked = new URL(e.blockedURI);
   } catch {
-    return;
+    return [];
   }
-  const source = sources.find((s) => covers(s, blocked));
-  if (!source) return;
   const policy = parsePolicy(e.originalPolicy);
   let directive = e.effectiveDirective;
   while (directive && !policy[directive]) directive = PARENT[directive];
-  return (directive || e.effectiveDirective) + ': add ' + source;
+  const add = (directive || e.effectiveDirective) + ': add ';
+  const reportOnly = e.disposition == 'report' ? 'report-only ' : '';
+  const script = /^script-src/.test(e.effectiveDirective);
+  const found: [string, string, string, boolean][] = [];
+  for (const [id, partner, url, needs] of injected) {
+    const origin = new URL(url).origin;
+    if (script && covers(origin, blocked)) append(found, [id, partner, reportOnly + add + origin, !reportOnly]);
+    else {
+      const need = needs.find(([, source]) => covers(source, blocked));
+      if (need) append(found, [id, partner, reportOnly + add + need[1], false]);
+    }
+  }
+  return found;
 }

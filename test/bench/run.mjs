@@ -105,15 +105,15 @@ const bytes = Object.fromEntries(Object.entries(files).map(([k, b]) => [k, { raw
 
 // 2. Main-thread cost on the same page: utt with five integrations, and with none.
 process.stdout.write('main thread ');
-const loaders_ = {
+const loaderPages = {
   empty: () => SUBJECTS.empty(),
   'utt, 5 integrations': () => SUBJECTS.utt(5),
   'utt, empty manifest': () => SUBJECTS.utt(0),
   segment: () => SUBJECTS.segment(),
   rudderstack: () => SUBJECTS.rudderstack(),
 };
-const loaderNames = Object.keys(loaders_);
-const cost = await interleaved(loaderNames, (name) => mainThread(browser, files, loaders_[name](), {}));
+const loaderNames = Object.keys(loaderPages);
+const cost = await interleaved(loaderNames, (name) => mainThread(browser, files, loaderPages[name](), {}));
 const medians = (samples) =>
   Object.fromEntries(
     Object.entries(samples).map(([n, xs]) => [

@@ -10,12 +10,13 @@ import { embed, manifestWith, open, report, type Site } from './site';
 const browser = useBrowser();
 const body = '<p id="x">shop</p><button id="b" onclick="this.textContent=\'clicked\'">buy</button>';
 const page = (head = embed()) => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
-const snippet = (options: string) => `<script>
+/** The async snippet, then `commands` (JavaScript) and `utt('init', options)`. */
+const snippet = (options: string, commands = '') => `<script>
   (function (w, d, src) {
     w.utt = w.utt || function () { (w.utt.q = w.utt.q || []).push(arguments); };
     var s = d.createElement('script'); s.async = true; s.src = src; d.head.appendChild(s);
   })(window, document, 'https://cdn.utt.example/utt.js');
-  utt('init', ${options});
+  ${commands}utt('init', ${options});
 </script>`;
 
 interface Row {
@@ -204,9 +205,9 @@ describe('fault matrix in Chromium: a partner overwrites globals', () => {
       }),
       partner: marks,
       html: page(
-        snippet("{ account: 'A12345', consent: 'required', consentTimeout: 60000 }").replace(
-          "utt('init'",
-          "utt('consent', 'default', { analytics: 'granted', advertising: 'granted' }); utt('init'",
+        snippet(
+          "{ account: 'A12345', consent: 'required', consentTimeout: 60000 }",
+          "utt('consent', 'default', { analytics: 'granted', advertising: 'granted' });",
         ),
       ),
     });

@@ -6,7 +6,7 @@ import { boot } from '../../src/boot';
 import { checkMeta } from '../../src/csp';
 import type { ManifestOutcome, Outcome } from '../../src/types';
 import { verify } from '../../src/verify/index';
-import { violationFix } from '../../src/violations';
+import { attribute } from '../../src/violations';
 
 export interface PageOptions {
   /** Manifest body: an object is sent as JSON, a string as is. */
@@ -79,7 +79,7 @@ export function page(options: PageOptions = {}) {
               ? n.dispatchEvent(new w.Event('error'))
               : (w as any).utt('csp-ready', {
                   checkMeta,
-                  violationFix,
+                  attribute,
                   verify: (state: any, cb: any) => verify(w, d, state).then(cb),
                 }),
           );
