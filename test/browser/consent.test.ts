@@ -2,7 +2,7 @@
 // registry entry needs, whatever the signal (TCF, GPP, GPC, the merchant).
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './chromium';
-import { embed, manifestWith, open, ran, report } from './site';
+import { embed, manifestWith, open, ran, report, until } from './site';
 
 const browser = useBrowser();
 const manifest = manifestWith({
@@ -14,33 +14,40 @@ const manifest = manifestWith({
 const statuses = (outcomes: any[]) =>
   Object.fromEntries(outcomes.map((o) => [o.id, `${o.status}${o.reason ? ` ${o.reason}` : ''}`]));
 
-/** A TCF v2.2 CMP stub: answers addEventListener after `delay` ms with these consents. */
-const tcfCmp = (delay: number, purposes: number[], vendors: number[], status = 'useractioncomplete') => `<script>
+/**
+ * A TCF v2.2 CMP stub: shows its UI at once, and answers addEventListener with
+ * these consents when the test calls window.__decide() (or at once, `now`).
+ */
+const tcfCmp = (now: boolean, purposes: number[], vendors: number[], status = 'useractioncomplete') => `<script>
   window.__tcfapi = function (command, version, cb) {
     if (command !== 'addEventListener') return cb(null, false);
-    setTimeout(function () { cb({ eventStatus: 'cmpuishown', gdprApplies: true }, true); }, 10);
-    setTimeout(function () {
+    cb({ eventStatus: 'cmpuishown', gdprApplies: true }, true);
+    var decide = window.__decide = function () {
       var pc = {}, vc = {};
       ${JSON.stringify(purposes)}.forEach(function (p) { pc[p] = true; });
       ${JSON.stringify(vendors)}.forEach(function (v) { vc[v] = true; });
       cb({ eventStatus: '${status}', gdprApplies: true, tcString: 'CO-test', purpose: { consents: pc, legitimateInterests: {} },
            vendor: { consents: vc, legitimateInterests: {} }, publisher: { restrictions: {} } }, true);
-    }, ${delay});
+    };
+    if (${now}) decide();
   };
 </script>`;
 const html = (head: string, tag = embed()) =>
   `<!doctype html><html><head>${head}${tag}</head><body><p id="x">shop</p></body></html>`;
 
 describe('consent in Chromium', () => {
-  it('a TCF CMP that answers after a delay: nothing before, the allowed partners after', async () => {
-    const { page, errors } = await open(browser(), { html: html(tcfCmp(600, [1, 8, 9, 10], [9001])), manifest });
-    await page.waitForTimeout(300);
+  it('a TCF CMP that answers later: nothing before, the allowed partners after', async () => {
+    const { page, errors } = await open(browser(), { html: html(tcfCmp(false, [1, 8, 9, 10], [9001])), manifest });
+    await until(page, 'or', 'loaded');
+    await until(page, 'nw', 'awaiting-consent tcf');
+    await until(page, 'bj', 'awaiting-consent tcf');
     // Before the answer: only the partner that needs no TCF consent has run.
     expect(await ran(page)).toEqual(['static.orbit.example']);
     expect(
       await page.evaluate(() => document.querySelectorAll('script[src*="northwind"],script[src*="bluejay"]').length),
     ).toBe(0);
-    await page.waitForTimeout(500);
+    await page.evaluate(() => (window as any).__decide());
+    await until(page, 'nw', 'loaded');
     const { outcomes } = await report(page);
     expect(statuses(outcomes)).toEqual({ nw: 'loaded', bj: 'denied-consent tcf: purpose 2', or: 'loaded' });
     expect(await ran(page)).toEqual(['cdn.northwind.example', 'static.orbit.example']);
@@ -49,8 +56,9 @@ describe('consent in Chromium', () => {
   });
 
   it('a TCF refusal: denied-consent with the purpose, nothing of theirs runs', async () => {
-    const { page } = await open(browser(), { html: html(tcfCmp(50, [], [])), manifest });
-    await page.waitForTimeout(200);
+    const { page } = await open(browser(), { html: html(tcfCmp(true, [], [])), manifest });
+    await until(page, 'nw', 'denied-consent');
+    await until(page, 'bj', 'denied-consent');
     const { outcomes } = await report(page);
     expect(statuses(outcomes)).toEqual({
       nw: 'denied-consent tcf: purpose 1',
@@ -79,7 +87,8 @@ describe('consent in Chromium', () => {
       manifest,
     });
     const child = await (await page.waitForSelector('#child')).contentFrame();
-    await page.waitForTimeout(400);
+    await until(child!, 'nw', 'loaded');
+    await until(child!, 'bj', 'denied-consent');
     const outcomes = await child!.evaluate(
       () => new Promise<any[]>((resolve) => (window as any).utt('report', (o: any[]) => resolve(o))),
     );
@@ -105,14 +114,16 @@ describe('consent in Chromium', () => {
       window.__gpp = function (command, cb) {
         if (command !== 'addEventListener') return;
         cb({ eventName: 'listenerRegistered', pingData: { signalStatus: 'not ready' } }, true);
-        setTimeout(function () {
+        window.__ready = function () {
           cb({ eventName: 'signalStatus', pingData: { signalStatus: 'ready', applicableSections: [7],
                parsedSections: { usnat: { SaleOptOut: 1, SharingOptOut: 2, TargetedAdvertisingOptOut: 2 } } } }, true);
-        }, 150);
+        };
       };
     </script>`;
     const { page } = await open(browser(), { html: html(gpp), manifest });
-    await page.waitForTimeout(400);
+    await until(page, 'bj', 'awaiting-consent gpp');
+    await page.evaluate(() => (window as any).__ready());
+    await until(page, 'bj', 'denied-consent');
     const { outcomes } = await report(page);
     expect(statuses(outcomes)).toEqual({ nw: 'loaded', bj: 'denied-consent gpp: usnat SaleOptOut', or: 'loaded' });
     expect(await ran(page)).not.toContain('tags.bluejay.example');
@@ -136,7 +147,7 @@ describe('consent in Chromium', () => {
       or: 'loaded',
     });
     await page.evaluate(() => (window as any).utt('consent', 'update', { analytics: 'granted' }));
-    await page.waitForTimeout(300);
+    await until(page, 'nw', 'loaded');
     ({ outcomes } = await report(page));
     expect(statuses(outcomes)).toEqual({ nw: 'loaded', bj: 'denied-consent consent: advertising', or: 'loaded' });
     expect(await ran(page)).toEqual(['cdn.northwind.example', 'static.orbit.example']);

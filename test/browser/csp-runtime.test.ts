@@ -3,7 +3,7 @@
 // policies), nonce propagation, 'strict-dynamic' and Trusted Types.
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './chromium';
-import { embed, manifestWith, open, ran, report } from './site';
+import { embed, manifestWith, open, ran, report, untilWarnings } from './site';
 
 const manifest = manifestWith();
 const CDN = 'https://cdn.utt.example';
@@ -93,7 +93,7 @@ describe('the CSP stage in Chromium', () => {
     const { outcomes } = await report(page);
     await page.waitForFunction(() => (window as any).__violations.length >= 2);
     // The partner's own fetch fails after report: wait for its warning too.
-    await page.waitForTimeout(200);
+    await untilWarnings(page, 'nw');
     const final = await report(page);
     expect(statuses(final.outcomes)).toEqual([
       ['nw', 'loaded', '', ['connect-src: add https://collect.northwind.example']],

@@ -48,7 +48,8 @@ async function shop(preset = 'none') {
     null,
     { timeout: 15_000 },
   );
-  await page.waitForTimeout(300);
+  // utt's own report comes once every script and every violation it holds for has settled.
+  await page.evaluate(() => new Promise((resolve) => (window as any).utt('report', resolve)));
   const rows = await page.$$eval('#outcomes tbody tr', (trs) =>
     Object.fromEntries(
       trs.map((tr) => [tr.children[0].textContent, Array.from(tr.children, (td) => td.textContent).slice(2)]),

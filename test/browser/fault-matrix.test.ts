@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './chromium';
-import { embed, manifestWith, open, report, type Site } from './site';
+import { embed, manifestWith, open, report, type Site, until } from './site';
 
 const browser = useBrowser();
 const body = '<p id="x">shop</p><button id="b" onclick="this.textContent=\'clicked\'">buy</button>';
@@ -25,8 +25,8 @@ interface Row {
   /** The account-level status expected, and the integrations' statuses. */
   manifest?: string;
   statuses?: Record<string, string>;
-  /** Milliseconds to let pass before asking for the report. */
-  wait?: number;
+  /** Statuses to wait for before asking for the report (consent decided late, say). */
+  until?: Record<string, string>;
 }
 
 const ROWS: Row[] = [
@@ -144,7 +144,7 @@ const ROWS: Row[] = [
     },
     manifest: 'ok',
     statuses: { nw: 'denied-consent', bj: 'denied-consent' },
-    wait: 600,
+    until: { nw: 'denied-consent', bj: 'denied-consent' },
   },
   {
     name: 'utt placed in <body>',
@@ -157,7 +157,7 @@ const ROWS: Row[] = [
 describe('fault matrix in Chromium', () => {
   it.each(ROWS.map((r) => [r.name, r]))('%s', async (_, row: any) => {
     const { page: p, errors } = await open(browser(), { html: '', ...row.site });
-    if (row.wait) await p.waitForTimeout(row.wait);
+    for (const [id, status] of Object.entries(row.until ?? {})) await until(p, id, status as string);
     const { outcomes, manifest } = await report(p);
     expect(manifest.status).toBe(row.manifest);
     if (row.statuses) expect(Object.fromEntries(outcomes.map((o: any) => [o.id, o.status]))).toEqual(row.statuses);

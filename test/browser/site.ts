@@ -2,7 +2,7 @@
 // any https:// host works offline, response headers included, so Chromium
 // enforces a real CSP on them.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Browser, Frame, Page, Route } from 'playwright-core';
 import { loadRegistry } from '../../build/registry.mjs';
 
 export const SHOP = 'https://shop.example';
@@ -62,6 +62,17 @@ export async function open(browser: Browser, site: Site) {
   const errors: string[] = [];
   const consoleMessages: string[] = [];
   const requested: string[] = [];
+  // Every outcome utt announces, with its time, so a test waits for a status
+  // rather than for the clock. No `push`: a partner may replace it.
+  await context.addInitScript(() => {
+    const seen: Record<string, [string, string, number, number][]> = Object.create(null);
+    (window as any).__outcomes = seen;
+    addEventListener('utt:integration', (e) => {
+      const { id, status, reason, warnings } = (e as CustomEvent).detail;
+      const list = (seen[id] = seen[id] || []);
+      list[list.length] = [status, reason, performance.now(), warnings ? warnings.length : 0];
+    });
+  });
   if (site.init) await context.addInitScript(site.init);
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
@@ -132,6 +143,36 @@ export const report = (page: Page) =>
           w.utt('report', (outcomes: any[], manifest: any) => resolve({ outcomes, manifest }));
         }
       }),
+  );
+
+/**
+ * Waits until integration `id` has announced `status` (a string, or a pattern
+ * over `status reason`), in the page or one of its frames. Never a fixed sleep.
+ */
+export const until = (where: Page | Frame, id: string, status: string | RegExp) =>
+  where.waitForFunction(
+    ([id, source, flags]) => {
+      const list = (window as any).__outcomes?.[id] || [];
+      const last = list[list.length - 1];
+      return !!last && new RegExp(source, flags).test(`${last[0]} ${last[1]}`.trim());
+    },
+    typeof status == 'string' ? ([id, `^${status}( |$)`, ''] as const) : ([id, status.source, status.flags] as const),
+    { timeout: 20_000 },
+  );
+
+/** Every status integration `id` announced, in order: [status, reason, the page's clock in ms, warnings]. */
+export const timeline = (where: Page | Frame, id: string) =>
+  where.evaluate((id) => ((window as any).__outcomes?.[id] || []) as [string, string, number, number][], id);
+
+/** Waits until integration `id` has at least `count` CSP warnings. */
+export const untilWarnings = (page: Page, id: string, count = 1) =>
+  page.waitForFunction(
+    ([id, count]) => {
+      const list = (window as any).__outcomes?.[id] || [];
+      return list.length > 0 && list[list.length - 1][3] >= count;
+    },
+    [id, count] as const,
+    { timeout: 20_000 },
   );
 
 export const ran = (page: Page) => page.evaluate(() => ((window as any).__ran || []).slice().sort());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gppOptOut } from '../../src/consent/gpp';
 import { tcfAllows } from '../../src/consent/tcf';
-import { integration as int, manifestOf, page } from './page';
+import { integration as int, manifestOf, page, wait } from './page';
 
 /** TC data as a TCF v2.2 CMP gives it to addEventListener callbacks. */
 const tcData = (o: {
@@ -117,7 +117,6 @@ const tcfCmp =
   };
 const statuses = (outcomes: any[]) =>
   Object.fromEntries(outcomes.map((o) => [o.id, `${o.status}${o.reason ? ` ${o.reason}` : ''}`]));
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Plays the browser: every injected partner script loads. */
 const loadAll = (p: ReturnType<typeof page>) => {
   for (const s of p.injected())

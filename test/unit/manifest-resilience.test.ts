@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { integration as int, manifestOf, page } from './page';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { integration as int, manifestOf, page, wait } from './page';
 
 const URL_ = 'https://cdn.utt.example/v1/manifests/A12345.json';
 const OR = int('or', 'orbit-reviews', { storeId: 'acme-outdoor', region: 'eu' });
@@ -7,14 +7,30 @@ const good = JSON.stringify(manifestOf(OR));
 const keep = (w: Window, body: string, age = 0) =>
   w.localStorage.setItem(`utt:${URL_}`, JSON.stringify([1, Date.now() - age, body]));
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe('manifest resilience', () => {
-  it('retries a 5xx once, after a jittered pause, then goes on', async () => {
+  // The pause before the retry is 100 ms plus up to 400 ms of jitter (Math.random).
+  it.each([
+    [0, 100],
+    [0.5, 300],
+    [0.999, 499],
+  ])('retries a 5xx once, after a jittered pause (random %s: %s ms), then goes on', async (random, pause) => {
+    vi.spyOn(Math, 'random').mockReturnValue(random);
     const p = page({ sequence: [{ status: 503 }], manifest: manifestOf(OR) });
-    const started = Date.now();
-    await new Promise((r) => setTimeout(r, 700));
+    await p.settled();
+    expect(p.requests.length).toBe(1);
+    await wait(Math.floor(pause) - 1);
+    expect(p.requests.length).toBe(1);
+    await wait(1);
     expect(p.requests.length).toBe(2);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    await p.settled();
     expect(p.injected().length).toBe(1);
+    // One retry only, however long the page stays.
+    await wait(20_000);
+    expect(p.requests.length).toBe(2);
   });
 
   it('retries a network error once, then fails with one account-level status', async () => {
@@ -57,7 +73,7 @@ describe('manifest resilience', () => {
     expect(JSON.parse(first.w.localStorage.getItem(`utt:${URL_}`)!)[2]).toBe(good);
 
     const offline = page({ status: 500, before: (w) => keep(w, good) });
-    await new Promise((r) => setTimeout(r, 700));
+    await wait(500);
     expect(offline.requests.length).toBe(2);
     offline.fire(offline.injected()[0].src, 'load');
     const [outcomes, manifest] = await offline.report();

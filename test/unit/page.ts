@@ -1,7 +1,12 @@
 // A fresh jsdom page per test, with utt booted from a script tag the way a
 // merchant embeds it, a fake fetch for the manifest, and helpers that play
 // the browser's part for partner scripts (jsdom loads none).
+//
+// Every test that imports this file runs on a fake clock: utt's timers
+// (consent waits, retries, timeouts, the report's flush) move only when a
+// test advances them, so a busy machine cannot reorder them.
 import { JSDOM } from 'jsdom';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { boot } from '../../src/boot';
 import { checkMeta } from '../../src/csp';
 import type { ManifestOutcome, Outcome } from '../../src/types';
@@ -25,6 +30,16 @@ export interface PageOptions {
   /** Do not play utt.csp.js when utt asks for it (as if it failed to load). */
   noChunk?: boolean;
 }
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Moves the fake clock by `ms`, running every timer due and the promises they settle. */
+export const wait = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 export const integration = (id: string, partner: string, identifiers: Record<string, unknown>, status = 'enabled') => ({
   id,
@@ -96,13 +111,23 @@ export function page(options: PageOptions = {}) {
     if (!s) throw new Error(`no script ${url}; have ${injected().map((x) => x.src)}`);
     s.dispatchEvent(new w.Event(type));
   };
-  const report = () =>
-    new Promise<[Outcome[], ManifestOutcome]>((resolve) =>
-      (utt as (...a: unknown[]) => void)('report', (o: Outcome[], m: ManifestOutcome) => resolve([o, m])),
-    );
-  /** Waits until the manifest has been fetched and every integration ran. */
+  /**
+   * The report, as utt('report') gives it. The clock moves in 10 ms steps
+   * until it comes, as real time would, up to a minute: an injected script
+   * that nobody fires ends `failed (timeout)` after utt's 10 s, as in a browser.
+   */
+  const report = async (): Promise<[Outcome[], ManifestOutcome]> => {
+    let got: [Outcome[], ManifestOutcome] | undefined;
+    (utt as (...a: unknown[]) => void)('report', (o: Outcome[], m: ManifestOutcome) => {
+      got = [o, m];
+    });
+    for (let t = 0; !got && t < 60_000; t += 10) await wait(t ? 10 : 0);
+    if (!got) throw new Error('no report after a minute of fake time');
+    return got;
+  };
+  /** Runs what is due now, without moving the clock: the manifest arrives and every integration runs. */
   const settled = async () => {
-    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+    for (let i = 0; i < 20; i++) await wait(0);
   };
   return { w, d, tag, utt, requests, events, injected, fire, report, settled };
 }

@@ -1,0 +1,44 @@
+// Builds dist/ when it is missing or older than what it is built from:
+// src/, partners/, build/ and the rollup config. Shared by the test suites'
+// set-up and `npm run demo`, so neither runs on a stale bundle and neither
+// rebuilds a fresh one.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SOURCES = ['src', 'partners', 'build', 'rollup.config.mjs', 'package.json', 'tsconfig.json'];
+const OUTPUTS = ['dist/utt.js', 'dist/utt.debug.js', 'dist/utt.csp.js', 'dist/index.mjs', 'dist/index.d.ts'];
+
+/** @param {string} path @returns {number} the newest modification time below `path` */
+const newest = (path) => {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+};
+
+/** @returns {string} why dist/ must be built, or '' when it is current */
+export function staleness(root = '.') {
+  const missing = OUTPUTS.find((f) => !existsSync(join(root, f)));
+  if (missing) return `${missing} is missing`;
+  const built = Math.min(...OUTPUTS.map((f) => statSync(join(root, f)).mtimeMs));
+  const changed = SOURCES.find((f) => existsSync(join(root, f)) && newest(join(root, f)) > built);
+  return changed ? `${changed} changed since the last build` : '';
+}
+
+/**
+ * Builds when needed, saying so on `log`. Throws when the build fails.
+ * @param {{ root?: string, log?: (line: string) => void }} [options]
+ */
+export function ensureBuilt({ root = '.', log = (line) => console.log(line) } = {}) {
+  const why = staleness(root);
+  if (!why) return false;
+  log(`building dist/ (${why}): rollup -c, about 40 s on 2 cores`);
+  const started = Date.now();
+  const { status } = spawnSync(join(root, 'node_modules/.bin/rollup'), ['-c', '--silent'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (status !== 0) throw new Error('the build failed: run `npm run build` to see why');
+  log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
