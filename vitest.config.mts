@@ -17,6 +17,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/unit/**/*.test.ts'],
           globalSetup: ['test/unit/setup.ts'],
+          // Property tests (fast-check, 10,000 runs) are CPU-bound: a loaded 2-core machine runs them 10× slower.
+          testTimeout: 120_000,
         },
       },
       {

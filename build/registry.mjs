@@ -6,8 +6,10 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import { formats } from './formats.mjs';
+import { badIntegrity } from './integrity.mjs';
 import { loadSrc } from './load-src.mjs';
 import { locate } from './locate.mjs';
+import { backtracking } from './redos.mjs';
 
 /** The consent categories, in the order of their bits (src/consent.ts has the same list). */
 export const CATEGORIES = ['analytics', 'advertising', 'personalization', 'functional'];
@@ -99,6 +101,8 @@ function checkEntry(entry, file) {
         add(`${at}/pattern`, `not a valid regular expression: ${err.message}`);
         continue;
       }
+      const unsafe = backtracking(schema.pattern);
+      if (unsafe) add(`${at}/pattern`, unsafe);
     }
     for (const [lo, hi] of [
       ['minLength', 'maxLength'],
@@ -112,6 +116,11 @@ function checkEntry(entry, file) {
     compiled[name] = compileIdentifier(name, schema);
     const [, rule] = checkIdentifier(compiled[name], schema.example);
     if (rule) add(`${at}/example`, `example ${JSON.stringify(schema.example)} fails its own schema (${rule})`);
+  }
+
+  if (entry.integrity) {
+    const bad = badIntegrity(entry.integrity);
+    if (bad) add('/integrity', bad);
   }
 
   const tcf = entry.consent?.tcf;

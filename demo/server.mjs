@@ -8,11 +8,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadSrc } from '../build/load-src.mjs';
 import { loadRegistry } from '../build/registry.mjs';
 import { validate } from '../build/validate.mjs';
 import { createOutbox } from './lib/outbox.mjs';
 import { PRESETS } from './lib/presets.mjs';
 import { createState } from './lib/state.mjs';
+
+/** The runtime's own caps (src/manifest.ts): the hub never publishes a manifest utt would refuse. */
+const { MAX_BYTES, MAX_INTEGRATIONS } = await loadSrc('src/manifest.ts');
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -68,9 +72,14 @@ function shopPage(entries, presetName, nonce, required) {
     );
 }
 
-async function readJson(req) {
+/** A request that changes state must be JSON: a cross-site form can send only three other types. */
+const requireJson = (req) => {
   if (!/^application\/json\b/.test(req.headers['content-type'] || ''))
-    throw new HttpError(415, 'send the request body as application/json');
+    throw new HttpError(415, 'send the request as application/json');
+};
+
+async function readJson(req) {
+  requireJson(req);
   let size = 0;
   const chunks = [];
   for await (const chunk of req) {
@@ -126,9 +135,21 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
       const entry = partnerOf(body.partner);
       const identifiers = checked(entry, body.identifiers);
       const integration = state.update((manifest) => {
+        if (manifest.integrations.length >= MAX_INTEGRATIONS)
+          throw new HttpError(
+            409,
+            `this account has ${manifest.integrations.length} integrations, the most utt accepts in one manifest: remove one first`,
+          );
         const next = 1 + Math.max(0, ...manifest.integrations.map((i) => Number(/^int_(\d+)$/.exec(i.id)?.[1] ?? 0)));
         const added = { id: `int_${next}`, partner: entry.key, status: 'disabled', identifiers };
         manifest.integrations.push(added);
+        const size = JSON.stringify(manifest, null, 2).length;
+        // Thrown before the state is written: nothing is saved.
+        if (size > MAX_BYTES)
+          throw new HttpError(
+            409,
+            `the published manifest would be ${size} bytes, over the ${MAX_BYTES} utt accepts: remove an integration first`,
+          );
         return added;
       });
       let email;
@@ -193,6 +214,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
         const m = /^\/api\/integrations\/([\w.:-]{1,64})(?:\/(publish|unpublish))?$/.exec(pathname);
         const handler = api[`${req.method} ${pathname}`] || (m && apiById[m[2] ? `${req.method} ${m[2]}` : req.method]);
         if (!handler) throw new HttpError(m || api[`GET ${pathname}`] ? 405 : 404, `no ${req.method} ${pathname}`);
+        if (req.method !== 'GET') requireJson(req);
         const out = await handler(req, m?.[1]);
         if (
           out &&
@@ -226,23 +248,48 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
     const dist = /^\/(utt(?:\.debug|\.csp)?\.js(?:\.map)?)$/.exec(pathname);
     if (dist) return send(200, TYPES['.js'], readFileSync(join(root, 'dist', dist[1])));
     const file = join(here, 'public', pathname === '/' ? 'hub.html' : pathname);
+    // The hub's own pages: a strict policy, framed by nobody.
+    const strict = {
+      'content-security-policy':
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "frame-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+    };
     if (file.startsWith(join(here, 'public')) && extname(file) && existsSync(file) && !file.endsWith('shop.html'))
       // The service worker must control the whole origin.
       return send(
         200,
         TYPES[extname(file)] || 'application/octet-stream',
         readFileSync(file),
-        pathname === '/sw.js' ? { 'service-worker-allowed': '/' } : {},
+        pathname === '/sw.js' ? { 'service-worker-allowed': '/', ...strict } : strict,
       );
     return send(404, 'text/plain', `not found: ${pathname}\n`);
   }
 
-  const server = createServer((req, res) =>
+  /**
+   * The demo answers only for its own address: a Host of localhost, 127.0.0.1
+   * or [::1] at its port (another name is DNS rebinding), and, on a request
+   * that changes state, an Origin of that same host (another is a cross-site request).
+   */
+  const foreign = (req) => {
+    const host = req.headers.host || '';
+    const at = server.address();
+    const own = new RegExp(`^(localhost|127\\.0\\.0\\.1|\\[::1\\]):${at && typeof at === 'object' ? at.port : port}$`);
+    if (!own.test(host)) return `Host ${JSON.stringify(host)} is not this server`;
+    const origin = req.headers.origin;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && origin !== undefined && origin !== `http://${host}`)
+      return `Origin ${JSON.stringify(origin)} may not change this hub`;
+    return '';
+  };
+
+  const server = createServer((req, res) => {
+    const refused = foreign(req);
+    if (refused) return res.writeHead(403, { 'content-type': 'text/plain' }).end(`${refused}\n`);
     handle(req, res).catch((err) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(`${err.message}\n`);
-    }),
-  );
+    });
+  });
   return {
     server,
     state,

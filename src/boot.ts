@@ -1,7 +1,14 @@
 import { type Command, createRuntime, type Utt } from './runtime';
 import { Code, warn } from './warn';
 
-type Stub = Command & { q?: ArrayLike<unknown>[]; v?: string };
+/**
+ * Marks utt's own runtime, whichever copy of utt.js installed it. Markup can
+ * make `window.utt.v` exist (`<form id="utt"><input name="v">`); a
+ * registered symbol only script can make.
+ */
+const MARK = Symbol.for('utt');
+
+type Stub = Command & { q?: ArrayLike<unknown>[]; v?: string; [MARK]?: 1 };
 
 /**
  * The first stage. Installs `window.utt`, replays the calls queued by the
@@ -15,7 +22,7 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null): Ut
   const win = w as unknown as { utt?: Stub };
   const live = win.utt;
 
-  if (live && live.v) {
+  if (live && live[MARK]) {
     // A second copy of utt.js: the first one handles the page.
     warn(debug, Code.IncludedTwice);
     return live as unknown as Utt;
@@ -27,8 +34,10 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null): Ut
     debug,
   });
   const utt: Stub = (a, b, c) => command(a, b, c);
-  const queue = (live && live.q) || [];
+  // Only the snippet's function stub holds a queue; a shadowing element or a page's object does not.
+  const queue = (typeof live == 'function' && live.q) || [];
   utt.v = __VERSION__;
+  utt[MARK] = 1;
   try {
     // A partner that assigns window.utt (a clash of names, or hostility) must
     // not cut the merchant off from the runtime: the assignment is ignored.
@@ -45,7 +54,11 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null): Ut
       // A page that froze window.utt: the queue still runs.
     }
   }
-  for (let i = 0; i < queue.length; i++) command(queue[i][0], queue[i][1], queue[i][2]);
+  for (let i = 0; i < queue.length; i++) {
+    const call = queue[i];
+    // A queue entry is an `arguments` object; anything else is skipped.
+    if (call && typeof call == 'object') command(call[0], call[1], call[2]);
+  }
   if (fromTag.account || fromTag.manifest) command('init', fromTag);
   return utt as unknown as Utt;
 }

@@ -2,6 +2,7 @@
 // only when a page needs them (a meta policy to check, a violation to
 // attribute, or utt('verify')).
 
+import { create, parentOf } from './dom';
 import { append } from './own';
 import type { Injected } from './pipeline';
 import type { Partner } from './types';
@@ -47,13 +48,13 @@ export function chunkLoader(
       if (loaded || failed) return cb(loaded);
       if (!waiting) {
         waiting = [];
-        const s = d.createElement('script');
+        const s = create(d, 'script');
         if (nonce) s.nonce = nonce;
         s.onerror = () => settle();
         setTimeout(() => loaded || settle(), timeout);
         try {
           s.src = toScriptURL(url) as string;
-          (d.head || d.documentElement).appendChild(s);
+          parentOf(d).appendChild(s);
         } catch {
           settle();
           return cb();

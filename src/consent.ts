@@ -56,6 +56,7 @@ export function createConsent(w: Window): Consent {
       if (needs._tcf && tcf) {
         if (tcf == WAITING) return ['wait', 'tcf'];
         if (tcf == SILENT) return ['deny', 'tcf: no answer'];
+        // Every read of the answer goes through own(), which turns a throwing getter or Proxy into a no.
         const refused = tcfAllows(tcData, needs._tcf);
         if (refused) return ['deny', refused];
         granted = true;
@@ -104,7 +105,13 @@ export function createConsent(w: Window): Consent {
         gpp = WAITING;
         try {
           gppApi('addEventListener', (event) => {
-            const out = gppOptOut(event);
+            let out: string | undefined;
+            try {
+              out = gppOptOut(event);
+            } catch {
+              // An answer that throws when read is an opt-out, for GPP only.
+              out = 'gpp: unreadable';
+            }
             if (out == null) return;
             gppOut = out;
             gpp = ANSWERED;

@@ -4,12 +4,16 @@
 import { checkPolicy, type RequestType } from './csp/check';
 import { ENGINES } from './csp/match';
 import { type Policy, parsePolicy } from './csp/parse';
+import { get } from './dom';
 import { append } from './own';
 import type { Partner } from './types';
 
-/** The page's `<meta http-equiv="Content-Security-Policy">` tags (utt.js asks whether there are any). */
+/**
+ * The page's `<meta http-equiv="Content-Security-Policy">` tags (utt.js asks
+ * whether there are any). Only those in <head> count, as browsers enforce them.
+ */
 export const metaTags = (d: Document): Element[] =>
-  Array.from(d.querySelectorAll('meta[http-equiv]')).filter((m) =>
+  Array.from(get(d, 'querySelectorAll')('head meta[http-equiv]') as NodeListOf<Element>).filter((m) =>
     /^content-security-policy$/i.test(m.getAttribute('http-equiv') || ''),
   );
 
@@ -32,7 +36,7 @@ export function checkMeta(
   needs: Partner['_needs'],
   nonce?: string,
 ): [string, string[]] {
-  const self = new URL(d.URL);
+  const self = new URL(get(d, 'URL'));
   const target = new URL(url);
   let script = '';
   const refused: string[] = [];

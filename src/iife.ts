@@ -1,4 +1,8 @@
 // The script-tag entry (dist/utt.js, dist/utt.debug.js).
 import { boot } from './boot';
+import { get } from './dom';
 
-boot(window, document, document.currentScript as HTMLScriptElement | null);
+// Through Document.prototype's getter, and only a real <script>: an
+// `<img name="currentScript" src=…>` in the page's markup must not become utt's tag.
+const tag = get(document, 'currentScript');
+boot(window, document, tag instanceof HTMLScriptElement ? tag : null);

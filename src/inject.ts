@@ -1,3 +1,4 @@
+import { create, parentOf } from './dom';
 import type { Partner } from './types';
 
 export type InjectStatus = 'injected' | 'loaded' | 'failed' | 'blocked-csp';
@@ -18,7 +19,7 @@ export function inject(
   toScriptURL: (url: string) => unknown,
   done: (status: InjectStatus, reason: string) => void,
 ): void {
-  const script = d.createElement('script');
+  const script = create(d, 'script');
   let timer: ReturnType<typeof setTimeout>;
   const end = (ok: boolean) => () => {
     clearTimeout(timer);
@@ -38,6 +39,6 @@ export function inject(
     return done('blocked-csp', 'trusted-types: add utt');
   }
   done('injected', '');
-  (d.head || d.documentElement).appendChild(script);
+  parentOf(d).appendChild(script);
   timer = setTimeout(() => done('failed', 'timeout'), timeout);
 }

@@ -3,7 +3,7 @@
 // changes nothing else.
 
 const VERSION = 1;
-/** A week: older than that, a cached manifest is too stale to stand in. */
+/** A week (7 × 864e5 ms): older than that, a cached manifest is too stale to stand in. */
 const MAX_AGE = 6048e5;
 
 export function remember(w: Window, url: string, body: string): void {
@@ -17,7 +17,9 @@ export function remember(w: Window, url: string, body: string): void {
 export function recall(w: Window, url: string): string | undefined {
   try {
     const [version, time, body] = JSON.parse(w.localStorage.getItem('utt:' + url) || '0') || [];
-    if (version === VERSION && Date.now() - time < MAX_AGE && typeof body == 'string') return body;
+    const age = Date.now() - time;
+    // A timestamp in the future is as untrustworthy as an old one.
+    if (version === VERSION && age >= 0 && age < MAX_AGE && typeof body == 'string') return body;
   } catch {
     // Unreadable: as if nothing were kept.
   }

@@ -10,7 +10,9 @@ export const MAX_INTEGRATIONS = 2000;
  * matches it, which `omit` would not). Calls `done` once: with the
  * body, or with a failure reason: `http 404`, `network`, `fetch`, `timeout`
  * (the request failed), or `content-type`, `too-large` (it is no manifest).
- * A network error or a 5xx is retried once, after a jittered pause.
+ * A network error (a reset mid-body included) or a 5xx is retried once,
+ * after a jittered pause. The body is read through its stream and dropped at
+ * the cap, however long the server goes on sending.
  */
 export function fetchManifest(
   w: Window,
@@ -21,23 +23,37 @@ export function fetchManifest(
   let settled = 0;
   let tries = 0;
   const finish = (body: string, failure?: string) => settled++ || done(body, failure);
-  const again = (failure: string) => (tries < 2 ? setTimeout(attempt, 100 + Math.random() * 400) : finish('', failure));
+  const again = (failure: string) =>
+    settled || (tries < 2 ? setTimeout(attempt, 100 + Math.random() * 400) : finish('', failure));
   // A late answer is dropped by `settled`; aborting it is not worth the bytes.
   setTimeout(() => finish('', 'timeout'), timeout);
   const attempt = () => {
     tries++;
     try {
-      w.fetch(url).then(
-        (res) => {
+      w.fetch(url)
+        .then((res): unknown => {
           const type = res.headers.get('content-type') || '';
           if (res.status >= 500) return again('http ' + res.status);
           if (!res.ok) return finish('', 'http ' + res.status);
           if (!/json/i.test(type)) return finish('', 'content-type');
-          if (+(res.headers.get('content-length') || 0) > MAX_BYTES) return finish('', 'too-large');
-          return res.text().then((text) => (text.length > MAX_BYTES ? finish('', 'too-large') : finish(text)));
-        },
-        () => again('network'),
-      );
+          // Read through the stream, stopping at the cap however long the server goes on sending.
+          const reader = res.body!.getReader();
+          const decoder = new TextDecoder();
+          let text = '';
+          const read = (): Promise<unknown> =>
+            reader
+              .read()
+              .then(({ done, value }) =>
+                done
+                  ? finish(text)
+                  : (text += decoder.decode(value, { stream: true })).length > MAX_BYTES
+                    ? (reader.cancel().catch(() => 0), finish('', 'too-large'))
+                    : read(),
+              );
+          return read();
+        })
+        // A network error, before the headers or mid-body: never an unhandled rejection.
+        .catch(() => again('network'));
     } catch {
       finish('', 'fetch');
     }

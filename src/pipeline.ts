@@ -109,7 +109,16 @@ export function run(ctx: Context, entry: unknown, index: number): void {
       return set('blocked-csp', script);
     }
     // Consent: held until the signals its entry needs allow it, then injected once.
+    // Called again from a CMP's or the merchant's call whenever a signal changes: never throws.
     const go = () => {
+      try {
+        decide();
+      } catch (err) {
+        warn(debug, Code.LoadFailed, id, err);
+        set('failed', 'exception');
+      }
+    };
+    const decide = () => {
       const [decision, why] = ctx._consent._decide(partner._consent);
       if (decision) {
         ctx._held[id] = go;

@@ -40,7 +40,11 @@ export function createReport(w: Window, account: () => string, debug: () => bool
     detail = { ...detail };
     if ('warnings' in detail) detail.warnings = detail.warnings!.slice();
     try {
-      w.dispatchEvent(new CustomEvent('utt:' + kind, { detail }));
+      // Through EventTarget.prototype: an element with id="dispatchEvent" shadows window's.
+      (w as unknown as typeof globalThis).EventTarget.prototype.dispatchEvent.call(
+        w,
+        new CustomEvent('utt:' + kind, { detail }),
+      );
     } catch {
       // No CustomEvent on this page: callbacks still hear about it.
     }

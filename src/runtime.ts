@@ -1,6 +1,7 @@
 import { type CspChunk, chunkLoader } from './chunk';
 import { createConsent } from './consent';
 import { metaTags } from './csp';
+import { get, on } from './dom';
 import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
 import { append, own } from './own';
@@ -43,9 +44,11 @@ export function createRuntime(
 ): Command {
   const debug = () => options.debug;
   const report = createReport(w, () => options.account || '', debug);
-  const base = (tag && tag.src) || d.baseURI;
+  const base = (tag && tag.src) || get(d, 'baseURI');
   const toScriptURL = trustedTypes(w);
-  const timeout = () => (typeof options.timeout == 'number' && options.timeout > 0 ? options.timeout : 1e4);
+  // Browsers fire a timer of 2^31 ms or more at once: longer waits are clamped to 2e9 ms (23 days).
+  const clamp = (ms: unknown, fallback: number) => (typeof ms == 'number' && ms > 0 ? Math.min(ms, 2e9) : fallback);
+  const timeout = () => clamp(options.timeout, 1e4);
   let chunk: ReturnType<typeof chunkLoader>;
   const need = (cb: (c?: CspChunk) => void) =>
     (chunk = chunk || chunkLoader(d, new URL('utt.csp.js', base).href, options.nonce, timeout(), toScriptURL))._need(
@@ -62,7 +65,9 @@ export function createRuntime(
     if (started++) return warn(debug(), Code.InitTwice, own(given, 'account'));
     for (const k of ['account', 'manifest', 'nonce', 'timeout', 'debug', 'consent', 'consentTimeout'] as const) {
       const v = own(given, k);
-      if (v != null) (options as Record<string, unknown>)[k] = v;
+      // Each option has one type (InitOptions): `{account: 12345}` or a manifest object with its own toString is ignored.
+      if (typeof v == (k == 'debug' ? 'boolean' : /imeout/.test(k) ? 'number' : 'string'))
+        (options as Record<string, unknown>)[k] = v;
     }
     const { account = '', manifest } = options;
     let url: string;
@@ -76,7 +81,8 @@ export function createRuntime(
     }
     report._manifest('pending', '', (manifestURL = url));
     // CMPs answer while the manifest is on its way.
-    consent._start(options.consent == 'required', +options.consentTimeout! || 3e3, () => {
+    consent._start(options.consent == 'required', clamp(options.consentTimeout, 3e3), () => {
+      // Each held integration decides again; one that throws does not stop the others (see run()).
       if (ctx) for (const id of Object.keys(ctx._held)) ctx._held[id]();
     });
     for (const cb of whenManifest.splice(0)) cb();
@@ -100,15 +106,16 @@ export function createRuntime(
         _debug: debug(),
         _toScriptURL: toScriptURL,
         _consent: consent,
-        _held: {},
-        _urls: {},
+        // No prototype: an integration id `__proto__` or `constructor` is a key like any other.
+        _held: Object.create(null),
+        _urls: Object.create(null),
         _injected: [],
       };
       const c = ctx;
       // Header policies cannot be read: their violations say what they refused,
       // and of whom. utt.csp.js reads them, loaded on the first one; the report
       // waits for it.
-      d.addEventListener('securitypolicyviolation', (e) => {
+      on(w, d, 'securitypolicyviolation', (e: SecurityPolicyViolationEvent) => {
         if (!c._injected.length) return;
         const release = report._hold();
         need((chunk) => {
@@ -124,7 +131,7 @@ export function createRuntime(
       const items = list;
       const runAll = () => {
         report._manifest(cached ? 'cached' : 'ok', cached ? failure : '');
-        for (const s of Array.from(d.scripts)) c._urls[s.src] = 1;
+        for (const s of Array.from(get(d, 'scripts') as HTMLCollectionOf<HTMLScriptElement>)) c._urls[s.src] = 1;
         items.forEach((entry, i) => {
           run(c, entry, i);
         });

@@ -11,7 +11,9 @@ const el = (tag, props = {}, ...children) => {
 const api = async (method, path, body) => {
   const res = await fetch(path, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    // Every request that changes state is JSON, with or without a body: the server refuses
+    // anything else, so a cross-site form (which cannot send this type) cannot change the hub.
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
     body: body ? JSON.stringify(body) : undefined,
   });
   const data = res.status === 204 ? null : await res.json();

@@ -1,6 +1,7 @@
 // IAB TCF v2.2: the CMP's __tcfapi, on this page or, through the
 // __tcfapiLocator frame and postMessage, in a parent frame.
 // https://github.com/InteractiveAdvertisingBureau/GDPR-Transparency-and-Consent-Framework
+import { on } from '../dom';
 import { own } from '../own';
 
 // Kept from utt's start: a partner may replace JSON.parse before the CMP answers.
@@ -16,11 +17,13 @@ export function findTcf(w: Window): TcfApi | undefined {
   let frame: Window = w;
   for (let depth = 0; depth < 10; depth++) {
     try {
-      if (frame.frames['__tcfapiLocator' as unknown as number]) {
+      const locator = frame.frames['__tcfapiLocator' as unknown as number];
+      // A frame's window is its own `window`; an <img name="__tcfapiLocator"> in the page's markup is not.
+      if (locator && locator.window === locator) {
         const target = frame;
         return (command, version, callback) => {
           const callId = 'utt' + Math.random();
-          w.addEventListener('message', (e) => {
+          on(w, w, 'message', (e: MessageEvent) => {
             let data = e.data;
             try {
               if (typeof data == 'string') data = parse(data);

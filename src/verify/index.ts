@@ -8,6 +8,7 @@ import { metaPolicies, sampleURL } from '../csp';
 import { check, FALLBACK, type RequestType } from '../csp/check';
 import { CHROMIUM, FIREFOX, SPEC, WEBKIT } from '../csp/match';
 import { type Policy, parsePolicies } from '../csp/parse';
+import { get } from '../dom';
 import { checkIdentifier } from '../identifiers';
 import { own } from '../own';
 import { scriptURL } from '../script-url';
@@ -70,7 +71,7 @@ const ENGINE_NAMES: [string, number][] = [
 /** The page's own response headers, read through a same-origin request (verify mode only). */
 async function headerPolicies(w: Window, d: Document): Promise<[Policy[], Policy[]] | undefined> {
   try {
-    const res = await w.fetch(d.URL, { credentials: 'same-origin', cache: 'no-store' });
+    const res = await w.fetch(get(d, 'URL'), { credentials: 'same-origin', cache: 'no-store' });
     return [
       parsePolicies(res.headers.get('content-security-policy') || ''),
       parsePolicies(res.headers.get('content-security-policy-report-only') || ''),
@@ -81,7 +82,7 @@ async function headerPolicies(w: Window, d: Document): Promise<[Policy[], Policy
 }
 
 export async function verify(w: Window, d: Document, state: VerifyState): Promise<Verification[]> {
-  const self = new URL(d.URL);
+  const self = new URL(get(d, 'URL'));
   const res = await w.fetch(state.manifest, { credentials: 'omit', cache: 'no-store' });
   const list = own(await res.json(), 'integrations');
   const headers = await headerPolicies(w, d);
@@ -223,7 +224,7 @@ function consentItem(state: VerifyState, key: string): Item {
 /** Tag placement: utt running, its tag in <head>, and allowed by the policies (nonce where they need one). */
 function placementItem(d: Document, self: URL, state: VerifyState, enforced: Policy[]): Item {
   const tag = state.tag;
-  const inHead = !!tag && tag.parentNode == d.head;
+  const inHead = !!tag && tag.parentNode == get(d, 'head');
   const evidence = [
     `utt ${state.version} is running`,
     tag ? (inHead ? 'its tag is in <head>' : 'its tag is not in <head>') : 'its tag was not found',

@@ -2,6 +2,7 @@
 // the real dist/utt.js, partner hosts emulated by the demo's service worker,
 // real CSP headers, in Chromium.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -252,10 +253,9 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
   it('the API refuses bad requests with a 4xx and a clear message, and changes nothing', async () => {
     const before = readFileSync(join(stateDir, 'A12345.json'), 'utf8');
     const call = (method: string, path: string, body?: string, type = 'application/json') =>
-      fetch(`${base}${path}`, { method, headers: body ? { 'content-type': type } : {}, body }).then(async (r) => [
-        r.status,
-        (await r.json()).error,
-      ]);
+      fetch(`${base}${path}`, { method, headers: method === 'GET' ? {} : { 'content-type': type }, body }).then(
+        async (r) => [r.status, (await r.json()).error],
+      );
     expect(
       await call('POST', '/api/integrations', '{"partner":"bluejay-ads","identifiers":{"accountId":"x"}}'),
     ).toEqual([400, 'invalid identifiers']);
@@ -269,7 +269,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     ]);
     expect(await call('POST', '/api/integrations', 'a=1', 'application/x-www-form-urlencoded')).toEqual([
       415,
-      'send the request body as application/json',
+      'send the request as application/json',
     ]);
     expect(await call('PUT', '/api/integrations/int_99', '{"identifiers":{}}')).toEqual([
       404,
@@ -282,5 +282,103 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect(await call('POST', '/api/integrations/int_99/publish')).toEqual([404, 'no integration "int_99"']);
     expect(await call('GET', '/api/nothing')).toEqual([404, 'no GET /api/nothing']);
     expect(readFileSync(join(stateDir, 'A12345.json'), 'utf8')).toBe(before);
+  });
+});
+
+/** A raw HTTP request to the demo, with any headers (Host and Origin included). */
+const raw = (method: string, path: string, headers: Record<string, string>, body = '') =>
+  new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const { port } = new URL(base);
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      let text = '';
+      res.on('data', (c) => {
+        text += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode!, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+
+describe("npm run demo: the server's own origin", () => {
+  const host = () => new URL(base).host;
+
+  it.each([
+    ['POST', '/api/reset', ''],
+    ['POST', '/api/integrations/int_4/publish', ''],
+    ['POST', '/api/integrations', '{"partner":"northwind-analytics","identifiers":{"domain":"x.example"}}'],
+    ['DELETE', '/api/integrations/int_1', ''],
+  ])('a cross-site form (%s %s, text/plain) changes nothing: 415', async (method, path, body) => {
+    demo.state.reset();
+    const before = JSON.stringify(demo.state.manifest());
+    const r = await raw(method, path, { host: host(), 'content-type': 'text/plain' }, body);
+    expect(r.status).toBe(415);
+    expect(JSON.stringify(demo.state.manifest())).toBe(before);
+  });
+
+  it('a request from another origin is refused, even as JSON: 403', async () => {
+    demo.state.reset();
+    const before = JSON.stringify(demo.state.manifest());
+    const r = await raw('POST', '/api/reset', {
+      host: host(),
+      origin: 'https://evil.example',
+      'content-type': 'application/json',
+    });
+    expect(r).toMatchObject({ status: 403, text: expect.stringContaining('Origin "https://evil.example"') });
+    expect(JSON.stringify(demo.state.manifest())).toBe(before);
+    // The hub itself, same origin, still works.
+    const own = await raw('POST', '/api/reset', { host: host(), origin: base, 'content-type': 'application/json' });
+    expect(own.status).toBe(200);
+  });
+
+  it('another Host name (DNS rebinding) gets nothing, not even the state: 403', async () => {
+    const port = new URL(base).port;
+    for (const name of [`evil.example:${port}`, `localhost.evil.example:${port}`, 'localhost:1'])
+      expect((await raw('GET', '/api/integrations', { host: name })).status, name).toBe(403);
+    for (const name of [`localhost:${port}`, `127.0.0.1:${port}`])
+      expect((await raw('GET', '/api/integrations', { host: name })).status, name).toBe(200);
+  });
+
+  it('the hub pages carry a strict CSP of their own', async () => {
+    const res = await fetch(`${base}/`);
+    const policy = res.headers.get('content-security-policy') ?? '';
+    for (const directive of ["default-src 'none'", "script-src 'self'", "frame-ancestors 'none'", "form-action 'none'"])
+      expect(policy).toContain(directive);
+  });
+
+  it("refuses additions beyond the runtime's caps, with a clear message", async () => {
+    const add = (domain: string) =>
+      raw(
+        'POST',
+        '/api/integrations',
+        { host: host(), 'content-type': 'application/json' },
+        JSON.stringify({ partner: 'northwind-analytics', identifiers: { domain } }),
+      );
+    // 2,000 integrations: the next one is refused.
+    demo.state.update((m: any) => {
+      m.integrations = Array.from({ length: 2000 }, (_, i) => ({
+        id: `int_${i + 1}`,
+        partner: 'northwind-analytics',
+        status: 'disabled',
+        identifiers: { domain: `s${i}.example` },
+      }));
+    });
+    const many = await add('one-more.example');
+    expect(many.status).toBe(409);
+    expect(JSON.parse(many.text).error).toContain('2000 integrations');
+    // Fewer, but long: the manifest would pass 256 KB.
+    demo.state.update((m: any) => {
+      m.integrations = Array.from({ length: 1000 }, (_, i) => ({
+        id: `int_${i + 1}`,
+        partner: 'northwind-analytics',
+        status: 'disabled',
+        identifiers: { domain: `${'a'.repeat(60)}.${'b'.repeat(60)}.s${i}.example` },
+      }));
+    });
+    const big = await add('one-more.example');
+    expect(big.status).toBe(409);
+    expect(JSON.parse(big.text).error).toMatch(/over the 262144 utt accepts/);
+    expect(demo.state.manifest().integrations.length).toBe(1000);
+    demo.state.reset();
   });
 });

@@ -62,6 +62,8 @@ export async function open(browser: Browser, site: Site) {
   const errors: string[] = [];
   const consoleMessages: string[] = [];
   const requested: string[] = [];
+  /** Every request with its resource type (script, fetch, image, document...). */
+  const requests: { url: string; type: string }[] = [];
   // Every outcome utt announces, with its time, so a test waits for a status
   // rather than for the clock. No `push`: a partner may replace it.
   await context.addInitScript(() => {
@@ -76,7 +78,10 @@ export async function open(browser: Browser, site: Site) {
   if (site.init) await context.addInitScript(site.init);
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
-  page.on('request', (r) => requested.push(r.url()));
+  page.on('request', (r) => {
+    requested.push(r.url());
+    requests.push({ url: r.url(), type: r.resourceType() });
+  });
   await page.route('**/*', (route: Route) => {
     const url = new URL(route.request().url());
     // The page; verify mode fetches it again to read its header policies.
@@ -126,7 +131,7 @@ export async function open(browser: Browser, site: Site) {
     return route.fulfill({ status: 404, body: 'not found' });
   });
   await page.goto(`${SHOP}/`);
-  return { page, context, errors, consoleMessages, requested };
+  return { page, context, errors, consoleMessages, requested, requests };
 }
 
 /** utt('report') from inside the page: every outcome once all have settled. */

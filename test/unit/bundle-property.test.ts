@@ -30,25 +30,46 @@ const allowed = (src: string) =>
 /** A page just rich enough for utt: it records every element appended. */
 function fakePage(body: string) {
   const appended: any[] = [];
+  const encoded = new TextEncoder().encode(body);
   const element = () => ({ setAttribute() {}, getAttribute: () => null });
-  const d: any = {
-    URL: 'https://shop.example/',
-    baseURI: 'https://shop.example/',
-    scripts: appended,
-    head: { appendChild: (el: any) => appended.push(el) },
+  const head = { appendChild: (el: any) => appended.push(el) };
+  // As in a browser, the document's API is getters and methods on its prototype
+  // (utt reads it there, past named elements).
+  const d: any = Object.create({
+    get URL() {
+      return 'https://shop.example/';
+    },
+    get baseURI() {
+      return 'https://shop.example/';
+    },
+    get scripts() {
+      return appended;
+    },
+    get head() {
+      return head;
+    },
     createElement: element,
     querySelectorAll: () => [],
     addEventListener() {},
-  };
+  });
   const w: any = {
     navigator: {},
-    dispatchEvent() {},
+    EventTarget: { prototype: { dispatchEvent() {}, addEventListener() {} } },
     fetch: () =>
       Promise.resolve({
         ok: true,
         status: 200,
         headers: { get: (h: string) => (h === 'content-type' ? 'application/json' : null) },
-        text: () => Promise.resolve(body),
+        // A one-chunk stream: what utt reads of a Response body.
+        body: {
+          getReader: () => {
+            let sent = false;
+            return {
+              read: () => Promise.resolve(sent ? { done: true } : ((sent = true), { done: false, value: encoded })),
+              cancel: () => Promise.resolve(),
+            };
+          },
+        },
       }),
   };
   return { w, d, appended };

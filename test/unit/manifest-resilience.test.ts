@@ -52,11 +52,36 @@ describe('manifest resilience', () => {
     expect((await p.report())[1]).toMatchObject({ status: 'invalid', reason: 'content-type' });
   });
 
-  it('caps the size: over 256 KB is too-large, by header or by body', async () => {
+  it('caps the size: over 256 KB is too-large', async () => {
     const big = JSON.stringify({ ...manifestOf(OR), pad: 'x'.repeat(300_000) });
     expect((await page({ manifest: big }).report())[1]).toMatchObject({ status: 'too-large', reason: 'too-large' });
-    const declared = page({ headers: { 'content-type': 'application/json', 'content-length': '5000000' } });
-    expect((await declared.report())[1]).toMatchObject({ status: 'too-large' });
+  });
+
+  it('reads an endless body only up to the cap, then cancels it', async () => {
+    const p = page({ endless: true });
+    expect((await p.report())[1]).toMatchObject({ status: 'too-large', reason: 'too-large' });
+    // 256 KB is four 64 KB chunks: the fifth passes the cap.
+    expect(p.pulled.n).toBeLessThanOrEqual(6);
+    expect(p.pulled.cancelled).toBe(true);
+  });
+
+  it('a connection reset mid-body is a network error: retried once, never an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const p = page({ sequence: [{ reset: true }], manifest: manifestOf(OR) });
+      await wait(500);
+      await p.settled();
+      expect(p.requests.length).toBe(2);
+      expect(p.injected().length).toBe(1);
+      const twice = page({ sequence: [{ reset: true }, { reset: true }] });
+      expect((await twice.report())[1]).toMatchObject({ status: 'failed', reason: 'network' });
+      await wait(0);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('caps the integrations: over 2,000 is too-many', async () => {
@@ -81,9 +106,12 @@ describe('manifest resilience', () => {
     expect(outcomes.map((o) => `${o.id} ${o.status}`)).toEqual(['or loaded']);
   });
 
-  it('never uses a stale, foreign or broken cache, and survives storage that throws', async () => {
+  it('never uses a stale, future-dated, foreign or broken cache, and survives storage that throws', async () => {
     const stale = page({ status: 500, before: (w) => keep(w, good, 8 * 864e5) });
     expect((await stale.report())[1]).toMatchObject({ status: 'failed' });
+    // A timestamp a year ahead would otherwise stay "fresh" for a year.
+    const future = page({ status: 500, before: (w) => keep(w, good, -365 * 864e5) });
+    expect((await future.report())[1]).toMatchObject({ status: 'failed' });
     const garbage = page({ status: 500, before: (w) => w.localStorage.setItem(`utt:${URL_}`, '{nope') });
     expect((await garbage.report())[1]).toMatchObject({ status: 'failed' });
     const wrong = page({ status: 500, before: (w) => keep(w, JSON.stringify({ ...manifestOf(OR), account: 'B9' })) });

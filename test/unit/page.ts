@@ -26,7 +26,9 @@ export interface PageOptions {
   /** Response headers of the manifest (content-type application/json by default). */
   headers?: Record<string, string>;
   /** Answers for successive manifest requests (status, body), before falling back on `status`/`manifest`. */
-  sequence?: { status?: number; body?: string; network?: boolean }[];
+  sequence?: { status?: number; body?: string; network?: boolean; reset?: boolean }[];
+  /** The body never ends: 64 KB chunks for as long as they are read (a hostile or broken server). */
+  endless?: boolean;
   /** Do not play utt.csp.js when utt asks for it (as if it failed to load). */
   noChunk?: boolean;
 }
@@ -57,6 +59,8 @@ export function page(options: PageOptions = {}) {
   const w = dom.window as unknown as Window & typeof globalThis;
   const d = w.document;
   const requests: { url: string; init?: RequestInit }[] = [];
+  /** For `endless`: how many chunks utt read, and whether it cancelled the stream. */
+  const pulled = { n: 0, cancelled: false };
   const events: Outcome[] = [];
   // Read before `before` runs: it may pollute Object.prototype.
   const { hang, status = 200, headers = { 'content-type': 'application/json' } } = options;
@@ -71,10 +75,31 @@ export function page(options: PageOptions = {}) {
     // Only what utt reads of a Response: a polluted Object.prototype must not break the fake itself.
     const code = next?.status ?? status;
     const text = next?.body ?? body;
+    const bytes = new TextEncoder().encode(text);
+    // The body as a stream, as browsers give it: in two halves, or reset after the first, or endless.
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        if (options.endless) return;
+        c.enqueue(bytes.slice(0, bytes.length >> 1));
+        if (next?.reset) return c.error(new TypeError('network error'));
+        c.enqueue(bytes.slice(bytes.length >> 1));
+        c.close();
+      },
+      pull(c) {
+        if (!options.endless) return;
+        pulled.n++;
+        c.enqueue(new Uint8Array(65536).fill(32));
+      },
+      cancel() {
+        pulled.cancelled = true;
+      },
+    });
     return Promise.resolve({
       ok: code < 300,
       status: code,
       headers: { get: (name: string) => headers[name.toLowerCase()] ?? null },
+      body: stream,
+      // utt reads the stream; text() lets an older runtime run against this fake.
       text: () => Promise.resolve(text),
     });
   }) as typeof fetch;
@@ -129,5 +154,5 @@ export function page(options: PageOptions = {}) {
   const settled = async () => {
     for (let i = 0; i < 20; i++) await wait(0);
   };
-  return { w, d, tag, utt, requests, events, injected, fire, report, settled };
+  return { w, d, tag, utt, requests, events, injected, fire, report, settled, pulled };
 }

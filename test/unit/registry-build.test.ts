@@ -36,6 +36,52 @@ const problemsOf = (change: (e: any) => void, name = 'acme.json') => {
   );
 };
 
+describe('registry patterns and integrity, as an attacker would write them', () => {
+  it.each([
+    ['^(a|a)+$', 'exponential'],
+    ['^(\\w+\\s?)*$', 'exponential'],
+    ['^a*a*b$', 'polynomial'],
+  ])('refuses %s, which backtracks super-linearly (%s), with its location and the fix', (pattern, kind) => {
+    const [problem] = problemsOf((e) => {
+      e.identifiers.site.pattern = pattern;
+      e.identifiers.site.example = 'ab';
+    });
+    expect(problem).toContain(`acme.json /identifiers/site/pattern: backtracks super-linearly (${kind}`);
+    expect(problem).toContain('Fix: remove nested or overlapping repetition');
+    const { problems } = load({
+      'acme.json': { ...good(), identifiers: { site: { ...good().identifiers.site, pattern } } },
+    });
+    expect(formatProblems(problems)).toMatch(/acme\.json:\d+:\d+/);
+  });
+
+  it('accepts the shipped partners’ patterns, each proven linear', () => {
+    expect(problemsOf(() => {})).toEqual([]);
+    expect(errorsOf(loadRegistry({ only: '' }).problems)).toEqual([]);
+  });
+
+  it.each([
+    ['sha384-YWJj', 'sha384'],
+    ['sha256-' + 'A'.repeat(43), 'sha256'],
+    ['sha512-' + 'A'.repeat(84) + '==', 'sha512'],
+  ])('refuses the integrity %s: not a digest of its algorithm’s length', (integrity, algorithm) => {
+    const problems = problemsOf((e) => {
+      e.integrity = integrity;
+    });
+    expect(problems).toEqual([
+      expect.stringContaining(`acme.json /integrity: "${integrity}" is not a ${algorithm} digest`),
+    ]);
+  });
+
+  it('accepts well-formed digests of each algorithm', () => {
+    const digest = (bytes: number) => Buffer.alloc(bytes, 7).toString('base64');
+    expect(
+      problemsOf((e) => {
+        e.integrity = `sha256-${digest(32)} sha384-${digest(48)} sha512-${digest(64)}`;
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe('registry build', () => {
   it('accepts a good entry and compiles it to the runtime form', () => {
     const { entries, problems } = load({ 'acme.json': good() });
