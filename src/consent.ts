@@ -2,8 +2,9 @@
 // entry requires is established. Signals: the merchant's utt('consent', ...),
 // IAB TCF v2.2, IAB GPP, and Global Privacy Control. A CMP that throws,
 // answers garbage or stays silent never counts as a yes.
-import { findGpp, gppOptOut } from './consent/gpp';
-import { findTcf, tcfAllows } from './consent/tcf';
+import { findCmp } from './consent/cmp';
+import { gppOptOut } from './consent/gpp';
+import { tcfAllows } from './consent/tcf';
 import { own } from './own';
 import type { ConsentNeeds } from './types';
 
@@ -85,11 +86,11 @@ export function createConsent(w: Window): Consent {
     _start(isRequired, timeout, onChange) {
       required = isRequired;
       changed = onChange;
-      const api = findTcf(w);
+      const api = findCmp(w, '__tcfapi', '__tcfapiLocator', 2);
       if (api) {
         tcf = WAITING;
         try {
-          api('addEventListener', 2, (data, success) => {
+          api('addEventListener', (data, success) => {
             const status = own(data, 'eventStatus');
             if (!success || (status != 'tcloaded' && status != 'useractioncomplete')) return;
             tcData = data;
@@ -100,7 +101,7 @@ export function createConsent(w: Window): Consent {
           tcf = SILENT;
         }
       }
-      const gppApi = findGpp(w);
+      const gppApi = findCmp(w, '__gpp', '__gppLocator', '1.1');
       if (gppApi) {
         gpp = WAITING;
         try {

@@ -1,14 +1,7 @@
-// IAB GPP: the CMP's __gpp. For US national and state sections, an opt-out
+// IAB GPP: what a CMP's event says (consent/cmp.ts finds the CMP). For US national and state sections, an opt-out
 // of sale, sharing or targeted advertising refuses a `sale` partner.
 // https://github.com/InteractiveAdvertisingBureau/Global-Privacy-Platform
 import { own } from '../own';
-
-export type GppApi = (command: string, callback: (data: unknown, success: boolean) => void) => void;
-
-export const findGpp = (w: Window): GppApi | undefined => {
-  const api = (w as unknown as { __gpp?: GppApi }).__gpp;
-  return typeof api == 'function' ? api : undefined;
-};
 
 /**
  * From a GPP event: undefined until the signal is ready, then '' or the first

@@ -1,48 +1,6 @@
-// IAB TCF v2.2: the CMP's __tcfapi, on this page or, through the
-// __tcfapiLocator frame and postMessage, in a parent frame.
+// IAB TCF v2.2: what a CMP's TC data allows (consent/cmp.ts finds the CMP).
 // https://github.com/InteractiveAdvertisingBureau/GDPR-Transparency-and-Consent-Framework
-import { on } from '../dom';
 import { own } from '../own';
-
-// Kept from utt's start: a partner may replace JSON.parse before the CMP answers.
-const parse = JSON.parse;
-
-type Callback = (data: unknown, success: boolean) => void;
-export type TcfApi = (command: string, version: number, callback: Callback) => void;
-
-/** The CMP's API, if one answers on this page or in a parent frame. */
-export function findTcf(w: Window): TcfApi | undefined {
-  const direct = (w as unknown as { __tcfapi?: TcfApi }).__tcfapi;
-  if (typeof direct == 'function') return direct;
-  let frame: Window = w;
-  for (let depth = 0; depth < 10; depth++) {
-    try {
-      const locator = frame.frames['__tcfapiLocator' as unknown as number];
-      // A frame's window is its own `window`; an <img name="__tcfapiLocator"> in the page's markup is not.
-      if (locator && locator.window === locator) {
-        const target = frame;
-        return (command, version, callback) => {
-          const callId = 'utt' + Math.random();
-          on(w, w, 'message', (e: MessageEvent) => {
-            let data = e.data;
-            try {
-              if (typeof data == 'string') data = parse(data);
-            } catch {
-              return;
-            }
-            const answer = own(data, '__tcfapiReturn');
-            if (own(answer, 'callId') === callId) callback(own(answer, 'returnValue'), own(answer, 'success') === true);
-          });
-          target.postMessage({ __tcfapiCall: { command, version, callId, parameter: null } }, '*');
-        };
-      }
-    } catch {
-      // A cross-origin frame we cannot look into.
-    }
-    if (!frame.parent || frame == frame.parent) break;
-    frame = frame.parent;
-  }
-}
 
 /**
  * Whether TC data lets a vendor process its purposes: '' when it may, else

@@ -25,6 +25,10 @@ export interface Site {
   init?: string;
   /** More pages of https://shop.example, by path (frames, say). */
   pages?: Record<string, string>;
+  /** Pages of other origins, by full URL (a parent frame on another site, say). */
+  origins?: Record<string, string>;
+  /** Where the browser goes first (default https://shop.example/). */
+  start?: string;
   /** Overrides a partner script's answer: a status, a body, or no answer at all. */
   partner?: (url: URL) => { status?: number; body?: string; hang?: boolean } | undefined;
 }
@@ -84,6 +88,7 @@ export async function open(browser: Browser, site: Site) {
   });
   await page.route('**/*', (route: Route) => {
     const url = new URL(route.request().url());
+    if (site.origins?.[url.href]) return route.fulfill({ contentType: 'text/html', body: site.origins[url.href] });
     // The page; verify mode fetches it again to read its header policies.
     if (url.origin === SHOP && site.pages?.[url.pathname])
       return route.fulfill({ contentType: 'text/html', body: site.pages[url.pathname] });
@@ -130,7 +135,7 @@ export async function open(browser: Browser, site: Site) {
       return route.fulfill({ contentType: 'text/plain', headers: { 'access-control-allow-origin': '*' }, body: 'ok' });
     return route.fulfill({ status: 404, body: 'not found' });
   });
-  await page.goto(`${SHOP}/`);
+  await page.goto(site.start ?? `${SHOP}/`);
   return { page, context, errors, consoleMessages, requested, requests };
 }
 
@@ -192,3 +197,15 @@ export const manifestWith = (...extra: object[]) => ({
     ...extra,
   ],
 });
+
+/** The consent suites' manifest: Northwind (TCF, analytics), Bluejay (TCF, sale) and Orbit (functional only). */
+export const consentManifest = manifestWith({
+  id: 'or',
+  partner: 'orbit-reviews',
+  status: 'enabled',
+  identifiers: { storeId: 'acme-outdoor', region: 'eu' },
+});
+
+/** Outcomes as `{ id: 'status reason' }`. */
+export const statuses = (outcomes: any[]) =>
+  Object.fromEntries(outcomes.map((o) => [o.id, `${o.status}${o.reason ? ` ${o.reason}` : ''}`]));
