@@ -28,7 +28,10 @@ export default defineConfig({
           environment: 'node',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/browser/setup.ts'],
-          testTimeout: 30_000,
+          // Failure bounds, not waits: every wait in the browser suite is for a status or an event,
+          // and a 2-core machine running two suites at once is four times slower than a quiet one.
+          testTimeout: 120_000,
+          expect: { poll: { timeout: 30_000 } },
           hookTimeout: 60_000,
           fileParallelism: false,
         },

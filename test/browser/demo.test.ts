@@ -40,14 +40,14 @@ async function shop(preset = 'none') {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${base}/shop?csp=${preset}`);
-  await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 15_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 30_000 });
   await page.waitForFunction(
     () =>
       document.querySelectorAll('#outcomes tbody tr').length > 0 &&
       !document.querySelector('#outcomes tr.injected') &&
       /ok|failed|invalid/.test(document.getElementById('manifest-status')!.textContent!),
     null,
-    { timeout: 15_000 },
+    { timeout: 30_000 },
   );
   // utt's own report comes once every script and every violation it holds for has settled.
   await page.evaluate(() => new Promise((resolve) => (window as any).utt('report', resolve)));
@@ -134,7 +134,7 @@ describe('npm run demo: the consent control', () => {
     const page = await context.newPage();
     await page.goto(`${base}/shop?csp=none&consent=required`);
     await page.waitForFunction(() => document.querySelectorAll('#outcomes tr.awaiting-consent').length === 3, null, {
-      timeout: 15_000,
+      timeout: 30_000,
     });
     expect(await page.$$eval('#ran li', (lis) => lis.length)).toBe(0);
     await page.click('button[data-grant="analytics"]');
@@ -171,7 +171,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
 
     // The checklist, with verify mode's evidence from the merchant page.
     await page.waitForSelector('#checklist[data-id="int_6"]:not([hidden])');
-    await expect.poll(() => page.textContent('#evidence-identifier'), { timeout: 15_000 }).toMatch(/identifiers: pass/);
+    await expect.poll(() => page.textContent('#evidence-identifier'), { timeout: 30_000 }).toMatch(/identifiers: pass/);
     expect(await page.textContent('#evidence-placement')).toMatch(/placement: pass.*csp: pass/s);
     await page.check('#check-placement');
     await page.check('#check-identifier');
@@ -182,7 +182,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     // Evidence against a site CSP that lacks Bluejay names the fix.
     await page.selectOption('#site-csp', 'allowlist');
     await expect
-      .poll(() => page.textContent('#evidence-placement'), { timeout: 15_000 })
+      .poll(() => page.textContent('#evidence-placement'), { timeout: 30_000 })
       .toMatch(/csp: fail.*Fix: script-src: add https:\/\/tags\.bluejay\.example/s);
     mkdirSync('test/artifacts', { recursive: true });
     await page.screenshot({ path: 'test/artifacts/demo-hub-checklist.png', fullPage: true });

@@ -167,7 +167,7 @@ export const until = (where: Page | Frame, id: string, status: string | RegExp) 
       return !!last && new RegExp(source, flags).test(`${last[0]} ${last[1]}`.trim());
     },
     typeof status == 'string' ? ([id, `^${status}( |$)`, ''] as const) : ([id, status.source, status.flags] as const),
-    { timeout: 20_000 },
+    { timeout: 30_000 },
   );
 
 /** Every status integration `id` announced, in order: [status, reason, the page's clock in ms, warnings]. */
@@ -182,7 +182,7 @@ export const untilWarnings = (page: Page, id: string, count = 1) =>
       return list.length > 0 && list[list.length - 1][3] >= count;
     },
     [id, count] as const,
-    { timeout: 20_000 },
+    { timeout: 30_000 },
   );
 
 export const ran = (page: Page) => page.evaluate(() => ((window as any).__ran || []).slice().sort());
