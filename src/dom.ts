@@ -8,7 +8,7 @@
 /**
  * `o[name]` as `o`'s prototypes define it: a getter's value, or a method
  * bound to `o`. Named elements are own properties of a document, so the walk
- * starts at its prototype. Not for `window`: see `on` and `emit`.
+ * starts at its prototype. Not for `window`: see `on` here, and report.ts's dispatch.
  */
 export const get = (o: object, name: string): any => {
   for (let p = o, desc: PropertyDescriptor | undefined; (p = Object.getPrototypeOf(p)); )
