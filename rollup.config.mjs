@@ -2,6 +2,7 @@
 //   dist/utt.js         IIFE for the script tag, minified, no warning texts
 //   dist/utt.debug.js   IIFE with readable warnings, for debugging a merchant page
 //   dist/utt.csp.js     the full CSP engine and verify mode, loaded by utt.js on demand
+//   dist/utt.iab.js     TCF and GPP, loaded by utt.js only on a page with a CMP
 //   dist/index.mjs      ESM for bundler users (+ dist/index.d.ts)
 import { readFileSync } from 'node:fs';
 import replace from '@rollup/plugin-replace';
@@ -12,7 +13,7 @@ import registry from './build/rollup-plugin-registry.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-const plugins = (debug, verbose = debug, fullCsp = debug) => [
+const plugins = (debug, verbose = debug, fullCsp = debug, iabChunk = true) => [
   registry(),
   replace({
     preventAssignment: true,
@@ -20,6 +21,7 @@ const plugins = (debug, verbose = debug, fullCsp = debug) => [
       __DEBUG__: String(debug),
       __VERBOSE__: String(verbose),
       __FULL_CSP__: String(fullCsp),
+      __IAB_CHUNK__: String(iabChunk),
       __VERSION__: JSON.stringify(version),
     },
   }),
@@ -64,9 +66,14 @@ export default [
     plugins: plugins(false, false, true),
   },
   {
+    input: 'src/iab-entry.ts',
+    output: { file: 'dist/utt.iab.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    plugins: plugins(false),
+  },
+  {
     input: 'src/index.ts',
     output: { file: 'dist/index.mjs', format: 'es', sourcemap: true },
-    plugins: plugins(true, false),
+    plugins: plugins(true, false, true, false),
   },
   {
     input: 'src/index.ts',

@@ -6,7 +6,13 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 
 export default defineConfig({
   plugins: [registry()],
-  define: { __DEBUG__: 'true', __VERBOSE__: 'false', __FULL_CSP__: 'true', __VERSION__: JSON.stringify(version) },
+  define: {
+    __DEBUG__: 'true',
+    __VERBOSE__: 'false',
+    __FULL_CSP__: 'true',
+    __IAB_CHUNK__: 'true',
+    __VERSION__: JSON.stringify(version),
+  },
   test: {
     reporters: ['default', ['json', { outputFile: 'test/artifacts/vitest.json' }]],
     projects: [

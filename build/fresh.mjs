@@ -7,7 +7,14 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCES = ['src', 'partners', 'build', 'rollup.config.mjs', 'package.json', 'tsconfig.json'];
-const OUTPUTS = ['dist/utt.js', 'dist/utt.debug.js', 'dist/utt.csp.js', 'dist/index.mjs', 'dist/index.d.ts'];
+const OUTPUTS = [
+  'dist/utt.js',
+  'dist/utt.debug.js',
+  'dist/utt.csp.js',
+  'dist/utt.iab.js',
+  'dist/index.mjs',
+  'dist/index.d.ts',
+];
 
 /** @param {string} path @returns {number} the newest modification time below `path` */
 const newest = (path) => {

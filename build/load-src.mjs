@@ -3,7 +3,13 @@
 // get from rollup are set here to their full, debug values.
 import { createJiti } from 'jiti';
 
-Object.assign(globalThis, { __DEBUG__: true, __VERBOSE__: false, __FULL_CSP__: true, __VERSION__: 'src' });
+Object.assign(globalThis, {
+  __DEBUG__: true,
+  __VERBOSE__: false,
+  __FULL_CSP__: true,
+  __IAB_CHUNK__: false,
+  __VERSION__: 'src',
+});
 
 const jiti = createJiti(import.meta.url);
 

@@ -245,7 +245,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
     if (pathname === `/manifests/${ACCOUNT}.json`)
       return send(200, TYPES['.json'], JSON.stringify(state.manifest(), null, 2));
     if (pathname === '/partners.json') return send(200, TYPES['.json'], JSON.stringify(entries.map(partnerInfo)));
-    const dist = /^\/(utt(?:\.debug|\.csp)?\.js(?:\.map)?)$/.exec(pathname);
+    const dist = /^\/(utt(?:\.debug|\.csp|\.iab)?\.js(?:\.map)?)$/.exec(pathname);
     if (dist) return send(200, TYPES['.js'], readFileSync(join(root, 'dist', dist[1])));
     const file = join(here, 'public', pathname === '/' ? 'hub.html' : pathname);
     // The hub's own pages: a strict policy, framed by nobody.

@@ -1,6 +1,10 @@
-// utt.csp.js, beside utt.js: the full CSP engine and verify mode, loaded
-// only when a page needs them (a meta policy to check, a violation to
-// attribute, or utt('verify')).
+// The files utt.js loads from beside itself, only on pages that need them:
+//   utt.csp.js  the full CSP engine and verify mode (a meta policy to check,
+//               a violation to attribute, or utt('verify'));
+//   utt.iab.js  TCF and GPP (a CMP on the page or in a parent frame).
+// Each hands itself over with utt(<name>-ready, chunk, version); a chunk of
+// another version (an old one cached by a CDN, say) is refused as if it had
+// failed to load.
 
 import { create, parentOf } from './dom';
 import { append } from './own';
@@ -26,25 +30,26 @@ export interface CspChunk {
 
 /**
  * Returns `need(cb)`: calls `cb` with the chunk once loaded, or with nothing
- * if it fails to load or takes longer than `timeout`. Loads it at most once.
+ * if it fails to load, takes longer than `timeout` or is of another version.
+ * Loads it at most once.
  */
-export function chunkLoader(
+export function chunkLoader<T>(
   d: Document,
   url: string,
   nonce: string | undefined,
   timeout: number,
   toScriptURL: (url: string) => unknown,
 ) {
-  let waiting: ((chunk?: CspChunk) => void)[] | undefined;
-  let loaded: CspChunk | undefined;
+  let waiting: ((chunk?: T) => void)[] | undefined;
+  let loaded: T | undefined;
   let failed = 0;
-  const settle = (chunk?: CspChunk) => {
+  const settle = (chunk?: T) => {
     loaded = chunk;
     failed = +!chunk;
     for (const cb of (waiting || []).splice(0)) cb(chunk);
   };
   return {
-    _need(cb: (chunk?: CspChunk) => void) {
+    _need(cb: (chunk?: T) => void) {
       if (loaded || failed) return cb(loaded);
       if (!waiting) {
         waiting = [];
@@ -62,6 +67,7 @@ export function chunkLoader(
       }
       append(waiting, cb);
     },
-    _ready: (chunk: CspChunk) => failed || settle(chunk),
+    _ready: (chunk: unknown, version: unknown) =>
+      waiting && !loaded && !failed && settle(version === __VERSION__ ? (chunk as T) : undefined),
   };
 }

@@ -1,10 +1,10 @@
 // The consent stage: no partner is injected before the consent its registry
 // entry requires is established. Signals: the merchant's utt('consent', ...),
 // IAB TCF v2.2, IAB GPP, and Global Privacy Control. A CMP that throws,
-// answers garbage or stays silent never counts as a yes.
-import { findCmp } from './consent/cmp';
-import { gppOptOut } from './consent/gpp';
-import { tcfAllows } from './consent/tcf';
+// answers garbage or stays silent never counts as a yes. The code that talks
+// to CMPs is in utt.iab.js, loaded only when a CMP is found.
+import type { IabChunk } from './consent/iab';
+import { locate } from './consent/locate';
 import { own } from './own';
 import type { ConsentNeeds } from './types';
 
@@ -27,8 +27,11 @@ export interface Consent {
   _decide(needs: ConsentNeeds | undefined): Decision;
   /** utt('consent', 'default' | 'update', { category: 'granted' | 'denied' }). */
   _command(kind: unknown, map: unknown): void;
-  /** Starts listening to the CMPs. `changed` runs whenever a signal changes. */
-  _start(required: boolean, timeout: number, changed: () => void): void;
+  /**
+   * Starts listening to the CMPs, if there are any: `load` gets utt.iab.js
+   * (nothing if it failed). `changed` runs whenever a signal changes.
+   */
+  _start(required: boolean, timeout: number, changed: () => void, load: (cb: (iab?: IabChunk) => void) => void): void;
   /** The signals found, raw, for verify mode: see `Signals`. */
   _signals(): Signals;
 }
@@ -41,6 +44,7 @@ export function createConsent(w: Window): Consent {
   let gpp = NONE;
   let gppOut = '';
   let changed = () => {};
+  let iab: IabChunk;
 
   const silent = (state: number) => (state == WAITING ? SILENT : state);
 
@@ -58,7 +62,7 @@ export function createConsent(w: Window): Consent {
         if (tcf == WAITING) return ['wait', 'tcf'];
         if (tcf == SILENT) return ['deny', 'tcf: no answer'];
         // Every read of the answer goes through own(), which turns a throwing getter or Proxy into a no.
-        const refused = tcfAllows(tcData, needs._tcf);
+        const refused = iab.allows(tcData, needs._tcf);
         if (refused) return ['deny', refused];
         granted = true;
       }
@@ -83,45 +87,38 @@ export function createConsent(w: Window): Consent {
       changed();
     },
 
-    _start(isRequired, timeout, onChange) {
+    _start(isRequired, timeout, onChange, load) {
       required = isRequired;
       changed = onChange;
-      const api = findCmp(w, '__tcfapi', '__tcfapiLocator', 2);
-      if (api) {
-        tcf = WAITING;
-        try {
-          api('addEventListener', (data, success) => {
-            const status = own(data, 'eventStatus');
-            if (!success || (status != 'tcloaded' && status != 'useractioncomplete')) return;
-            tcData = data;
-            tcf = ANSWERED;
-            changed();
-          });
-        } catch {
-          tcf = SILENT;
-        }
-      }
-      const gppApi = findCmp(w, '__gpp', '__gppLocator', '1.1');
-      if (gppApi) {
-        gpp = WAITING;
-        try {
-          gppApi('addEventListener', (event) => {
-            let out: string | undefined;
-            try {
-              out = gppOptOut(event);
-            } catch {
-              // An answer that throws when read is an opt-out, for GPP only.
-              out = 'gpp: unreadable';
-            }
-            if (out == null) return;
-            gppOut = out;
-            gpp = ANSWERED;
-            changed();
-          });
-        } catch {
-          gpp = SILENT;
-        }
-      }
+      const tcfAt = locate(w, '__tcfapi', '__tcfapiLocator');
+      const gppAt = locate(w, '__gpp', '__gppLocator');
+      // ANSWERED only ever follows the chunk's arrival, so _decide has `iab` when it reads TC data.
+      if (tcfAt) tcf = WAITING;
+      if (gppAt) gpp = WAITING;
+      if (tcfAt || gppAt)
+        load((chunk) => {
+          if (!chunk) return ((tcf = silent(tcf)), (gpp = silent(gpp)), changed());
+          (iab = chunk).watch(
+            w,
+            tcfAt,
+            gppAt,
+            (data) => {
+              tcData = data;
+              tcf = ANSWERED;
+              changed();
+            },
+            (out) => {
+              gppOut = out;
+              gpp = ANSWERED;
+              changed();
+            },
+            (kind) => {
+              if (kind == 'tcf') tcf = SILENT;
+              else gpp = SILENT;
+              changed();
+            },
+          );
+        });
       setTimeout(() => {
         tcf = silent(tcf);
         gpp = silent(gpp);

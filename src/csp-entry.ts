@@ -6,10 +6,14 @@ import { checkMeta } from './csp';
 import { verify } from './verify/index';
 import { attribute } from './violations';
 
-const w = window as unknown as { utt?: (command: string, chunk: CspChunk) => void };
+const w = window as unknown as { utt?: (command: string, chunk: CspChunk, version: string) => void };
 if (w.utt)
-  w.utt('csp-ready', {
-    checkMeta,
-    attribute,
-    verify: (state, cb) => verify(window, document, state).then(cb, (err) => cb({ error: String(err) })),
-  });
+  w.utt(
+    'csp-ready',
+    {
+      checkMeta,
+      attribute,
+      verify: (state, cb) => verify(window, document, state).then(cb, (err) => cb({ error: String(err) })),
+    },
+    __VERSION__,
+  );

@@ -15,3 +15,5 @@ declare const __VERBOSE__: boolean;
 declare const __VERSION__: string;
 /** False in dist/utt.js: the CSP matcher keeps only what decides whether some engine allows. */
 declare const __FULL_CSP__: boolean;
+/** True in the script-tag builds: TCF and GPP are in utt.iab.js, loaded on demand. False in the ESM build, which carries them. */
+declare const __IAB_CHUNK__: boolean;

@@ -1,5 +1,6 @@
 import { type CspChunk, chunkLoader } from './chunk';
 import { createConsent } from './consent';
+import { type IabChunk, iab as iabInline } from './consent/iab';
 import { metaTags } from './csp';
 import { get, on } from './dom';
 import { fetchManifest, readManifest } from './manifest';
@@ -49,11 +50,19 @@ export function createRuntime(
   // Browsers fire a timer of 2^31 ms or more at once: longer waits are clamped to 2e9 ms (23 days).
   const clamp = (ms: unknown, fallback: number) => (typeof ms == 'number' && ms > 0 ? Math.min(ms, 2e9) : fallback);
   const timeout = () => clamp(options.timeout, 1e4);
-  let chunk: ReturnType<typeof chunkLoader>;
-  const need = (cb: (c?: CspChunk) => void) =>
-    (chunk = chunk || chunkLoader(d, new URL('utt.csp.js', base).href, options.nonce, timeout(), toScriptURL))._need(
-      cb,
-    );
+  // The files beside utt.js, loaded the first time they are needed (see chunk.ts).
+  const loader = <T>(file: string) => {
+    let l: ReturnType<typeof chunkLoader<T>> | undefined;
+    return {
+      _need: (cb: (c?: T) => void) =>
+        (l = l || chunkLoader<T>(d, new URL(file, base).href, options.nonce, timeout(), toScriptURL))._need(cb),
+      _ready: (c: unknown, version: unknown) => l && l._ready(c, version),
+    };
+  };
+  const csp = loader<CspChunk>('utt.csp.js');
+  const need = csp._need;
+  // The ESM build has no file beside it to load: it carries TCF and GPP itself.
+  const iab = __IAB_CHUNK__ ? loader<IabChunk>('utt.iab.js') : { _need: (cb: (c: IabChunk) => void) => cb(iabInline) };
   const consent = createConsent(w);
   let ctx: Context | undefined;
   let started = 0;
@@ -80,12 +89,7 @@ export function createRuntime(
       return report._manifest('invalid', 'account');
     }
     report._manifest('pending', '', (manifestURL = url));
-    // CMPs answer while the manifest is on its way.
-    consent._start(options.consent == 'required', clamp(options.consentTimeout, 3e3), () => {
-      // Each held integration decides again; one that throws does not stop the others (see run()).
-      if (ctx) for (const id of Object.keys(ctx._held)) ctx._held[id]();
-    });
-    for (const cb of whenManifest.splice(0)) cb();
+    // The manifest is requested first; the rest of the set-up runs while it is on its way.
     fetchManifest(w, url, timeout(), (body, failure) => {
       // A request that failed falls back on the last manifest that was good.
       const cached = failure && !/^(content-type|too-large)$/.test(failure) ? recall(w, url) : undefined;
@@ -146,6 +150,17 @@ export function createRuntime(
         runAll();
       });
     });
+    // CMPs answer while the manifest is on its way.
+    consent._start(
+      options.consent == 'required',
+      clamp(options.consentTimeout, 3e3),
+      () => {
+        // Each held integration decides again; one that throws does not stop the others (see run()).
+        if (ctx) for (const id of Object.keys(ctx._held)) ctx._held[id]();
+      },
+      iab._need,
+    );
+    for (const cb of whenManifest.splice(0)) cb();
   };
 
   const verify = (cb: (result: unknown) => void): void =>
@@ -177,7 +192,8 @@ export function createRuntime(
       else if (command == 'on') report._on(arg, arg2);
       else if (command == 'report') report._report(arg);
       else if (command == 'verify' && typeof arg == 'function') verify(arg as (r: unknown) => void);
-      else if (command == 'csp-ready' && chunk) chunk._ready(arg as CspChunk);
+      else if (command == 'csp-ready') csp._ready(arg, arg2);
+      else if (__IAB_CHUNK__ && command == 'iab-ready') (iab as ReturnType<typeof loader>)._ready(arg, arg2);
       else if (command == 'consent') consent._command(arg, arg2);
       else warn(debug(), Code.UnknownCommand, command);
     } catch (err) {

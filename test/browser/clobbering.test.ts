@@ -5,7 +5,7 @@
 //   - utt requests nothing outside its own origin and the registry,
 //   - no script runs from anywhere else,
 //   - the page keeps working, and utt still answers.
-// The names come from dist/utt.js and dist/utt.csp.js themselves (acorn), so
+// The names come from dist/utt.js, utt.csp.js and utt.iab.js themselves (acorn), so
 // a new read in the runtime is covered without editing this file.
 import { readFileSync } from 'node:fs';
 import { parse } from 'acorn';
@@ -78,7 +78,7 @@ const pageWith = (markup: string) =>
  * document property with a collection and the window property as well.
  */
 async function cases(): Promise<[string, string][]> {
-  const names = namesRead(['dist/utt.js', 'dist/utt.csp.js']);
+  const names = namesRead(['dist/utt.js', 'dist/utt.csp.js', 'dist/utt.iab.js']);
   const { page } = await open(browser(), { html: '<!doctype html><p>probe</p>' });
   const found = await page.evaluate(
     ([names, lookedFor]) =>

@@ -132,3 +132,22 @@ describe('GPP with the official CmpApi', () => {
     await page.context().close();
   });
 });
+
+describe('utt.iab.js, the TCF and GPP code, on demand', () => {
+  it('a page without a CMP never requests it', async () => {
+    const { page, requested } = await open(browser(), { html: html(''), manifest });
+    await until(page, 'nw', 'loaded');
+    await report(page);
+    expect(requested.filter((u) => /utt\.(iab|csp)\.js/.test(u))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a page with a CMP requests it while the manifest is still on its way', async () => {
+    // The manifest never arrives: the chunk is requested all the same, so it cannot add a round trip after it.
+    const { page, requested } = await open(browser(), { html: html(CMP), manifest, hangManifest: true });
+    await expect.poll(() => requested.filter((u) => u.endsWith('/utt.iab.js')).length).toBe(1);
+    expect(requested.filter((u) => u.includes('/manifests/'))).toHaveLength(1);
+    expect(await page.evaluate(() => Object.keys((window as any).__outcomes || {}).length)).toBe(0);
+    await page.context().close();
+  });
+});

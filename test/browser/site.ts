@@ -17,6 +17,8 @@ export interface Site {
   manifest?: unknown;
   /** Which runtime build to serve as /utt.js. */
   bundle?: 'utt.js' | 'utt.debug.js';
+  /** Bodies served in place of dist's chunks, by path (`/utt.iab.js`): a stale or broken one. */
+  chunks?: Record<string, string>;
   /** Never answer the manifest request. */
   hangManifest?: boolean;
   /** Answer the manifest request with this HTTP status. */
@@ -96,8 +98,11 @@ export async function open(browser: Browser, site: Site) {
       return route.fulfill({ contentType: 'text/html', headers: site.headers, body: site.html });
     if (url.origin === CDN && url.pathname === '/utt.js')
       return route.fulfill({ contentType: 'text/javascript', body: readFileSync(`dist/${site.bundle ?? 'utt.js'}`) });
-    if (url.origin === CDN && url.pathname === '/utt.csp.js')
-      return route.fulfill({ contentType: 'text/javascript', body: readFileSync('dist/utt.csp.js') });
+    if (url.origin === CDN && /^\/utt\.(csp|iab)\.js$/.test(url.pathname))
+      return route.fulfill({
+        contentType: 'text/javascript',
+        body: site.chunks?.[url.pathname] ?? readFileSync(`dist${url.pathname}`),
+      });
     if (url.origin === CDN && url.pathname === '/manifests/A12345.json' && site.hangManifest) return;
     if (
       url.origin === CDN &&

@@ -1,11 +1,13 @@
 // Verify mode in Chromium: utt('verify') loads utt.csp.js beside utt.js
 // and fills in the hub's checklist from the page's real policies, header
 // ones included, for enabled and disabled integrations alike.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './chromium';
 import { embed, open } from './site';
 
 const browser = useBrowser();
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const manifest = {
   version: 1,
@@ -91,6 +93,19 @@ describe('verify mode', () => {
     expect(placement.fix).toMatch(/place the utt\.js tag in <head>/);
     // Report-only policies never fail a check but are reported.
     expect(items(result[0]).csp.checks[0]).toMatchObject({ verdict: 'allow', reported: true });
+    await page.context().close();
+  });
+
+  it('refuses a utt.csp.js of another version (an old copy cached by a CDN), as if it had not loaded', async () => {
+    const stale = readFileSync('dist/utt.csp.js', 'utf8').replace(JSON.stringify(version), '"0.0.0-stale"');
+    expect(stale).not.toBe(readFileSync('dist/utt.csp.js', 'utf8'));
+    const { page, requested } = await open(browser(), {
+      html: `<!doctype html><html><head>${embed()}</head><body></body></html>`,
+      manifest,
+      chunks: { '/utt.csp.js': stale },
+    });
+    expect(await verify(page)).toEqual({ error: 'utt.csp.js did not load' });
+    expect(requested.filter((u) => u.endsWith('/utt.csp.js')).length).toBe(1);
     await page.context().close();
   });
 });

@@ -287,3 +287,65 @@ describe('the consent stage in the runtime', () => {
     expect(statuses(p.events)).toEqual({ or: 'injected' });
   });
 });
+
+describe('utt.iab.js: TCF and GPP code, loaded only where a CMP is', () => {
+  const chunks = (p: ReturnType<typeof page>) =>
+    Array.from(p.d.querySelectorAll('script'))
+      .map((s) => s.src)
+      .filter((src) => /\/utt\.(csp|iab)\.js$/.test(src));
+
+  it('a page without a CMP never asks for it', async () => {
+    const p = page({ manifest: manifestOf(NW, BJ) });
+    await p.settled();
+    loadAll(p);
+    expect(statuses((await p.report())[0])).toEqual({ nw: 'loaded', bj: 'loaded' });
+    expect(chunks(p)).toEqual([]);
+  });
+
+  it('a page with __tcfapi asks for it beside utt.js, before the manifest has arrived', async () => {
+    const p = page({
+      manifest: manifestOf(NW),
+      before: tcfCmp([tcData({ purposes: [1, 8, 9, 10], vendors: [9001] })]),
+    });
+    // Nothing has run yet: the manifest request is out, and the chunk is already asked for.
+    expect(p.requests.map((r) => r.url)).toEqual(['https://cdn.utt.example/v1/manifests/A12345.json']);
+    expect(chunks(p)).toEqual(['https://cdn.utt.example/v1/utt.iab.js']);
+    await wait(50);
+    loadAll(p);
+    expect(statuses((await p.report())[0])).toEqual({ nw: 'loaded' });
+  });
+
+  it('a chunk that fails to load is no answer: TCF partners are refused, the others load', async () => {
+    const p = page({
+      manifest: manifestOf(NW, OR),
+      noIab: true,
+      before: tcfCmp([tcData({ purposes: [1, 8, 9, 10], vendors: [9001] })]),
+    });
+    await p.settled();
+    loadAll(p);
+    expect(statuses((await p.report())[0])).toEqual({ nw: 'denied-consent tcf: no answer', or: 'loaded' });
+  });
+
+  it('a chunk of another version (an old copy cached by a CDN) is refused as if it had failed', async () => {
+    const p = page({
+      manifest: manifestOf(NW, OR),
+      iabVersion: '0.0.1',
+      before: tcfCmp([tcData({ purposes: [1, 8, 9, 10], vendors: [9001] })]),
+    });
+    await p.settled();
+    await wait(50);
+    loadAll(p);
+    expect(statuses((await p.report())[0])).toEqual({ nw: 'denied-consent tcf: no answer', or: 'loaded' });
+  });
+
+  it('a hand-off nobody asked for is ignored', async () => {
+    const p = page({ manifest: manifestOf(NW) });
+    const fake = { watch: () => {}, allows: () => '' };
+    (p.utt as any)('iab-ready', fake, __VERSION__);
+    (p.utt as any)('csp-ready', {}, __VERSION__);
+    await p.settled();
+    loadAll(p);
+    expect(statuses((await p.report())[0])).toEqual({ nw: 'loaded' });
+    expect(chunks(p)).toEqual([]);
+  });
+});

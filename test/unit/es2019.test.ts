@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const LATER_APIS =
   /\bObject\.hasOwn\b|\.at\(|\.replaceAll\(|\bstructuredClone\b|\.findLast(Index)?\(|\bPromise\.any\b|\bAggregateError\b|\bWeakRef\b|\bglobalThis\b/;
 
-describe.each(['dist/utt.js', 'dist/utt.debug.js', 'dist/utt.csp.js'])('%s', (file) => {
+describe.each(['dist/utt.js', 'dist/utt.debug.js', 'dist/utt.csp.js', 'dist/utt.iab.js'])('%s', (file) => {
   const code = readFileSync(file, 'utf8');
   it('parses as ES2019', () => {
     expect(() => parse(code, { ecmaVersion: 2019 })).not.toThrow();

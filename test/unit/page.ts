@@ -8,6 +8,7 @@
 import { JSDOM } from 'jsdom';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { boot } from '../../src/boot';
+import { iab } from '../../src/consent/iab';
 import { checkMeta } from '../../src/csp';
 import type { ManifestOutcome, Outcome } from '../../src/types';
 import { verify } from '../../src/verify/index';
@@ -31,6 +32,10 @@ export interface PageOptions {
   endless?: boolean;
   /** Do not play utt.csp.js when utt asks for it (as if it failed to load). */
   noChunk?: boolean;
+  /** Do not play utt.iab.js when utt asks for it (as if it failed to load). */
+  noIab?: boolean;
+  /** The version utt.iab.js hands itself over with (a stale chunk from a CDN cache). */
+  iabVersion?: string;
 }
 
 beforeEach(() => {
@@ -109,27 +114,35 @@ export function page(options: PageOptions = {}) {
   tag.src = 'https://cdn.utt.example/v1/utt.js';
   for (const [k, v] of Object.entries(options.attrs ?? { 'data-account': 'A12345' })) tag.setAttribute(k, v);
   d.head.append(tag);
-  // jsdom loads no script: play utt.csp.js from the sources when utt inserts it.
+  // jsdom loads no script: play utt.csp.js and utt.iab.js from the sources when utt inserts them.
   new w.MutationObserver((records) => {
     for (const r of records)
-      for (const n of Array.from(r.addedNodes))
-        if ((n as HTMLScriptElement).src?.endsWith('/utt.csp.js'))
+      for (const n of Array.from(r.addedNodes)) {
+        const src = (n as HTMLScriptElement).src ?? '';
+        if (src.endsWith('/utt.csp.js'))
           setTimeout(() =>
             options.noChunk
               ? n.dispatchEvent(new w.Event('error'))
-              : (w as any).utt('csp-ready', {
-                  checkMeta,
-                  attribute,
-                  verify: (state: any, cb: any) => verify(w, d, state).then(cb),
-                }),
+              : (w as any).utt(
+                  'csp-ready',
+                  { checkMeta, attribute, verify: (state: any, cb: any) => verify(w, d, state).then(cb) },
+                  __VERSION__,
+                ),
           );
+        if (src.endsWith('/utt.iab.js'))
+          setTimeout(() =>
+            options.noIab
+              ? n.dispatchEvent(new w.Event('error'))
+              : (w as any).utt('iab-ready', iab, options.iabVersion ?? __VERSION__),
+          );
+      }
   }).observe(d, { childList: true, subtree: true });
   const utt = boot(w, d, tag);
 
   /** The partner scripts utt inserted. */
   const injected = () =>
     Array.from(d.querySelectorAll('script')).filter(
-      (s) => s !== tag && !s.src.endsWith('/utt.csp.js'),
+      (s) => s !== tag && !/\/utt\.(csp|iab)\.js$/.test(s.src),
     ) as HTMLScriptElement[];
   const fire = (url: string, type: 'load' | 'error') => {
     const s = injected().find((x) => x.src === url);

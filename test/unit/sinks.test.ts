@@ -18,7 +18,7 @@ describe('forbidden sinks', () => {
     expect(code.match(FORBIDDEN)?.[0]).toBeUndefined();
   });
 
-  it.each(['dist/utt.js', 'dist/utt.csp.js'])('%s has none', (file) => {
+  it.each(['dist/utt.js', 'dist/utt.csp.js', 'dist/utt.iab.js'])('%s has none', (file) => {
     expect(readFileSync(file, 'utf8').match(FORBIDDEN)?.[0]).toBeUndefined();
   });
 
