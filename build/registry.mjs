@@ -10,6 +10,7 @@ import { badIntegrity } from './integrity.mjs';
 import { loadSrc } from './load-src.mjs';
 import { locate } from './locate.mjs';
 import { backtracking } from './redos.mjs';
+import { checkSetup, compileSetup } from './setup.mjs';
 
 /** The consent categories, in the order of their bits (src/consent.ts has the same list). */
 export const CATEGORIES = ['analytics', 'advertising', 'personalization', 'functional'];
@@ -122,6 +123,8 @@ function checkEntry(entry, file) {
     const bad = badIntegrity(entry.integrity);
     if (bad) add('/integrity', bad);
   }
+
+  checkSetup(entry, add);
 
   const tcf = entry.consent?.tcf;
   if (tcf)
@@ -299,6 +302,7 @@ export function compileEntry(entry) {
   }
   const needs = ['connect', 'img', 'frame'].flatMap((type) => (entry.csp[`${type}-src`] || []).map((s) => [type, s]));
   if (needs.length) out._needs = needs;
+  if (entry.setup) out._setup = compileSetup(entry.setup);
   return out;
 }
 

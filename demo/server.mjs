@@ -3,6 +3,7 @@
 // Content-Security-Policy. No internet: partner scripts on their
 // https://*.example hosts are answered by a service worker (public/sw.js).
 //   npm run demo            (PORT=8081 npm run demo to change the port)
+
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSrc } from '../build/load-src.mjs';
 import { loadRegistry } from '../build/registry.mjs';
 import { validate } from '../build/validate.mjs';
+import { emulatedScript, entryForHost } from './lib/emulate.mjs';
 import { createOutbox } from './lib/outbox.mjs';
 import { PRESETS } from './lib/presets.mjs';
 import { createState } from './lib/state.mjs';
@@ -245,6 +247,18 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
     if (pathname === `/manifests/${ACCOUNT}.json`)
       return send(200, TYPES['.json'], JSON.stringify(state.manifest(), null, 2));
     if (pathname === '/partners.json') return send(200, TYPES['.json'], JSON.stringify(entries.map(partnerInfo)));
+    // The service worker's emulated partner script for a script URL of a registry partner.
+    if (pathname === '/emulate') {
+      let target;
+      try {
+        target = new URL(searchParams.get('url') || '');
+      } catch {
+        return send(400, 'text/plain', 'url: not a URL\n');
+      }
+      const entry = target.protocol === 'https:' && entryForHost(entries, target.host);
+      if (!entry) return send(404, 'text/plain', 'no partner serves that host\n');
+      return send(200, TYPES['.js'], emulatedScript(entry, target.href, { mark: true }));
+    }
     const dist = /^\/(utt(?:\.debug|\.csp|\.iab)?\.js(?:\.map)?)$/.exec(pathname);
     if (dist) return send(200, TYPES['.js'], readFileSync(join(root, 'dist', dist[1])));
     const file = join(here, 'public', pathname === '/' ? 'hub.html' : pathname);

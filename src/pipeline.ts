@@ -1,31 +1,33 @@
 import type { CspChunk } from './chunk';
 import type { Consent } from './consent';
 import { checkIdentifier } from './identifiers';
-import { inject } from './inject';
+import type { Injector } from './inject';
 import { append, own } from './own';
 import { lookup } from './registry';
 import type { Report } from './report';
 import { scriptURL } from './script-url';
+import { setup } from './setup';
 import type { Partner } from './types';
 import { Code, warn } from './warn';
 
 export interface Context {
+  _w: Window;
   _d: Document;
   _report: Report;
   _nonce?: string;
-  _timeout: number;
   _debug?: boolean;
-  _toScriptURL: (url: string) => unknown;
+  /** Inserts partner scripts, a batch per task (see inject.ts). */
+  _inject: Injector;
   /** The meta-policy check of utt.csp.js, when the page has a meta policy. */
   _checkMeta?: CspChunk['checkMeta'];
   _consent: Consent;
   /** Integrations held by the consent stage: each re-decides when a signal changes. */
   _held: Record<string, () => void>;
   /**
-   * Script URLs on the page: those it had when the manifest arrived, then
-   * every one utt injects. A lookup, not a scan: 1,000 integrations stay linear.
+   * Script URLs on the page: those it had when the manifest arrived (1), then
+   * every one utt injects (its partner key). A lookup, not a scan: 1,000 integrations stay linear.
    */
-  _urls: Record<string, 1>;
+  _urls: Record<string, string | 1>;
   /** What was injected, so that CSP violations can be traced to their integration. */
   _injected: Injected[];
 }
@@ -93,12 +95,14 @@ export function run(ctx: Context, entry: unknown, index: number): void {
       return set('invalid', 'script url');
     }
 
-    // The same URL from another integration, another copy of utt or the page itself.
-    if (ctx._urls[url]) {
+    // The same URL from another integration, another copy of utt or the page itself. Two integrations
+    // of a vendor with a setup block share its script, and each queues its own init (see inject.ts).
+    const seen = ctx._urls[url];
+    if (seen && !(seen == key && partner._setup)) {
       warn(debug, Code.Duplicate, id, url);
       return set('duplicate', url);
     }
-    ctx._urls[url] = 1;
+    ctx._urls[url] = key;
 
     // CSP: every policy the page shows (meta tags) must let some engine load it.
     const [script, needs] = ctx._checkMeta
@@ -127,12 +131,18 @@ export function run(ctx: Context, entry: unknown, index: number): void {
       }
       delete ctx._held[id];
       append(ctx._injected, [id, key, url, partner._needs || []]);
-      inject(ctx._d, url, partner, ctx._nonce, ctx._timeout, ctx._toScriptURL, (outcome, reason) => {
-        if (outcome == 'failed' || outcome == 'blocked-csp') warn(debug, Code.LoadFailed, id, reason, url);
-        const now = report._status(id);
-        // A late load beats a timeout; a CSP violation beats the error event it causes.
-        if (now != 'loaded' && now != 'blocked-csp') set(outcome, reason);
-      });
+      ctx._inject._add(
+        url,
+        partner,
+        (outcome, reason) => {
+          if (outcome == 'failed' || outcome == 'blocked-csp') warn(debug, Code.LoadFailed, id, reason, url);
+          const now = report._status(id);
+          // A late load beats a timeout; a CSP violation beats the error event it causes.
+          if (now != 'loaded' && now != 'blocked-csp') set(outcome, reason);
+        },
+        // The vendor's globals, stubs and first calls, just before its script goes in.
+        () => partner._setup && setup(ctx._w, partner._setup, checked),
+      );
       for (const need of needs) {
         warn(debug, Code.CSPNeed, id, need);
         report._warn(id, need);

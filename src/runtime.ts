@@ -3,6 +3,7 @@ import { createConsent } from './consent';
 import { type IabChunk, iab as iabInline } from './consent/iab';
 import { metaTags } from './csp';
 import { get, on } from './dom';
+import { injector } from './inject';
 import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
 import { append, own } from './own';
@@ -103,12 +104,12 @@ export function createRuntime(
         );
       }
       ctx = {
+        _w: w,
         _d: d,
         _report: report,
         _nonce: options.nonce,
-        _timeout: timeout(),
         _debug: debug(),
-        _toScriptURL: toScriptURL,
+        _inject: injector(w, d, options.nonce, timeout(), toScriptURL),
         _consent: consent,
         // No prototype: an integration id `__proto__` or `constructor` is a key like any other.
         _held: Object.create(null),
@@ -139,8 +140,9 @@ export function createRuntime(
         items.forEach((entry, i) => {
           run(c, entry, i);
         });
-        // Stored once the partners are on their way: the first storage access can take milliseconds.
-        if (!failure) remember(w, url, body);
+        c._inject._flush();
+        // Stored in a later task: the first storage access can block for milliseconds.
+        if (!failure) setTimeout(() => remember(w, url, body));
       };
       // A meta policy can be checked before injecting, by the engine in utt.csp.js.
       if (!metaTags(d).length) return runAll();
@@ -156,7 +158,10 @@ export function createRuntime(
       clamp(options.consentTimeout, 3e3),
       () => {
         // Each held integration decides again; one that throws does not stop the others (see run()).
-        if (ctx) for (const id of Object.keys(ctx._held)) ctx._held[id]();
+        if (ctx) {
+          for (const id of Object.keys(ctx._held)) ctx._held[id]();
+          ctx._inject._flush();
+        }
       },
       iab._need,
     );

@@ -84,7 +84,30 @@ export interface Partner {
   /** The partner's other CSP needs: [request type, source expression]. */
   _needs?: [type: 'connect' | 'img' | 'frame', source: string][];
   _consent?: ConsentNeeds;
+  /** What the vendor's snippet does before its script loads (the registry's `setup` block): see src/setup.ts. */
+  _setup?: Setup;
 }
+
+/** A setup value: filled at run time. Objects are `{o: [[key, value]...]}`, dates `{d: 1}` (build/setup.mjs). */
+export type Value = string | number | boolean | Value[] | { o?: [string, Value][]; d?: 1 };
+
+/**
+ * A compiled `setup` block, in the order the snippet runs: globals [name, value],
+ * stubs [name, queue or array global, flags, props, methods, forward, aliases], calls [global, method, args].
+ */
+export type Setup = [
+  globals?: [string, Value][],
+  stubs?: [
+    name: string,
+    queue: string,
+    flags: number,
+    props?: [string, Value][],
+    methods?: string[],
+    forward?: string,
+    aliases?: string[],
+  ][],
+  calls?: [name: string, method: string, args: Value[]][],
+];
 
 /** What a partner needs before it may load (the registry's `consent` block). */
 export interface ConsentNeeds {

@@ -50,7 +50,10 @@
       );
   });
   document.addEventListener('demo:partner', (e) => {
-    document.getElementById('ran').appendChild(el('li', e.detail.name + ' (' + e.detail.url + ')'));
+    // A vendor modelled on a real tag also says which calls its queue held (demo/lib/emulate.mjs).
+    const calls = (window.__vendors || {})[e.detail.key];
+    const got = calls ? ' received ' + calls.map((c) => e.detail.key.split('-')[0] + JSON.stringify(c)).join(', ') : '';
+    document.getElementById('ran').appendChild(el('li', e.detail.name + ' (' + e.detail.url + ')' + got));
   });
   function reload() {
     var q = '?csp=' + encodeURIComponent(document.getElementById('csp').value);

@@ -95,6 +95,30 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     await page.close();
   });
 
+  it('the vendors modelled on real tags: the merchant page shows what each emulated vendor received', async () => {
+    demo.state.update((m: any) => {
+      m.integrations.push(
+        { id: 'int_90', partner: 'meta-pixel', status: 'enabled', identifiers: { pixelId: '123456789012345' } },
+        { id: 'int_91', partner: 'google-tag', status: 'enabled', identifiers: { measurementId: 'G-ABC123DEF4' } },
+      );
+    });
+    try {
+      const { page, rows, ran, errors } = await shop('strict');
+      expect([rows.int_90[0], rows.int_91[0]]).toEqual(['loaded', 'loaded']);
+      expect(ran.find((r) => r.startsWith('Meta Pixel'))).toContain(
+        'received meta["init","123456789012345"], meta["track","PageView"]',
+      );
+      expect(ran.find((r) => r.startsWith('Google tag'))).toContain(
+        'received google["js","$date"], google["config","G-ABC123DEF4"]',
+      );
+      expect(errors).toEqual([]);
+      await page.screenshot({ path: 'test/artifacts/demo-merchant-vendors.png', fullPage: true });
+      await page.close();
+    } finally {
+      demo.state.reset();
+    }
+  });
+
   it("nonce + 'strict-dynamic' header: utt's nonce carries every partner", async () => {
     const { page, rows, violations } = await shop('strict');
     expect([rows.int_1[0], rows.int_2[0], rows.int_3[0]]).toEqual(['loaded', 'loaded', 'loaded']);

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Frame, Page, Route } from 'playwright-core';
 import { loadRegistry } from '../../build/registry.mjs';
+import { emulatedScript, entryForHost } from '../../demo/lib/emulate.mjs';
 
 export const SHOP = 'https://shop.example';
 export const CDN = 'https://cdn.utt.example';
@@ -37,30 +38,20 @@ export interface Site {
 
 export const embed = (attrs = 'data-account="A12345"') => `<script async src="${CDN}/utt.js" ${attrs}></script>`;
 
-/** The body of every emulated partner script: it records that it ran. */
 const { entries } = loadRegistry({ only: '' });
+const registry = entries.map(({ entry }) => entry);
 
 /**
- * The body of every emulated partner script: it records that it ran, then
- * makes one request of each kind its registry entry declares (connect, img,
- * frame), so a policy that lacks one shows up.
+ * The emulated script of the partner at `url` (demo/lib/emulate.mjs, shared
+ * with the demo): it records that it ran, makes one request of each kind its
+ * registry entry declares, and drains a vendor's command queue as that vendor does.
  */
-export function partnerScript(host: string) {
-  const entry = entries.find(({ entry }) => new URL(entry.script.replace(/\{\w+\}/g, 'x')).host === host)?.entry;
-  const needs: string[][] = entry
-    ? ['connect', 'img', 'frame'].flatMap((t) =>
-        (entry.csp[`${t}-src`] || []).map((s: string) => [t, s.replace('*', 'utt-check')]),
-      )
-    : [];
-  const requests = needs.map(([type, source]) =>
-    type === 'connect'
-      ? `fetch(${JSON.stringify(`${source}/collect`)}).catch(function () {});`
-      : type === 'img'
-        ? `new Image().src = ${JSON.stringify(`${source}/p.gif`)};`
-        : `var f = document.createElement('iframe'); f.src = ${JSON.stringify(`${source}/frame.html`)}; document.body.appendChild(f);`,
-  );
-  return `(window.__ran = window.__ran || []).push(${JSON.stringify(host)});\n${requests.join('\n')}`;
-}
+export const partnerScript = (url: string) => {
+  const entry = entryForHost(registry, new URL(url).host);
+  return entry
+    ? emulatedScript(entry, url)
+    : `(window.__ran = window.__ran || []).push(${JSON.stringify(new URL(url).host)});`;
+};
 
 export async function open(browser: Browser, site: Site) {
   const context = await browser.newContext();
@@ -120,23 +111,25 @@ export async function open(browser: Browser, site: Site) {
         headers: { 'access-control-allow-origin': '*' },
         body: typeof site.manifest == 'string' ? site.manifest : JSON.stringify(site.manifest),
       });
-    const special = url.hostname.endsWith('.example') && site.partner?.(url);
+    const partnerHost = url.hostname.endsWith('.example') || !!entryForHost(registry, url.host);
+    const special = partnerHost && site.partner?.(url);
     if (special) {
       if (special.hang) return; // never answered
       return route.fulfill({ status: special.status ?? 200, contentType: 'text/javascript', body: special.body ?? '' });
     }
-    if (url.hostname.endsWith('.example') && url.pathname.endsWith('.js'))
+    if (partnerHost && route.request().resourceType() === 'script')
       return route.fulfill({
         contentType: 'text/javascript',
         headers: { 'access-control-allow-origin': '*' },
-        body: partnerScript(url.hostname),
+        body: partnerScript(url.href),
       });
     if (url.pathname === '/p.gif')
       return route.fulfill({
         contentType: 'image/gif',
         body: Buffer.from('R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==', 'base64'),
       });
-    if (url.hostname.endsWith('.example'))
+    // Every other request gets an answer here: nothing leaves the machine.
+    if (url.protocol === 'https:' && url.origin !== CDN)
       return route.fulfill({ contentType: 'text/plain', headers: { 'access-control-allow-origin': '*' }, body: 'ok' });
     return route.fulfill({ status: 404, body: 'not found' });
   });

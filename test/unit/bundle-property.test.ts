@@ -32,7 +32,12 @@ function fakePage(body: string) {
   const appended: any[] = [];
   const encoded = new TextEncoder().encode(body);
   const element = () => ({ setAttribute() {}, getAttribute: () => null });
-  const head = { appendChild: (el: any) => appended.push(el) };
+  // utt inserts its partner scripts a fragment at a time: the fragment's children are what lands.
+  const head = { appendChild: (el: any) => appended.push(...(el.children ?? [el])) };
+  const fragment = () => {
+    const children: any[] = [];
+    return { children, appendChild: (el: any) => children.push(el) };
+  };
   // As in a browser, the document's API is getters and methods on its prototype
   // (utt reads it there, past named elements).
   const d: any = Object.create({
@@ -49,6 +54,7 @@ function fakePage(body: string) {
       return head;
     },
     createElement: element,
+    createDocumentFragment: fragment,
     querySelectorAll: () => [],
     addEventListener() {},
   });

@@ -1,32 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rollup } from 'rollup';
 import { describe, expect, it } from 'vitest';
 import { compileRegistry, errorsOf, formatProblems, loadRegistry } from '../../build/registry.mjs';
 import registryPlugin from '../../build/rollup-plugin-registry.mjs';
-
-const good = () => ({
-  $schema: './schema.json',
-  key: 'acme',
-  name: 'Acme',
-  contact: 'dev@acme.example',
-  identifiers: { site: { type: 'string', pattern: '^[a-z]+$', label: 'Site', example: 'shop' } },
-  script: 'https://cdn.acme.example/t/{site}.js',
-  csp: { 'script-src': ['https://cdn.acme.example'] },
-});
-
-/** Loads a registry made of these entries (file name → entry) from a fresh folder. */
-function load(files: Record<string, unknown>, more: Record<string, unknown> = {}) {
-  const dirs = [mkdtempSync(join(tmpdir(), 'utt-reg-'))];
-  for (const [name, entry] of Object.entries(files)) writeFileSync(join(dirs[0], name), JSON.stringify(entry));
-  if (Object.keys(more).length) {
-    dirs.push(join(dirs[0], 'more'));
-    mkdirSync(dirs[1]);
-    for (const [name, entry] of Object.entries(more)) writeFileSync(join(dirs[1], name), JSON.stringify(entry));
-  }
-  return loadRegistry({ dirs, only: '' });
-}
+import { good, load } from './registry-fixture';
 
 const problemsOf = (change: (e: any) => void, name = 'acme.json') => {
   const entry = good();
@@ -91,9 +70,12 @@ describe('registry build', () => {
     );
   });
 
-  it('ships five valid partners covering every identifier kind', () => {
+  it('ships valid partners covering every identifier kind', () => {
     const { entries, problems } = loadRegistry({ only: '' });
-    expect(problems).toEqual([]);
+    // The one warning: impact.com's file name is its account's tag id, in the path by the vendor's design.
+    expect(problems.map((p: any) => `${p.file} ${p.severity} ${p.path}`)).toEqual([
+      'partners/impact-utt.json warning /script',
+    ]);
     expect(entries.length).toBeGreaterThanOrEqual(5);
     const ids = entries.flatMap(({ entry }) => Object.values(entry.identifiers) as any[]);
     expect(ids.some((i) => i.format === 'hostname')).toBe(true);
@@ -101,8 +83,9 @@ describe('registry build', () => {
     expect(ids.some((i) => i.type === 'integer')).toBe(true);
     expect(ids.some((i) => i.pattern)).toBe(true);
     expect(entries.some(({ entry }) => Object.keys(entry.identifiers).length >= 2)).toBe(true);
+    // Fictional partners on .example hosts; the vendors modelled on real tags (a setup block) keep their real URLs.
     for (const { entry } of entries)
-      expect(new URL(entry.script.replace(/\{\w+\}/g, 'x')).hostname).toMatch(/\.example$/);
+      if (!entry.setup) expect(new URL(entry.script.replace(/\{\w+\}/g, 'x')).hostname).toMatch(/\.example$/);
   });
 
   it('fails on a field it does not know', () => {

@@ -1,0 +1,102 @@
+// The emulated partner scripts, with no internet: one implementation for the
+// demo (its service worker asks the server) and the browser tests (their
+// routes). Each script records that it ran, makes one request of each kind
+// its registry entry declares (connect, img, frame) so the page's real CSP
+// decides each one, and, for the vendors modelled on real tags, drains the
+// command queue the way that vendor documents, recording every call it saw
+// in `window.__vendors[key]`. This is our own code, written from the vendors'
+// public documentation of their snippets: no vendor code is copied.
+
+/** The JavaScript of a call record: arguments as an array, a Date as "$date". */
+const RECORD = `function (key, call) {
+    var all = (window.__vendors = window.__vendors || {});
+    var args = JSON.parse(JSON.stringify([].slice.call(call), function (k, v) { return this[k] instanceof Date ? '$date' : v; }));
+    (all[key] = all[key] || []).push(args);
+  }`;
+
+const isArgs = `function (x) { return Object.prototype.toString.call(x) === '[object Arguments]'; }`;
+
+/** Per vendor: the drain, run when its script arrives. `record(call)` notes one call. */
+const DRAINS = {
+  // Meta: installs callMethod, replays the queue through it; later fbq() calls reach callMethod through the stub.
+  'meta-pixel': `var n = window.fbq;
+    if (n && !n.callMethod) {
+      var q = n.queue.splice(0);
+      n.callMethod = function () { record(arguments); };
+      for (var i = 0; i < q.length; i++) if (isArgs(q[i])) n.callMethod.apply(n, q[i]);
+    }`,
+  // gtag: reads dataLayer entries only when they are arguments objects (it ignores arrays), then hooks push.
+  'google-tag': `var dl = window.dataLayer;
+    if (dl && !dl.__drained) {
+      dl.__drained = 1;
+      for (var i = 0; i < dl.length; i++) if (isArgs(dl[i])) record(dl[i]);
+      var push = dl.push;
+      dl.push = function (e) { if (isArgs(e)) record(e); return push.apply(dl, arguments); };
+    }`,
+  // TikTok: ttq is an array of [method, ...args]; after replay its methods are the real ones.
+  'tiktok-pixel': `var t = window[window.TiktokAnalyticsObject];
+    if (t && !t.__drained) {
+      t.__drained = 1;
+      var q = t.splice(0);
+      for (var i = 0; i < q.length; i++) record(q[i]);
+      ['page', 'track', 'identify', 'load'].forEach(function (m) { t[m] = function () { record([m].concat([].slice.call(arguments))); }; });
+    }`,
+  // Pinterest: pintrk.queue holds arrays; the function is then replaced by the real one.
+  'pinterest-tag': `var p = window.pintrk;
+    if (p && p.queue) {
+      for (var i = 0; i < p.queue.length; i++) record(p.queue[i]);
+      window.pintrk = function () { record(arguments); };
+    }`,
+  // LinkedIn: reads the partner id and every id pushed into _linkedin_data_partner_ids.
+  'linkedin-insight': `record(['partner', window._linkedin_partner_id]);
+    var ids = window._linkedin_data_partner_ids || [];
+    for (var i = 0; i < ids.length; i++) record(['id', ids[i]]);`,
+  // impact.com: the function named by ire_o, its calls queued as arguments objects in .a.
+  'impact-utt': `var f = window[window.ire_o];
+    if (f && f.a) {
+      var q = f.a.splice(0);
+      for (var i = 0; i < q.length; i++) if (isArgs(q[i])) record(q[i]);
+    }`,
+};
+
+/** The registry entry whose script comes from `host`. */
+export const entryForHost = (entries, host) =>
+  entries.find((entry) => new URL(entry.script.replace(/\{\w+\}/g, 'x')).host === host);
+
+/**
+ * The body of the emulated script that `entry` serves at `url`. `mark`: also
+ * show on the page that it ran (the demo's merchant page lists them).
+ */
+export function emulatedScript(entry, url, { mark = false } = {}) {
+  const needs = ['connect', 'img', 'frame'].flatMap((type) =>
+    (entry.csp[`${type}-src`] || []).map((source) => [type, source.replace('*', 'utt-check')]),
+  );
+  const calls = needs.map(([type, source]) =>
+    type === 'connect'
+      ? `fetch(${JSON.stringify(`${source}/collect`)}, { mode: 'no-cors' }).catch(function () {});`
+      : type === 'img'
+        ? `new Image().src = ${JSON.stringify(`${source}/p.gif`)};`
+        : `var f = document.createElement('iframe'); f.hidden = true; f.src = ${JSON.stringify(`${source}/frame.html`)}; document.body.appendChild(f);`,
+  );
+  const host = new URL(url).host;
+  const drain = DRAINS[entry.key];
+  return `(function () {
+  (window.__ran = window.__ran || []).push(${JSON.stringify(host)});${
+    mark
+      ? `
+  var detail = { key: ${JSON.stringify(entry.key)}, name: ${JSON.stringify(entry.name)}, url: ${JSON.stringify(url)} };
+  var mark = document.createElement('div');
+  mark.className = 'partner-mark';
+  mark.textContent = detail.name + ' ran: ' + detail.url;
+  document.body.appendChild(mark);`
+      : ''
+  }
+  ${drain ? `var record = function (call) { (${RECORD})(${JSON.stringify(entry.key)}, call); };\n  var isArgs = ${isArgs};\n  ${drain}` : ''}
+  ${calls.join('\n  ')}${
+    mark
+      ? `
+  document.dispatchEvent(new CustomEvent('demo:partner', { detail: detail }));`
+      : ''
+  }
+})();`;
+}
