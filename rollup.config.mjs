@@ -3,6 +3,7 @@
 //   dist/utt.debug.js   IIFE with readable warnings, for debugging a merchant page
 //   dist/utt.csp.js     the full CSP engine and verify mode, loaded by utt.js on demand
 //   dist/utt.iab.js     TCF and GPP, loaded by utt.js only on a page with a CMP
+//   dist/utt.account.js the template of per-account tags (utt build-account fills it in)
 //   dist/index.mjs      ESM for bundler users (+ dist/index.d.ts)
 import { readFileSync } from 'node:fs';
 import replace from '@rollup/plugin-replace';
@@ -13,7 +14,7 @@ import registry from './build/rollup-plugin-registry.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-const plugins = (debug, verbose = debug, fullCsp = debug, iabChunk = true) => [
+const plugins = (debug, verbose = debug, fullCsp = debug, iabChunk = true, account = false) => [
   registry(),
   replace({
     preventAssignment: true,
@@ -22,6 +23,8 @@ const plugins = (debug, verbose = debug, fullCsp = debug, iabChunk = true) => [
       __VERBOSE__: String(verbose),
       __FULL_CSP__: String(fullCsp),
       __IAB_CHUNK__: String(iabChunk),
+      __ACCOUNT__: String(account),
+      __GENERIC__: String(!account),
       __VERSION__: JSON.stringify(version),
     },
   }),
@@ -64,6 +67,11 @@ export default [
     input: 'src/csp-entry.ts',
     output: { file: 'dist/utt.csp.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
     plugins: plugins(false, false, true),
+  },
+  {
+    input: 'src/account-entry.ts',
+    output: { file: 'dist/utt.account.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    plugins: plugins(false, false, false, true, true),
   },
   {
     input: 'src/iab-entry.ts',

@@ -11,6 +11,9 @@ export default defineConfig({
     __VERBOSE__: 'false',
     __FULL_CSP__: 'true',
     __IAB_CHUNK__: 'true',
+    // Both paths: the same sources run as the generic tag and, given inlined integrations, as a per-account tag.
+    __ACCOUNT__: 'true',
+    __GENERIC__: 'true',
     __VERSION__: JSON.stringify(version),
   },
   test: {

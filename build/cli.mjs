@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// utt: the project's command line. Later tools (csp-check, partner new) join here.
+// utt: the project's command line.
 import { errorsOf, formatProblems, loadRegistry } from './registry.mjs';
 
 const USAGE = `usage: utt <command>
@@ -10,6 +10,9 @@ commands:
              (utt csp-check --help)
   partner new <key>
              scaffold partners/<key>.json (utt partner new --help)
+  build-account --manifest <file> --out <dir>
+             a per-account tag: the runtime with the account's integrations
+             inlined, checked against the registry (utt build-account --help)
   help       this text
 `;
 
@@ -42,6 +45,11 @@ if (command === 'check') {
       process.stderr.write(`utt partner new: ${err.message}\n\n${NEW_USAGE}\n`);
       process.exitCode = 2;
     }
+} else if (command === 'build-account') {
+  const { buildAccount, USAGE: ACCOUNT_USAGE } = await import('./account.mjs');
+  const args = process.argv.slice(3);
+  if (args.includes('--help') || args.includes('-h')) process.stdout.write(`${ACCOUNT_USAGE}\n`);
+  else process.exitCode = buildAccount(args);
 } else if (command === 'help' || command === '--help' || command === '-h') {
   process.stdout.write(USAGE);
 } else {

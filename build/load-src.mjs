@@ -3,13 +3,17 @@
 // get from rollup are set here to their full, debug values.
 import { createJiti } from 'jiti';
 
-Object.assign(globalThis, {
+// Only where not set already: inside vitest, its `define` values (set on globalThis) stand.
+for (const [name, value] of Object.entries({
   __DEBUG__: true,
   __VERBOSE__: false,
   __FULL_CSP__: true,
   __IAB_CHUNK__: false,
+  __ACCOUNT__: false,
+  __GENERIC__: true,
   __VERSION__: 'src',
-});
+}))
+  globalThis[name] ??= value;
 
 const jiti = createJiti(import.meta.url);
 

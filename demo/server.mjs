@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { accountScript, compileAccount } from '../build/account.mjs';
 import { loadSrc } from '../build/load-src.mjs';
 import { loadRegistry } from '../build/registry.mjs';
 import { validate } from '../build/validate.mjs';
@@ -53,7 +54,7 @@ const escapeHtml = (s) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 /** The merchant page: dist/utt.js embedded exactly as a merchant would, under a CSP preset. */
-function shopPage(entries, presetName, nonce, required) {
+function shopPage(entries, presetName, nonce, required, tag) {
   const preset = PRESETS[presetName];
   const meta = preset.meta
     ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(preset.meta(entries))}">\n    `
@@ -63,11 +64,23 @@ function shopPage(entries, presetName, nonce, required) {
       ([name, p]) => `<option value="${name}"${name === presetName ? ' selected' : ''}>${escapeHtml(p.label)}</option>`,
     )
     .join('');
+  const consent = required ? 'required' : 'default';
+  const tags = [
+    ['generic', 'utt.js + manifest (generic)'],
+    ['account', `${ACCOUNT}.js (per-account, no manifest request)`],
+  ]
+    .map(([name, label]) => `<option value="${name}"${name === tag ? ' selected' : ''}>${escapeHtml(label)}</option>`)
+    .join('');
+  const embed =
+    tag === 'account'
+      ? `<script async nonce="${nonce}" src="/${ACCOUNT}.js" data-consent="${consent}"></script>`
+      : `<script async nonce="${nonce}" src="/utt.js" data-account="${ACCOUNT}" data-consent="${consent}"></script>`;
   return readFileSync(join(here, 'public', 'shop.html'), 'utf8')
+    .replace('{{tag}}', embed)
+    .replace('{{tags}}', tags)
     .replaceAll('{{nonce}}', nonce)
     .replace('{{meta}}', meta)
     .replace('{{options}}', options)
-    .replace('{{consent}}', required ? 'required' : 'default')
     .replace(
       '{{policy}}',
       escapeHtml(preset.header(entries, nonce) || (preset.meta ? `meta: ${preset.meta(entries)}` : 'none')),
@@ -240,8 +253,35 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
       return send(
         200,
         TYPES['.html'],
-        shopPage(entries, preset, nonce, searchParams.get('consent') === 'required'),
+        shopPage(
+          entries,
+          preset,
+          nonce,
+          searchParams.get('consent') === 'required',
+          searchParams.get('tag') === 'account' ? 'account' : 'generic',
+        ),
         policy ? { 'content-security-policy': policy } : {},
+      );
+    }
+    // The per-account tag, as a publish regenerates it: the template with the published manifest inlined.
+    // Lenient: an integration the hub holds with a bad identifier reports `invalid`, as with the generic tag.
+    if (pathname === `/${ACCOUNT}.js`) {
+      const { compiled, problems } = compileAccount(
+        JSON.stringify(state.manifest()),
+        entries.map((entry) => ({ entry })),
+        {
+          lenient: true,
+        },
+      );
+      if (!compiled) return send(500, 'text/plain', `${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}\n`);
+      return send(
+        200,
+        TYPES['.js'],
+        accountScript(readFileSync(join(root, 'dist', 'utt.account.js'), 'utf8'), compiled),
+        {
+          etag: `"${compiled[1]}"`,
+          'cache-control': 'no-cache',
+        },
       );
     }
     if (pathname === `/manifests/${ACCOUNT}.json`)

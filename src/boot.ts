@@ -1,4 +1,5 @@
 import { type Command, createRuntime, type Utt } from './runtime';
+import type { Compiled } from './types';
 import { Code, warn } from './warn';
 
 /**
@@ -15,7 +16,7 @@ type Stub = Command & { q?: ArrayLike<unknown>[]; v?: string; [MARK]?: 1 };
  * async snippet in order, then starts the account named on utt's own tag.
  * `tag` is the runtime's script element (document.currentScript in the IIFE).
  */
-export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null): Utt {
+export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null, compiled?: Compiled): Utt {
   const data = (name: string) => (tag && tag.getAttribute('data-' + name)) || undefined;
   const fromTag = { account: data('account'), manifest: data('manifest'), consent: data('consent') };
   const debug = __VERBOSE__ || (!!tag && tag.hasAttribute('data-debug'));
@@ -28,11 +29,17 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null): Ut
     return live as unknown as Utt;
   }
 
-  const command = createRuntime(w, d, tag, {
-    // Browsers hide the nonce attribute under a header policy; the property keeps it.
-    nonce: (tag && (tag.nonce || tag.getAttribute('nonce'))) || undefined,
-    debug,
-  });
+  const command = createRuntime(
+    w,
+    d,
+    tag,
+    {
+      // Browsers hide the nonce attribute under a header policy; the property keeps it.
+      nonce: (tag && (tag.nonce || tag.getAttribute('nonce'))) || undefined,
+      debug,
+    },
+    compiled,
+  );
   const utt: Stub = (a, b, c) => command(a, b, c);
   // Only the snippet's function stub holds a queue; a shadowing element or a page's object does not.
   const queue = (typeof live == 'function' && live.q) || [];
@@ -59,6 +66,7 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null): Ut
     // A queue entry is an `arguments` object; anything else is skipped.
     if (call && typeof call == 'object') command(call[0], call[1], call[2]);
   }
-  if (fromTag.account || fromTag.manifest) command('init', fromTag);
+  // A per-account tag starts on its own; the generic one needs an account or a manifest.
+  if ((__ACCOUNT__ && compiled) || fromTag.account || fromTag.manifest) command('init', fromTag);
   return utt as unknown as Utt;
 }

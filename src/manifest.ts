@@ -83,3 +83,19 @@ export function readManifest(body: string, account: string): unknown[] | string 
           ? 'too-many'
           : list;
 }
+
+/**
+ * What is wrong with a manifest entry's own fields, as the name of the first
+ * bad one (`id`, `partner`, `status`, `identifiers`), or ''. Also run by
+ * `utt build-account` on the manifest it compiles.
+ */
+export const malformed = (id: unknown, key: unknown, status: unknown, values: unknown): string =>
+  typeof id != 'string' || !/^[\w.:-]{1,64}$/.test(id)
+    ? 'id'
+    : typeof key != 'string' || key.length > 64
+      ? 'partner'
+      : status != 'enabled' && status != 'disabled'
+        ? 'status'
+        : typeof values != 'object' || Array.isArray(values)
+          ? 'identifiers'
+          : '';

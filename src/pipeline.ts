@@ -2,6 +2,7 @@ import type { CspChunk } from './chunk';
 import type { Consent } from './consent';
 import { checkIdentifier } from './identifiers';
 import type { Injector } from './inject';
+import { malformed } from './manifest';
 import { append, own } from './own';
 import { lookup } from './registry';
 import type { Report } from './report';
@@ -47,16 +48,7 @@ export function run(ctx: Context, entry: unknown, index: number): void {
   let key = own(entry, 'partner') as string;
   const status = own(entry, 'status');
   const values = own(entry, 'identifiers') || {};
-  const bad =
-    typeof id != 'string' || !/^[\w.:-]{1,64}$/.test(id)
-      ? 'id'
-      : typeof key != 'string' || key.length > 64
-        ? 'partner'
-        : status != 'enabled' && status != 'disabled'
-          ? 'status'
-          : typeof values != 'object' || Array.isArray(values)
-            ? 'identifiers'
-            : '';
+  const bad = malformed(id, key, status, values);
   if (bad == 'id') id = '#' + index;
   if (bad && bad != 'status' && bad != 'identifiers') key = '';
   const set = report._set.bind(0, id, key);
@@ -95,6 +87,30 @@ export function run(ctx: Context, entry: unknown, index: number): void {
       return set('invalid', 'script url');
     }
 
+    admit(ctx, id, key, partner, url, checked);
+  } catch (err) {
+    warn(debug, Code.LoadFailed, id, err);
+    set('failed', 'exception');
+  }
+}
+
+/**
+ * The stages that need the page: duplicates, CSP (meta policies), consent,
+ * then the partner's setup and its script. A per-account tag starts its
+ * integrations here: their identifiers and URLs were checked when it was built.
+ * Never throws.
+ */
+export function admit(
+  ctx: Context,
+  id: string,
+  key: string,
+  partner: Partner,
+  url: string,
+  checked: Record<string, string>,
+): void {
+  const { _report: report, _debug: debug } = ctx;
+  const set = report._set.bind(0, id, key);
+  try {
     // The same URL from another integration, another copy of utt or the page itself. Two integrations
     // of a vendor with a setup block share its script, and each queues its own init (see inject.ts).
     const seen = ctx._urls[url];

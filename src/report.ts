@@ -11,7 +11,7 @@ export interface Report {
   _status(id: string): Status | undefined;
   /** Adds a warning (a CSP need with its fix) to an integration's outcome, once. */
   _warn(id: string, warning: string): void;
-  _manifest(status: ManifestOutcome['status'], reason?: string, url?: string): void;
+  _manifest(status: ManifestOutcome['status'], reason?: string, url?: string, version?: string): void;
   _on(kind: unknown, cb: unknown): void;
   _report(cb: unknown): void;
   /** Keeps the report waiting until the function returned is called (once). */
@@ -22,7 +22,7 @@ export function createReport(w: Window, account: () => string, debug: () => bool
   const byId: Record<string, Outcome> = Object.create(null);
   const outcomes: Outcome[] = [];
   const listeners: Listener[] = [];
-  const manifest: ManifestOutcome = { account: '', url: '', status: 'pending', reason: '' };
+  const manifest: ManifestOutcome = { account: '', url: '', status: 'pending', reason: '', version: '' };
   const waiting: ReportCallback[] = [];
   // The manifest, plus every script injected and not yet loaded or failed.
   let pending = 1;
@@ -94,9 +94,9 @@ export function createReport(w: Window, account: () => string, debug: () => bool
         tell('integration', o);
       }
     },
-    _manifest(status, reason = '', url = manifest.url) {
+    _manifest(status, reason = '', url = manifest.url, version = manifest.version) {
       if (manifest.status == 'pending' && status != 'pending') pending--;
-      Object.assign(manifest, { account: account(), url, status, reason });
+      Object.assign(manifest, { account: account(), url, status, reason, version });
       tell('manifest', manifest);
       settle();
     },

@@ -7,11 +7,11 @@ import { injector } from './inject';
 import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
 import { append, own } from './own';
-import { type Context, run } from './pipeline';
+import { admit, type Context, run } from './pipeline';
 import { lookup } from './registry';
 import { createReport, type Listener, type ReportCallback } from './report';
 import { trustedTypes } from './trusted-types';
-import type { InitOptions } from './types';
+import type { Compiled, InitOptions, Inlined, Partner } from './types';
 import type { Verification } from './verify/index';
 import { Code, warn } from './warn';
 
@@ -43,6 +43,7 @@ export function createRuntime(
   d: Document,
   tag: HTMLScriptElement | null | undefined,
   options: InitOptions,
+  compiled?: Compiled,
 ): Command {
   const debug = () => options.debug;
   const report = createReport(w, () => options.account || '', debug);
@@ -69,6 +70,67 @@ export function createRuntime(
   let started = 0;
   let manifestURL = '';
   const whenManifest: (() => void)[] = [];
+  /** A per-account tag's partners, by key, for verify mode's consent answers. */
+  const inlined: Record<string, Partner> = Object.create(null);
+
+  /**
+   * The integrations reach the pipeline: the context, the violation listener,
+   * the meta policies checked by utt.csp.js when the page has any, then each
+   * integration through `each`, and the batch of scripts inserted.
+   */
+  const start = (
+    items: readonly unknown[],
+    each: (c: Context, item: any, index: number) => void,
+    status: 'ok' | 'cached',
+    reason: string,
+    after?: () => void,
+  ) => {
+    const c: Context = (ctx = {
+      _w: w,
+      _d: d,
+      _report: report,
+      _nonce: options.nonce,
+      _debug: debug(),
+      _inject: injector(w, d, options.nonce, timeout(), toScriptURL),
+      _consent: consent,
+      // No prototype: an integration id `__proto__` or `constructor` is a key like any other.
+      _held: Object.create(null),
+      _urls: Object.create(null),
+      _injected: [],
+    });
+    // Header policies cannot be read: their violations say what they refused,
+    // and of whom. utt.csp.js reads them, loaded on the first one; the report
+    // waits for it.
+    on(w, d, 'securitypolicyviolation', (e: SecurityPolicyViolationEvent) => {
+      if (!c._injected.length) return;
+      const release = report._hold();
+      need((chunk) => {
+        for (const [id, key, fix, blocked] of chunk ? chunk.attribute(e, c._injected) : []) {
+          if (blocked) {
+            warn(debug(), Code.BlockedCSP, id, fix);
+            report._set(id, key, 'blocked-csp', fix);
+          } else report._warn(id, fix);
+        }
+        release();
+      });
+    });
+    const runAll = () => {
+      report._manifest(status, reason);
+      for (const s of Array.from(get(d, 'scripts') as HTMLCollectionOf<HTMLScriptElement>)) c._urls[s.src] = 1;
+      items.forEach((item, i) => {
+        each(c, item, i);
+      });
+      c._inject._flush();
+      if (after) after();
+    };
+    // A meta policy can be checked before injecting, by the engine in utt.csp.js.
+    if (!metaTags(d).length) return runAll();
+    need((loaded) => {
+      if (loaded) c._checkMeta = loaded.checkMeta;
+      else warn(debug(), Code.ChunkFailed);
+      runAll();
+    });
+  };
 
   const init = (given: unknown) => {
     // One account per page: a later init is ignored before it can change anything.
@@ -79,108 +141,114 @@ export function createRuntime(
       if (typeof v == (k == 'debug' ? 'boolean' : /imeout/.test(k) ? 'number' : 'string'))
         (options as Record<string, unknown>)[k] = v;
     }
-    const { account = '', manifest } = options;
-    let url: string;
-    try {
-      if (!account && !manifest) throw Code.NoAccount;
-      if (account && !/^[\w-]{1,64}$/.test(account)) throw Code.BadAccount;
-      url = new URL(manifest || 'manifests/' + account + '.json', base).href;
-    } catch (code) {
-      warn(debug(), code as Code, account);
-      return report._manifest('invalid', 'account');
-    }
-    report._manifest('pending', '', (manifestURL = url));
-    // The manifest is requested first; the rest of the set-up runs while it is on its way.
-    fetchManifest(w, url, timeout(), (body, failure) => {
-      // A request that failed falls back on the last manifest that was good.
-      const cached = failure && !/^(content-type|too-large)$/.test(failure) ? recall(w, url) : undefined;
-      let list = cached ? readManifest(cached, account) : failure || readManifest(body, account);
-      if (typeof list == 'string') {
-        warn(debug(), failure ? Code.ManifestFailed : Code.ManifestInvalid, url, failure || list);
-        list = failure || list;
-        return report._manifest(
-          /^too-/.test(list) ? (list as 'too-large') : failure && failure != 'content-type' ? 'failed' : 'invalid',
-          list,
-        );
-      }
-      ctx = {
-        _w: w,
-        _d: d,
-        _report: report,
-        _nonce: options.nonce,
-        _debug: debug(),
-        _inject: injector(w, d, options.nonce, timeout(), toScriptURL),
-        _consent: consent,
-        // No prototype: an integration id `__proto__` or `constructor` is a key like any other.
-        _held: Object.create(null),
-        _urls: Object.create(null),
-        _injected: [],
-      };
-      const c = ctx;
-      // Header policies cannot be read: their violations say what they refused,
-      // and of whom. utt.csp.js reads them, loaded on the first one; the report
-      // waits for it.
-      on(w, d, 'securitypolicyviolation', (e: SecurityPolicyViolationEvent) => {
-        if (!c._injected.length) return;
-        const release = report._hold();
-        need((chunk) => {
-          for (const [id, key, fix, blocked] of chunk ? chunk.attribute(e, c._injected) : []) {
-            if (blocked) {
-              warn(debug(), Code.BlockedCSP, id, fix);
-              report._set(id, key, 'blocked-csp', fix);
-            } else report._warn(id, fix);
+    // Consent signals: the merchant's, CMPs (utt.iab.js, only where one is found), GPC.
+    const listen = () =>
+      consent._start(
+        options.consent == 'required',
+        clamp(options.consentTimeout, 3e3),
+        () => {
+          // Each held integration decides again; one that throws does not stop the others (see run()).
+          if (ctx) {
+            for (const id of Object.keys(ctx._held)) ctx._held[id]();
+            ctx._inject._flush();
           }
-          release();
-        });
-      });
-      const items = list;
-      const runAll = () => {
-        report._manifest(cached ? 'cached' : 'ok', cached ? failure : '');
-        for (const s of Array.from(get(d, 'scripts') as HTMLCollectionOf<HTMLScriptElement>)) c._urls[s.src] = 1;
-        items.forEach((entry, i) => {
-          run(c, entry, i);
-        });
-        c._inject._flush();
-        // Stored in a later task: the first storage access can block for milliseconds.
-        if (!failure) setTimeout(() => remember(w, url, body));
-      };
-      // A meta policy can be checked before injecting, by the engine in utt.csp.js.
-      if (!metaTags(d).length) return runAll();
-      need((loaded) => {
-        if (loaded) c._checkMeta = loaded.checkMeta;
-        else warn(debug(), Code.ChunkFailed);
-        runAll();
-      });
-    });
-    // CMPs answer while the manifest is on its way.
-    consent._start(
-      options.consent == 'required',
-      clamp(options.consentTimeout, 3e3),
-      () => {
-        // Each held integration decides again; one that throws does not stop the others (see run()).
-        if (ctx) {
-          for (const id of Object.keys(ctx._held)) ctx._held[id]();
-          ctx._inject._flush();
+        },
+        iab._need,
+      );
+    if (__ACCOUNT__ && compiled) {
+      // A per-account tag: its integrations are inlined, checked at build time (build/account.mjs).
+      options.account = compiled[0];
+      report._manifest('pending', '', '', compiled[1]);
+      listen();
+      start(
+        compiled[2],
+        (c, [id, key, url, values, p]: Inlined) =>
+          url
+            ? admit(
+                c,
+                id,
+                key,
+                // The registry entry's runtime view, from the inlined tuple (nulls read as absent).
+                (inlined[key] = {
+                  _script: url,
+                  _ids: [],
+                  _integrity: p![0]!,
+                  _crossorigin: p![1]!,
+                  _needs: p![2]!,
+                  _consent: { _cats: p![3]!, _sale: p![4]!, _tcf: p![5]! },
+                  _setup: p![6]!,
+                }),
+                url,
+                values!,
+              )
+            : // Disabled, or (a demo hub's lenient build) invalid with the runtime's reason.
+              report._set(id, key, values ? 'invalid' : 'disabled', values as unknown as string),
+        'ok',
+        '',
+      );
+    } else if (__GENERIC__) {
+      const { account = '', manifest } = options;
+      let url: string;
+      try {
+        if (!account && !manifest) throw Code.NoAccount;
+        if (account && !/^[\w-]{1,64}$/.test(account)) throw Code.BadAccount;
+        url = new URL(manifest || 'manifests/' + account + '.json', base).href;
+      } catch (code) {
+        warn(debug(), code as Code, account);
+        return report._manifest('invalid', 'account');
+      }
+      report._manifest('pending', '', (manifestURL = url));
+      // The manifest is requested first; the rest of the set-up runs while it is on its way.
+      fetchManifest(w, url, timeout(), (body, failure) => {
+        // A request that failed falls back on the last manifest that was good.
+        const cached = failure && !/^(content-type|too-large)$/.test(failure) ? recall(w, url) : undefined;
+        let list = cached ? readManifest(cached, account) : failure || readManifest(body, account);
+        if (typeof list == 'string') {
+          warn(debug(), failure ? Code.ManifestFailed : Code.ManifestInvalid, url, failure || list);
+          list = failure || list;
+          return report._manifest(
+            /^too-/.test(list) ? (list as 'too-large') : failure && failure != 'content-type' ? 'failed' : 'invalid',
+            list,
+          );
         }
-      },
-      iab._need,
-    );
+        start(
+          list,
+          run,
+          cached ? 'cached' : 'ok',
+          (cached && failure) || '',
+          // Stored in a later task: the first storage access can block for milliseconds.
+          () => failure || setTimeout(() => remember(w, url, body)),
+        );
+      });
+      // CMPs answer while the manifest is on its way.
+      listen();
+    }
     for (const cb of whenManifest.splice(0)) cb();
   };
 
   const verify = (cb: (result: unknown) => void): void =>
-    manifestURL
+    manifestURL || (__ACCOUNT__ && compiled)
       ? need((c) =>
           c
             ? c.verify(
                 {
                   manifest: manifestURL,
+                  // A per-account tag has no manifest to fetch: its own integrations, as a manifest lists them.
+                  integrations:
+                    __ACCOUNT__ && compiled
+                      ? compiled[2].map(([id, partner, url, identifiers]) => ({
+                          id,
+                          partner,
+                          status: url ? 'enabled' : 'disabled',
+                          identifiers,
+                        }))
+                      : undefined,
                   nonce: options.nonce,
                   tag,
                   version: __VERSION__,
                   debug: debug(),
                   consent: (key: string) => {
-                    const partner = lookup(key);
+                    const partner = !__GENERIC__ || compiled ? inlined[key] : lookup(key);
                     return partner ? consent._decide(partner._consent) : ['', ''];
                   },
                   signals: consent._signals(),

@@ -41,6 +41,8 @@ export interface ManifestOutcome {
    */
   status: 'pending' | 'ok' | 'cached' | 'failed' | 'invalid' | 'too-large' | 'too-many';
   reason: string;
+  /** A per-account tag's publish: the content hash of the manifest it was built from. '' for the generic tag. */
+  version: string;
 }
 
 /** Options of `utt('init', options)`; the script tag's data attributes give the same. */
@@ -120,3 +122,28 @@ export interface ConsentNeeds {
 }
 
 export type Registry = Record<string, Partner>;
+
+/**
+ * One integration of a per-account tag, checked at build time (build/account.mjs):
+ * [id, partner key] when disabled; else also its script URL, its checked values, and
+ * the partner's [integrity, crossorigin, needs, categories, sale, tcf, setup].
+ * A lenient build (the demo hub) writes [id, key, '', reason] for an invalid one.
+ */
+export type Inlined = [
+  id: string,
+  key: string,
+  url?: string,
+  values?: Record<string, string>,
+  partner?: [
+    integrity: string | null,
+    crossorigin: string | null,
+    needs: Partner['_needs'] | null,
+    cats: number | null,
+    sale: 1 | null,
+    tcf: ConsentNeeds['_tcf'] | null,
+    setup: Setup | null,
+  ],
+];
+
+/** A per-account tag's data: [account, version (content hash), integrations]. */
+export type Compiled = [account: string, version: string, integrations: Inlined[]];

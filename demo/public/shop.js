@@ -37,7 +37,10 @@
   addEventListener('utt:manifest', (e) => {
     var m = e.detail;
     document.getElementById('manifest-status').textContent =
-      'manifest ' + m.account + ': ' + m.status + (m.reason ? ' (' + m.reason + ')' : '');
+      (m.version ? 'per-account tag ' + m.account + '.js, publish ' + m.version : 'manifest ' + m.account) +
+      ': ' +
+      m.status +
+      (m.reason ? ' (' + m.reason + ')' : '');
   });
   document.addEventListener('securitypolicyviolation', (e) => {
     var list = document.getElementById('violations');
@@ -57,11 +60,13 @@
   });
   function reload() {
     var q = '?csp=' + encodeURIComponent(document.getElementById('csp').value);
+    if (document.getElementById('tag').value === 'account') q += '&tag=account';
     if (document.getElementById('consent-required').checked) q += '&consent=required';
     location.search = q;
   }
   document.addEventListener('DOMContentLoaded', () => {
     document.getElementById('csp').addEventListener('change', reload);
+    document.getElementById('tag').addEventListener('change', reload);
     const required = document.getElementById('consent-required');
     required.checked = document.querySelector('script[data-consent]').getAttribute('data-consent') === 'required';
     required.addEventListener('change', reload);

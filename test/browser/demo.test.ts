@@ -35,11 +35,11 @@ afterAll(async () => {
 });
 
 /** The merchant page under a preset, once every integration has settled. */
-async function shop(preset = 'none') {
+async function shop(preset = 'none', query = '') {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${base}/shop?csp=${preset}`);
+  await page.goto(`${base}/shop?csp=${preset}${query}`);
   await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 30_000 });
   await page.waitForFunction(
     () =>
@@ -73,6 +73,15 @@ const tickAll = async (page: Page) => {
     await page.check(`#${id}`);
 };
 
+/** The sample account's outcomes, whichever tag the merchant page runs. */
+const SAMPLE = {
+  int_1: ['loaded', '', ''],
+  int_2: ['loaded', '', ''],
+  int_3: ['loaded', '', ''],
+  int_4: ['disabled', '', ''],
+  int_5: ['invalid', 'widgetKey: pattern', ''],
+};
+
 describe('npm run demo: the merchant page under each CSP preset', () => {
   beforeAll(() => {
     demo.state.reset();
@@ -80,13 +89,7 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
 
   it('none: the enabled partners load, the disabled and invalid ones do not', async () => {
     const { page, rows, ran, errors } = await shop('none');
-    expect(rows).toEqual({
-      int_1: ['loaded', '', ''],
-      int_2: ['loaded', '', ''],
-      int_3: ['loaded', '', ''],
-      int_4: ['disabled', '', ''],
-      int_5: ['invalid', 'widgetKey: pattern', ''],
-    });
+    expect(rows).toEqual(SAMPLE);
     expect(ran.map((r) => r.split(' (')[0]).sort()).toEqual(['Bluejay Ads', 'Northwind Analytics', 'Orbit Reviews']);
     expect(await page.locator('.partner-mark').count()).toBe(3);
     expect(errors).toEqual([]);
@@ -114,6 +117,28 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
       expect(errors).toEqual([]);
       await page.screenshot({ path: 'test/artifacts/demo-merchant-vendors.png', fullPage: true });
       await page.close();
+    } finally {
+      demo.state.reset();
+    }
+  });
+
+  it('the per-account tag: the same outcomes with no manifest request, and a publish regenerates it', async () => {
+    const { page, rows, errors } = await shop('strict', '&tag=account');
+    expect(rows).toEqual(SAMPLE);
+    const status = await page.textContent('#manifest-status');
+    expect(status).toMatch(/^per-account tag A12345\.js, publish [0-9a-f]{12}: ok$/);
+    expect(errors).toEqual([]);
+    await page.close();
+    // Publishing int_4 changes the tag's version and its outcomes.
+    const before = status!.match(/publish (\w+)/)![1];
+    demo.state.update((m: any) => {
+      m.integrations.find((i: any) => i.id === 'int_4').status = 'enabled';
+    });
+    try {
+      const again = await shop('none', '&tag=account');
+      expect(again.rows.int_4[0]).not.toBe('disabled');
+      expect(await again.page.textContent('#manifest-status')).not.toContain(before);
+      await again.page.close();
     } finally {
       demo.state.reset();
     }

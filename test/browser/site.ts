@@ -18,6 +18,8 @@ export interface Site {
   manifest?: unknown;
   /** Which runtime build to serve as /utt.js. */
   bundle?: 'utt.js' | 'utt.debug.js';
+  /** Per-account tags served at `/<account>.js` beside utt.js, by path (`/A12345.js`). */
+  accounts?: Record<string, string>;
   /** Bodies served in place of dist's chunks, by path (`/utt.iab.js`): a stale or broken one. */
   chunks?: Record<string, string>;
   /** Never answer the manifest request. */
@@ -89,6 +91,8 @@ export async function open(browser: Browser, site: Site) {
       return route.fulfill({ contentType: 'text/html', headers: site.headers, body: site.html });
     if (url.origin === CDN && url.pathname === '/utt.js')
       return route.fulfill({ contentType: 'text/javascript', body: readFileSync(`dist/${site.bundle ?? 'utt.js'}`) });
+    if (url.origin === CDN && site.accounts?.[url.pathname])
+      return route.fulfill({ contentType: 'text/javascript', body: site.accounts[url.pathname] });
     if (url.origin === CDN && /^\/utt\.(csp|iab)\.js$/.test(url.pathname))
       return route.fulfill({
         contentType: 'text/javascript',

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { boot } from '../../src/boot';
 import { iab } from '../../src/consent/iab';
 import { checkMeta } from '../../src/csp';
-import type { ManifestOutcome, Outcome } from '../../src/types';
+import type { Compiled, ManifestOutcome, Outcome } from '../../src/types';
 import { verify } from '../../src/verify/index';
 import { attribute } from '../../src/violations';
 
@@ -36,6 +36,8 @@ export interface PageOptions {
   noIab?: boolean;
   /** The version utt.iab.js hands itself over with (a stale chunk from a CDN cache). */
   iabVersion?: string;
+  /** Boot as a per-account tag with these inlined integrations (build/account.mjs compileAccount). */
+  compiled?: Compiled;
 }
 
 beforeEach(() => {
@@ -137,7 +139,7 @@ export function page(options: PageOptions = {}) {
           );
       }
   }).observe(d, { childList: true, subtree: true });
-  const utt = boot(w, d, tag);
+  const utt = boot(w, d, tag, options.compiled);
 
   /** The partner scripts utt inserted. */
   const injected = () =>

@@ -74,6 +74,7 @@ describe('boot and manifest', () => {
       url: 'https://cdn.utt.example/v1/manifests/A12345.json',
       status,
       reason,
+      version: '',
     });
     expect(outcomes).toEqual([]);
     expect(p.injected()).toEqual([]);

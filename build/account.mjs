@@ -1,0 +1,174 @@
+// `utt build-account`: a per-account tag, as GTM containers and impact.com's
+// own UTT are. It checks an account's manifest against the registry with the
+// runtime's own rules (src/manifest.ts, src/identifiers.ts,
+// src/script-url.ts), then writes <account>.js: dist/utt.account.js with the
+// account's integrations inlined. The page then makes no manifest request and
+// runs no identifier check: only what needs the page (duplicates, CSP,
+// consent) is left to the browser.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadSrc } from './load-src.mjs';
+import { locate } from './locate.mjs';
+import { compileEntry, errorsOf, formatProblems, loadRegistry } from './registry.mjs';
+import { validate } from './validate.mjs';
+
+const { malformed, readManifest } = await loadSrc('src/manifest.ts');
+
+/** What dist/utt.account.js holds in place of the account's data (src/account-entry.ts). */
+export const PLACEHOLDER = `JSON.parse('"__UTT_ACCOUNT__"')`;
+
+export const USAGE = `usage: utt build-account --manifest <file.json> --out <dir> [--template <utt.account.js>]
+
+Checks the manifest against the partner registry and writes <dir>/<account>.js:
+the runtime with that account's integrations inlined (no manifest request).
+Errors name the file, line and column. Exit 0 when written, 1 on a bad manifest, 2 on bad usage.`;
+
+/**
+ * The account's integrations as the runtime's `Compiled` tuple (src/types.ts),
+ * or the problems found, each with its JSON path in the manifest. `lenient`
+ * (the demo hub, which may hold an integration that would fail): an entry with
+ * bad identifiers is compiled to report `invalid` with the runtime's reason.
+ */
+export function compileAccount(text, entries, { lenient = false } = {}) {
+  const problems = [];
+  const add = (path, message) => problems.push({ path, message });
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    add('', `not valid JSON: ${err.message}`);
+    return { problems };
+  }
+  const account = json?.account;
+  if (typeof account !== 'string' || !/^[\w-]{1,64}$/.test(account))
+    add('/account', 'the account id must be 1-64 letters, digits, "_" or "-"');
+  const list = readManifest(text, typeof account === 'string' ? account : '');
+  if (typeof list === 'string') {
+    add(list === 'integrations' || list === 'too-many' ? '/integrations' : `/${list}`, `not a utt manifest (${list})`);
+    return { problems };
+  }
+  const byKey = new Map(entries.map(({ entry }) => [entry.key, entry]));
+  const ids = new Set();
+  const integrations = [];
+  for (const [i, item] of list.entries()) {
+    const at = `/integrations/${i}`;
+    const { id, partner: key, status, identifiers = {} } = item ?? {};
+    const bad = malformed(id, key, status, identifiers);
+    if (bad) {
+      add(`${at}/${bad}`, `malformed "${bad}"`);
+      continue;
+    }
+    if (ids.has(id)) {
+      add(`${at}/id`, `integration id "${id}" is used twice`);
+      continue;
+    }
+    ids.add(id);
+    const entry = byKey.get(key);
+    if (!entry) {
+      add(`${at}/partner`, `partner "${key}" is not in the registry`);
+      continue;
+    }
+    if (status === 'disabled') {
+      integrations.push([id, key]);
+      continue;
+    }
+    const { ok, errors, rules, values, url } = validate(entry, identifiers);
+    if (!ok && lenient) {
+      const [name, rule] = Object.entries(rules)[0];
+      integrations.push([id, key, '', name === '_' ? rule : `${name}: ${rule}`]);
+      continue;
+    }
+    if (!ok) {
+      for (const [name, message] of Object.entries(errors))
+        add(name === '_' ? `${at}/identifiers` : `${at}/identifiers/${name}`, message);
+      continue;
+    }
+    for (const name of Object.keys(identifiers))
+      if (!Object.hasOwn(entry.identifiers, name))
+        add(`${at}/identifiers/${name}`, `"${name}" is not an identifier of ${key}`);
+    const c = compileEntry(entry);
+    const consent = c._consent ?? {};
+    integrations.push([
+      id,
+      key,
+      url,
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])),
+      [
+        c._integrity ?? null,
+        c._crossorigin ?? null,
+        c._needs ?? null,
+        consent._cats ?? null,
+        consent._sale ?? null,
+        consent._tcf ?? null,
+        c._setup ?? null,
+      ],
+    ]);
+  }
+  if (problems.length) return { problems };
+  // The publish: a hash of what the tag does, not of the file's spacing.
+  const version = createHash('sha256')
+    .update(JSON.stringify([account, integrations]))
+    .digest('hex')
+    .slice(0, 12);
+  return { problems, compiled: [account, version, integrations] };
+}
+
+/** Fills the template with the compiled account: the JS of <account>.js. */
+export function accountScript(template, compiled) {
+  const at = template.indexOf(PLACEHOLDER);
+  if (at < 0 || template.indexOf(PLACEHOLDER, at + 1) >= 0)
+    throw new Error('the template has no single account placeholder: rebuild it with npm run build');
+  // JSON is a JS literal; `<` escaped keeps `</script>` out even if the file is ever inlined into HTML.
+  const literal = JSON.stringify(compiled).replace(/</g, '\\u003c');
+  const [account, version] = compiled;
+  return `/*! utt ${account} ${version} */${template.slice(0, at)}${literal}${template.slice(at + PLACEHOLDER.length)}`;
+}
+
+/** The command: returns the exit code. */
+export function buildAccount(
+  argv,
+  { template = 'dist/utt.account.js', log = console.log, error = console.error } = {},
+) {
+  let args;
+  try {
+    ({ values: args } = parseArgs({
+      args: argv,
+      options: { manifest: { type: 'string' }, out: { type: 'string' }, template: { type: 'string' } },
+    }));
+  } catch (err) {
+    error(`utt build-account: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!args.manifest || !args.out) {
+    error(`utt build-account: --manifest and --out are required\n\n${USAGE}`);
+    return 2;
+  }
+  const templateFile = args.template ?? template;
+  if (!existsSync(templateFile)) {
+    error(`utt build-account: ${templateFile} is missing: run npm run build first`);
+    return 2;
+  }
+  const { entries, problems: registryProblems } = loadRegistry();
+  if (errorsOf(registryProblems).length) {
+    error(formatProblems(errorsOf(registryProblems)));
+    return 1;
+  }
+  const text = readFileSync(args.manifest, 'utf8');
+  const { problems, compiled } = compileAccount(text, entries);
+  if (problems.length) {
+    error(
+      formatProblems(problems.map((p) => ({ file: args.manifest, ...p, ...locate(text, p.path) }))) +
+        `\n\n${problems.length} error(s): no tag written`,
+    );
+    return 1;
+  }
+  const js = accountScript(readFileSync(templateFile, 'utf8'), compiled);
+  mkdirSync(args.out, { recursive: true });
+  const file = join(args.out, `${compiled[0]}.js`);
+  writeFileSync(file, js);
+  const enabled = compiled[2].filter((i) => i.length > 2).length;
+  log(`${file}: ${compiled[2].length} integration(s), ${enabled} enabled, version ${compiled[1]}, ${js.length} bytes`);
+  return 0;
+}

@@ -1,0 +1,12 @@
+// dist/utt.account.js: the template of a per-account tag. `utt build-account`
+// (build/account.mjs) replaces the placeholder below with the account's
+// integrations, checked against the registry at build time, and writes
+// <account>.js: no manifest request, no identifier checks at run time.
+import { boot } from './boot';
+import { get } from './dom';
+import type { Compiled } from './types';
+
+// Replaced whole, with a JSON literal, by build/account.mjs.
+const compiled: Compiled = JSON.parse('"__UTT_ACCOUNT__"');
+const tag = get(document, 'currentScript');
+boot(window, document, tag instanceof HTMLScriptElement ? tag : null, compiled);

@@ -1,0 +1,75 @@
+// The per-account tag in Chromium: `utt build-account`'s output, served
+// beside utt.js, under the strictest policy. No manifest request; the checks
+// that need the page (CSP, consent, duplicates) still run.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { accountScript, compileAccount } from '../../build/account.mjs';
+import { loadRegistry } from '../../build/registry.mjs';
+import { useBrowser } from './chromium';
+import { CDN, consentManifest, open, report, statuses } from './site';
+
+const browser = useBrowser();
+const { entries } = loadRegistry({ only: '' });
+
+/** <account>.js for this manifest, as `utt build-account` writes it. */
+const tagFor = (manifest: unknown) => {
+  const { compiled, problems } = compileAccount(JSON.stringify(manifest), entries);
+  expect(problems).toEqual([]);
+  return { js: accountScript(readFileSync('dist/utt.account.js', 'utf8'), compiled), version: compiled![1] as string };
+};
+const page = (head: string) => `<!doctype html><html><head>${head}</head><body><p>shop</p></body></html>`;
+
+describe('the per-account tag', () => {
+  it("loads its partners with no manifest request, under nonce + 'strict-dynamic', and reports its publish", async () => {
+    const { js, version } = tagFor(consentManifest);
+    const {
+      page: p,
+      requested,
+      errors,
+    } = await open(browser(), {
+      html: page(`<script async nonce="r4nd0m" src="${CDN}/A12345.js"></script>`),
+      headers: { 'content-security-policy': "script-src 'nonce-r4nd0m' 'strict-dynamic'; object-src 'none'" },
+      accounts: { '/A12345.js': js },
+    });
+    const { outcomes, manifest } = await report(p);
+    expect(statuses(outcomes)).toEqual({ nw: 'loaded', bj: 'loaded', or: 'loaded' });
+    expect(manifest).toMatchObject({ account: 'A12345', status: 'ok', version });
+    expect(requested.filter((u) => u.includes('/manifests/'))).toEqual([]);
+    expect(errors).toEqual([]);
+    await p.context().close();
+  });
+
+  it('a meta policy still holds back the partner it blocks, with the fix, through utt.csp.js', async () => {
+    const { js } = tagFor(consentManifest);
+    const policy = `script-src ${CDN} https://cdn.northwind.example https://static.orbit.example`;
+    const { page: p, requested } = await open(browser(), {
+      html: page(
+        `<meta http-equiv="Content-Security-Policy" content="${policy}"><script async src="${CDN}/A12345.js"></script>`,
+      ),
+      accounts: { '/A12345.js': js },
+    });
+    const { outcomes } = await report(p);
+    expect(statuses(outcomes)).toEqual({
+      nw: 'loaded',
+      bj: 'blocked-csp script-src: add https://tags.bluejay.example',
+      or: 'loaded',
+    });
+    expect(requested.filter((u) => u.includes('bluejay'))).toEqual([]);
+    await p.context().close();
+  });
+
+  it("verify mode reads the tag's own integrations", async () => {
+    const { js } = tagFor(consentManifest);
+    const { page: p } = await open(browser(), {
+      html: page(`<script async src="${CDN}/A12345.js"></script>`),
+      accounts: { '/A12345.js': js },
+    });
+    const result = await p.evaluate(() => new Promise((resolve) => (window as any).utt('verify', resolve)));
+    expect((result as any[]).map((v) => [v.id, v.status])).toEqual([
+      ['nw', 'enabled'],
+      ['bj', 'enabled'],
+      ['or', 'enabled'],
+    ]);
+    await p.context().close();
+  });
+});
