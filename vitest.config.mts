@@ -45,6 +45,21 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'engines',
+          environment: 'node',
+          // After the unit and Chromium suites, not beside them: three engines at once on 2 cores is enough.
+          sequence: { groupOrder: 1 },
+          include: ['test/engines/**/*.test.ts'],
+          globalSetup: ['test/engines/setup.ts'],
+          // Failure bounds: Firefox alone takes 15 s to start on a loaded 2-core machine.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,18 @@
+// Builds the engine suite's bundles into test/artifacts/engines/: the same
+// rollup configuration as dist/ (utt.js, utt.csp.js, utt.iab.js), with the
+// registry of test/engines/partners/ only, whose partners live on
+// *.localhost:47443. The engine server serves them with the port it got
+// written in place of 47443. Run as a child process with UTT_PARTNER_DIRS and
+// UTT_PARTNERS set (test/engines/setup.ts), so that dist/ is never built with them.
+import { basename } from 'node:path';
+import { rollup } from 'rollup';
+import configs from '../../rollup.config.mjs';
+
+export const OUT = 'test/artifacts/engines';
+const wanted = ['src/iife.ts', 'src/csp-entry.ts', 'src/iab-entry.ts'];
+
+for (const config of configs.filter((c) => wanted.includes(c.input) && /utt(\.csp|\.iab)?\.js$/.test(c.output.file))) {
+  const bundle = await rollup(config);
+  await bundle.write({ ...config.output, file: `${OUT}/${basename(config.output.file)}` });
+  await bundle.close();
+}

@@ -1,0 +1,224 @@
+// The three engines, behind one small interface, so that a scenario is
+// written once and runs in each: Chromium (playwright-core), Firefox
+// (puppeteer-core over WebDriver BiDi) and WebKit, Safari's engine
+// (WebKitGTK's MiniBrowser through WebKitWebDriver, classic WebDriver, under
+// Xvfb). All from Debian packages; no browser download. A missing engine
+// fails with how to install it: never a silent skip.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Browser as PlaywrightBrowser } from 'playwright-core';
+import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
+import { chromiumPath, launch as launchChromium } from '../chromium.mjs';
+
+export type EngineName = 'chromium' | 'firefox' | 'webkit';
+
+export const HOW_TO: Record<EngineName, string> = {
+  chromium: 'run `apt-get install -y chromium`, or set CHROMIUM_PATH',
+  firefox: 'run `apt-get install -y firefox-esr`, or set FIREFOX_PATH to a Firefox binary',
+  webkit:
+    'run `apt-get install -y webkit2gtk-driver xvfb` (WebKitWebDriver, MiniBrowser and Xvfb), or set WEBKIT_DRIVER_PATH and MINIBROWSER_PATH',
+};
+
+/** A page in one engine: load a URL, then run an async function body in it and get its JSON result. */
+export interface EnginePage {
+  goto(url: string): Promise<void>;
+  /** `body` is the body of an async function, run in the page; its result comes back through JSON. */
+  run<T = unknown>(body: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface Engine {
+  name: EngineName;
+  /** The engine's own version string, for the report. */
+  version: string;
+  page(): Promise<EnginePage>;
+  close(): Promise<void>;
+}
+
+const which = (name: string) => {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+};
+
+const need = (engine: EngineName, path: string | undefined, what: string) => {
+  if (!path || !existsSync(path))
+    throw new Error(`${engine}: ${what} not found. The engine suite needs it: ${HOW_TO[engine]}.`);
+  return path;
+};
+
+/** Paths of every engine; throws, naming the engine and the fix, when one is missing. */
+export function enginePaths() {
+  return {
+    chromium: chromiumPath(),
+    firefox: need('firefox', process.env.FIREFOX_PATH || which('firefox-esr') || which('firefox'), 'Firefox'),
+    webkitDriver: need('webkit', process.env.WEBKIT_DRIVER_PATH || which('WebKitWebDriver'), 'WebKitWebDriver'),
+    miniBrowser: need(
+      'webkit',
+      process.env.MINIBROWSER_PATH ||
+        [
+          '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+          '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+        ].find(existsSync),
+      'MiniBrowser (WebKitGTK)',
+    ),
+    xvfb: need('webkit', which('Xvfb'), 'Xvfb'),
+  };
+}
+
+/** The body wrapped as an expression that resolves to its JSON text. */
+const wrap = (body: string) => `(async () => { ${body} })().then((v) => JSON.stringify(v === undefined ? null : v))`;
+
+async function chromium(): Promise<Engine> {
+  const browser: PlaywrightBrowser = await launchChromium();
+  return {
+    name: 'chromium',
+    version: browser.version(),
+    async page() {
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      const page = await context.newPage();
+      return {
+        goto: async (url) => {
+          await page.goto(url);
+        },
+        run: async (body) => JSON.parse(await page.evaluate(wrap(body))),
+        close: () => context.close(),
+      };
+    },
+    close: () => browser.close(),
+  };
+}
+
+async function firefox(path: string): Promise<Engine> {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const browser: PuppeteerBrowser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: path,
+    headless: true,
+    acceptInsecureCerts: true,
+    extraPrefsFirefox: { 'network.proxy.allow_hijacking_localhost': false },
+  });
+  return {
+    name: 'firefox',
+    version: await browser.version(),
+    async page() {
+      const context = await browser.createBrowserContext();
+      const page = await context.newPage();
+      return {
+        goto: async (url) => {
+          await page.goto(url);
+        },
+        run: async (body) => JSON.parse((await page.evaluate(wrap(body))) as string),
+        close: () => context.close(),
+      };
+    },
+    close: () => browser.close(),
+  };
+}
+
+/** A free loopback port. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function webkit(paths: ReturnType<typeof enginePaths>): Promise<Engine> {
+  // webdriver's own loggers read this once, when created: keep its "connecting" lines out of the test output.
+  process.env.WDIO_LOG_LEVEL ||= 'silent';
+  const { default: WebDriver } = await import('webdriver');
+  // A display of our own, so that two suites side by side do not share one.
+  let xvfb: ChildProcess | undefined;
+  let display = '';
+  for (let tries = 0; tries < 5 && !xvfb; tries++) {
+    display = `:${100 + Math.floor(Math.random() * 800)}`;
+    const p = spawn(paths.xvfb, [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    const exited = await new Promise<boolean>((resolve) => {
+      p.once('exit', () => resolve(true));
+      // Xvfb that has not exited after a moment holds its display.
+      setTimeout(() => resolve(false), 500).unref();
+    });
+    if (!exited) xvfb = p;
+  }
+  if (!xvfb) throw new Error(`webkit: Xvfb could not start a display. ${HOW_TO.webkit}.`);
+  const port = await freePort();
+  const driver = spawn(paths.webkitDriver, [`--port=${port}`], {
+    stdio: 'ignore',
+    env: { ...process.env, DISPLAY: display },
+  });
+  const stop = () => {
+    driver.kill();
+    xvfb?.kill();
+  };
+  // WebKitWebDriver holds one session: each page is a session of its own, one at a time.
+  const session = async () => {
+    for (let tries = 0; ; tries++)
+      try {
+        return await WebDriver.newSession({
+          hostname: '127.0.0.1',
+          port,
+          logLevel: 'silent',
+          connectionRetryCount: 0,
+          capabilities: {
+            browserName: 'MiniBrowser',
+            acceptInsecureCerts: true,
+            // Classic WebDriver: WebKitWebDriver has no BiDi, which webdriver@9 asks for by default.
+            'wdio:enforceWebDriverClassic': true,
+            'webkitgtk:browserOptions': { binary: paths.miniBrowser, args: ['--automation'] },
+          } as WebdriverIO.Capabilities,
+        });
+      } catch (err) {
+        // The driver may still be starting.
+        if (tries > 40) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+  };
+  const first = await session();
+  const version = String((first.capabilities as { browserVersion?: string }).browserVersion ?? '');
+  await first.deleteSession();
+  return {
+    name: 'webkit',
+    version,
+    async page() {
+      const client = await session();
+      return {
+        goto: async (url) => {
+          await client.navigateTo(url);
+        },
+        run: async (body) => {
+          const text = await client.executeAsyncScript(
+            `const done = arguments[arguments.length - 1];
+             ${wrap(body)}.then(done, (e) => done(JSON.stringify({ __error: String(e) })));`,
+            [],
+          );
+          const value = JSON.parse(text as string);
+          if (value && value.__error) throw new Error(value.__error);
+          return value;
+        },
+        close: () => client.deleteSession(),
+      };
+    },
+    close: async () => stop(),
+  };
+}
+
+/** Launches one engine. */
+export async function launchEngine(name: EngineName): Promise<Engine> {
+  const paths = enginePaths();
+  try {
+    return name === 'chromium'
+      ? await chromium()
+      : name === 'firefox'
+        ? await firefox(paths.firefox)
+        : await webkit(paths);
+  } catch (err) {
+    throw new Error(`${name} did not start: ${(err as Error).message}. ${HOW_TO[name]}.`);
+  }
+}

@@ -1,0 +1,208 @@
+// utt's promises in three engines: Chromium, Firefox and WebKit (Safari's
+// engine). Each scenario is written once and runs in each engine, against
+// real loopback HTTPS origins (site.ts), with the suite's own registry
+// (test/engines/partners). A failure names its engine in the test's name.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Engine, type EngineName, type EnginePage, launchEngine } from './drivers';
+import { integrations as I, manifestOf, type Scene, type Site, startSite } from './site';
+
+const ENGINES: EngineName[] = ['chromium', 'firefox', 'webkit'];
+const tag = (attrs = 'data-account="A12345"') => `<script async src="{{CDN}}/utt.js" ${attrs}></script>`;
+const html = (head: string, body = '<p>shop</p>') =>
+  `<!doctype html><html><head><meta charset="utf-8">${head}</head><body>${body}</body></html>`;
+const statuses = (outcomes: { id: string; status: string; reason: string }[]) =>
+  Object.fromEntries(outcomes.map((o) => [o.id, `${o.status}${o.reason ? ` ${o.reason}` : ''}`]));
+
+/** Waits (in the page) for utt, then for its report: every outcome once all have settled. */
+const REPORT = `
+  while (!(window.utt && window.utt.v)) await new Promise((r) => setTimeout(r, 20));
+  return await new Promise((r) => utt('report', (outcomes, manifest) => r({ outcomes, manifest })));`;
+type Report = {
+  outcomes: { id: string; status: string; reason: string }[];
+  manifest: { status: string; reason: string };
+};
+
+describe.each(ENGINES)('%s', (name) => {
+  let engine: Engine;
+  let site: Site;
+  const open: EnginePage[] = [];
+  beforeAll(async () => {
+    [engine, site] = await Promise.all([launchEngine(name), startSite()]);
+  }, 120_000);
+  afterAll(async () => {
+    for (const p of open) await p.close().catch(() => {});
+    await engine?.close();
+    await site?.close();
+  });
+
+  /** A fresh page (context or session) on the scene. */
+  const load = async (scene: Scene) => {
+    site.scene(scene);
+    // WebKitWebDriver holds one session: close the previous page first.
+    for (const p of open.splice(0)) await p.close();
+    const page = await engine.page();
+    open.push(page);
+    await page.goto(site.shop);
+    return page;
+  };
+  const report = (page: EnginePage) => page.run<Report>(REPORT);
+  const ran = (page: EnginePage) => page.run<string[]>('return (window.__ran || []).slice().sort();');
+  const P = () => `https://%s.localhost:${site.port}`;
+  const host = (h: string) => P().replace('%s', h);
+
+  it('loads every partner, and gives every status its reason', async () => {
+    const page = await load({
+      html: html(tag()),
+      manifest: manifestOf(
+        I.na,
+        I.bj,
+        I.or,
+        { ...I.na, id: 'off', status: 'disabled' },
+        { id: 'unk', partner: 'nope', status: 'enabled', identifiers: {} },
+        { ...I.bj, id: 'bad', identifiers: { accountId: 5 } },
+        { id: 'a b', partner: 'engine-ads', status: 'enabled', identifiers: {} },
+      ),
+    });
+    const { outcomes, manifest } = await report(page);
+    expect(manifest.status).toBe('ok');
+    expect(statuses(outcomes)).toEqual({
+      na: 'loaded',
+      bj: 'loaded',
+      or: 'loaded',
+      off: 'disabled',
+      unk: 'unknown-partner nope',
+      bad: 'invalid accountId: minimum',
+      '#6': 'invalid id',
+    });
+    expect(await ran(page)).toEqual(['bj', 'na', 'or']);
+    // The widget's setup block queued its init before its script ran, in every engine.
+    expect(await page.run('return window.__ow;')).toEqual([['init', 'acme-outdoor']]);
+  });
+
+  it('a malformed manifest: one account-level status, nothing injected', async () => {
+    const page = await load({ html: html(tag()), manifest: '{"version": 1, "integrations": [' });
+    const { outcomes, manifest } = await report(page);
+    expect([manifest.status, manifest.reason, outcomes]).toEqual(['invalid', 'json', []]);
+    expect(await ran(page)).toEqual([]);
+  });
+
+  it("nonce + 'strict-dynamic' header: the nonce reaches every partner", async () => {
+    const page = await load({
+      html: html(tag('data-account="A12345" nonce="r4nd0m"')),
+      headers: { 'content-security-policy': "script-src 'nonce-r4nd0m' 'strict-dynamic'; object-src 'none'" },
+      manifest: manifestOf(I.na, I.bj, I.or),
+    });
+    expect(statuses((await report(page)).outcomes)).toEqual({ na: 'loaded', bj: 'loaded', or: 'loaded' });
+  });
+
+  it('a meta allowlist lacking a partner: blocked-csp with the fix, and no request for it', async () => {
+    const policy = `script-src {{CDN}} ${host('na')} ${host('or')}; connect-src {{CDN}} ${host('collect')}`;
+    const page = await load({
+      html: html(`<meta http-equiv="Content-Security-Policy" content="${policy}">${tag()}`),
+      manifest: manifestOf(I.na, I.bj, I.or),
+    });
+    expect(statuses((await report(page)).outcomes)).toEqual({
+      na: 'loaded',
+      bj: `blocked-csp script-src: add ${host('bj')}`,
+      or: 'loaded',
+    });
+    expect(site.requests.filter((r) => r.startsWith('bj.localhost'))).toEqual([]);
+  });
+
+  it("a header allowlist lacking a partner: blocked-csp with the fix, from the engine's violation", async () => {
+    const page = await load({
+      html: html(tag()),
+      headers: {
+        'content-security-policy': `script-src ${site.cdn} ${host('na')} ${host('or')}; connect-src ${site.cdn} ${host('collect')}`,
+      },
+      manifest: manifestOf(I.na, I.bj, I.or),
+    });
+    expect(statuses((await report(page)).outcomes)).toEqual({
+      na: 'loaded',
+      bj: `blocked-csp script-src: add ${host('bj')}`,
+      or: 'loaded',
+    });
+  });
+
+  it("Trusted Types enforced, with 'trusted-types utt': partners load (through utt's policy where the engine has them)", async () => {
+    const page = await load({
+      html: html(tag()),
+      headers: { 'content-security-policy': "require-trusted-types-for 'script'; trusted-types utt" },
+      manifest: manifestOf(I.na, I.bj, I.or),
+    });
+    expect(statuses((await report(page)).outcomes)).toEqual({ na: 'loaded', bj: 'loaded', or: 'loaded' });
+  });
+
+  it("consent: a TCF CMP (via utt.iab.js, on demand) and the merchant's utt('consent') decide", async () => {
+    const cmp = `<script>
+      window.__tcfapi = function (command, version, cb) {
+        if (command !== 'addEventListener') return;
+        setTimeout(function () {
+          cb({ eventStatus: 'tcloaded', gdprApplies: true,
+               purpose: { consents: { 1: true }, legitimateInterests: { 2: true } },
+               vendor: { consents: { 9002: true }, legitimateInterests: {} } }, true);
+        }, 30);
+      };
+    </script>`;
+    const page = await load({
+      html: html(cmp + tag('data-account="A12345" data-consent="required"')),
+      manifest: manifestOf(I.na, I.bj, I.or),
+    });
+    // The CMP answers after a moment: wait for its decision, not for a time.
+    const first = statuses(
+      (
+        await page.run<Report>(`
+          for (;;) {
+            const r = await (async () => { ${REPORT} })();
+            if (r.outcomes.some((o) => o.id === 'bj' && o.status !== 'awaiting-consent')) return r;
+            await new Promise((r) => setTimeout(r, 20));
+          }`)
+      ).outcomes,
+    );
+    expect(first.bj).toBe('loaded');
+    expect([first.na, first.or]).toEqual([
+      'awaiting-consent consent: analytics',
+      'awaiting-consent consent: functional',
+    ]);
+    const after = await page.run<Report>(`
+      utt('consent', 'update', { functional: 'granted', analytics: 'denied' });
+      ${REPORT}`);
+    expect(statuses(after.outcomes)).toEqual({
+      na: 'denied-consent consent: analytics',
+      bj: 'loaded',
+      or: 'loaded',
+    });
+    expect(site.requests.filter((r) => r === 'cdn.localhost /utt.iab.js')).toHaveLength(1);
+  });
+
+  it('the snippet queue: commands queued before utt arrives run in order', async () => {
+    const snippet = `<script>
+      (function (w, d, src) {
+        w.utt = w.utt || function () { (w.utt.q = w.utt.q || []).push(arguments); };
+        var s = d.createElement('script'); s.async = true; s.src = src; d.head.appendChild(s);
+      })(window, document, '{{CDN}}/utt.js');
+      window.__heard = [];
+      utt('on', 'integration', function (o) { if (o.status === 'loaded') __heard.push(o.id); });
+      utt('init', { account: 'A12345' });
+    </script>`;
+    const page = await load({ html: html(snippet), manifest: manifestOf(I.na, I.or) });
+    expect(statuses((await report(page)).outcomes)).toEqual({ na: 'loaded', or: 'loaded' });
+    expect((await page.run<string[]>('return __heard.slice().sort();')).join()).toBe('na,or');
+  });
+
+  it("verify mode: the hub's checklist for each integration, with the page's policy", async () => {
+    const page = await load({
+      html: html(tag()),
+      // connect-src 'self': verify mode reads the page's header policies by fetching the page again.
+      headers: {
+        'content-security-policy': `script-src ${site.cdn} ${host('na')}; connect-src 'self' ${site.cdn} ${host('collect')}`,
+      },
+      manifest: manifestOf(I.na, I.bj),
+    });
+    const result = await page.run<{ id: string; items: { item: string; result: string }[] }[]>(`
+      while (!(window.utt && window.utt.v)) await new Promise((r) => setTimeout(r, 20));
+      return await new Promise((r) => utt('verify', r));`);
+    const csp = Object.fromEntries(result.map((v) => [v.id, v.items.find((i) => i.item === 'csp')?.result]));
+    expect(csp).toEqual({ na: 'pass', bj: 'fail' });
+  });
+});

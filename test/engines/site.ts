@@ -1,0 +1,104 @@
+// The engine suite's web: one HTTPS server on a loopback port, answering for
+// every *.localhost name (all three engines resolve them to 127.0.0.1), with
+// a certificate made for the run (setup.ts). Stock Firefox and WebKit have no
+// request routing, so the shop, utt's CDN and the partners are real origins:
+//   shop.localhost   the merchant page of the current scenario
+//   cdn.localhost    utt.js, utt.csp.js, utt.iab.js (test/artifacts/engines) and the manifest
+//   <x>.localhost    partner scripts: each records that it ran, then makes its
+//                    declared request (connect or img)
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+
+const OUT = 'test/artifacts/engines';
+
+export interface Scene {
+  /** The merchant page's HTML; `{{CDN}}` and `{{PORT}}` are filled in. */
+  html: string;
+  /** Response headers of the merchant page (its header policy, say). */
+  headers?: Record<string, string>;
+  /** The manifest body: an object as JSON, a string as is. */
+  manifest?: unknown;
+}
+
+export interface Site {
+  port: number;
+  /** https://cdn.localhost:<port> */
+  cdn: string;
+  /** https://shop.localhost:<port>/ */
+  shop: string;
+  /** Sets what the next page load gets. */
+  scene(scene: Scene): void;
+  /** Every request seen, as `host path`, since the last scene. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** A partner script: records its host, makes its declared request, and drains a stub queue (engine-widget's `ow`). */
+const partner = (host: string, port: number) =>
+  `(window.__ran = window.__ran || []).push(${JSON.stringify(host.split('.')[0])});
+   if (${JSON.stringify(host)} === 'na.localhost') fetch('https://collect.localhost:${port}/c', { mode: 'no-cors' }).catch(function () {});
+   if (${JSON.stringify(host)} === 'bj.localhost') new Image().src = 'https://px.localhost:${port}/p.gif';
+   if (window.ow && window.ow.q) window.__ow = window.ow.q.map(function (a) { return Array.prototype.slice.call(a); });`;
+
+export async function startSite(): Promise<Site> {
+  let scene: Scene = { html: '' };
+  const requests: string[] = [];
+  const fill = (text: string) => text.replaceAll('47443', String(port)).replaceAll('{{PORT}}', String(port));
+  const server: Server = createServer(
+    { key: readFileSync(`${OUT}/key.pem`), cert: readFileSync(`${OUT}/cert.pem`) },
+    (req, res) => {
+      const host = (req.headers.host || '').replace(/:\d+$/, '');
+      const path = (req.url || '/').split('?')[0];
+      requests.push(`${host} ${path}`);
+      const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) => {
+        res.writeHead(status, {
+          'content-type': type,
+          'access-control-allow-origin': '*',
+          'cache-control': 'no-store',
+          ...headers,
+        });
+        res.end(body);
+      };
+      if (!host.endsWith('localhost')) return send(421, 'text/plain', 'not a test origin');
+      if (host === 'shop.localhost' && path === '/')
+        return send(200, 'text/html', fill(scene.html).replaceAll('{{CDN}}', site.cdn), scene.headers);
+      if (host === 'cdn.localhost' && /^\/utt(\.csp|\.iab)?\.js$/.test(path))
+        return send(200, 'text/javascript', fill(readFileSync(`${OUT}${path}`, 'utf8')));
+      if (host === 'cdn.localhost' && path === '/manifests/A12345.json')
+        return scene.manifest === undefined
+          ? send(404, 'text/plain', 'no manifest')
+          : send(
+              200,
+              'application/json',
+              typeof scene.manifest == 'string' ? scene.manifest : JSON.stringify(scene.manifest),
+            );
+      if (/\.js$/.test(path)) return send(200, 'text/javascript', partner(host, port));
+      if (path === '/p.gif')
+        return send(200, 'image/gif', Buffer.from('R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==', 'base64'));
+      return send(200, 'text/plain', 'ok');
+    },
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const site: Site = {
+    port,
+    cdn: `https://cdn.localhost:${port}`,
+    shop: `https://shop.localhost:${port}/`,
+    scene(next) {
+      scene = next;
+      requests.length = 0;
+    },
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  return site;
+}
+
+/** The test registry's partners, as a manifest lists them. */
+export const integrations = {
+  na: { id: 'na', partner: 'engine-analytics', status: 'enabled', identifiers: { domain: 'shop.localhost' } },
+  bj: { id: 'bj', partner: 'engine-ads', status: 'enabled', identifiers: { accountId: 482913 } },
+  or: { id: 'or', partner: 'engine-widget', status: 'enabled', identifiers: { storeId: 'acme-outdoor' } },
+};
+export const manifestOf = (...list: object[]) => ({ version: 1, account: 'A12345', integrations: list });
