@@ -10,10 +10,12 @@ import { createServer } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { accountScript, compileAccount } from '../build/account.mjs';
+import { parseInput, run as runCspCheck } from '../build/csp-check.mjs';
 import { loadSrc } from '../build/load-src.mjs';
 import { loadRegistry } from '../build/registry.mjs';
 import { validate } from '../build/validate.mjs';
 import { emulatedScript, entryForHost } from './lib/emulate.mjs';
+import { createHub } from './lib/hub.mjs';
 import { createOutbox } from './lib/outbox.mjs';
 import { PRESETS } from './lib/presets.mjs';
 import { createState } from './lib/state.mjs';
@@ -33,9 +35,11 @@ const TYPES = {
 };
 
 class HttpError extends Error {
-  constructor(status, message) {
+  /** `extra`: more fields of the JSON error body (`errors`, `existing`, `check`). */
+  constructor(status, message, extra = {}) {
     super(message);
     this.status = status;
+    this.extra = extra;
   }
 }
 
@@ -49,6 +53,24 @@ const partnerInfo = (entry) => ({
   identifiers: entry.identifiers,
   csp: entry.csp,
 });
+
+/** The number of an id `int_<n>` (0 for any other id). */
+const idNumber = (i) => Number(/^int_(\d+)$/.exec(i.id)?.[1] ?? 0);
+
+/** Identifier values as the runtime compares what it loads: host names without case, integers by value. */
+const canonical = (entry, values) =>
+  Object.fromEntries(
+    Object.entries(entry.identifiers)
+      .filter(([name]) => values[name] !== undefined)
+      .map(([name, schema]) => [
+        name,
+        schema.type === 'integer'
+          ? Number(values[name])
+          : schema.format === 'hostname'
+            ? String(values[name]).toLowerCase()
+            : String(values[name]),
+      ]),
+  );
 
 const escapeHtml = (s) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -93,7 +115,7 @@ const requireJson = (req) => {
     throw new HttpError(415, 'send the request as application/json');
 };
 
-async function readJson(req) {
+async function readJson(req, { optional = false } = {}) {
   requireJson(req);
   let size = 0;
   const chunks = [];
@@ -103,7 +125,9 @@ async function readJson(req) {
     chunks.push(chunk);
   }
   try {
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (optional && !text) return {};
+    const body = JSON.parse(text || 'null');
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
     return body;
   } catch (err) {
@@ -117,32 +141,109 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
   const state = createState(stateDir, ACCOUNT, join(here, 'sample-manifest.json'));
   const outbox = createOutbox(join(stateDir, 'outbox'));
 
+  const hub = createHub(stateDir, () => 1 + Math.max(0, ...state.manifest().integrations.map(idNumber)));
+
   const partnerOf = (key) => {
     const entry = typeof key === 'string' && registry.get(key);
     if (!entry) throw new HttpError(400, `unknown partner: ${JSON.stringify(key)}`);
     return entry;
   };
+  /** The runtime's check; host names are stored lower-case, as browsers compare them. */
   const checked = (entry, identifiers) => {
     const result = validate(entry, identifiers);
-    if (!result.ok) throw Object.assign(new HttpError(400, 'invalid identifiers'), { errors: result.errors });
-    return result.values;
+    if (!result.ok) throw new HttpError(400, 'invalid identifiers', { errors: result.errors });
+    return canonical(entry, result.values);
   };
   const find = (manifest, id) => {
     const integration = manifest.integrations.find((i) => i.id === id);
     if (!integration) throw new HttpError(404, `no integration ${JSON.stringify(id)}`);
     return integration;
   };
+  /** The same partner with the same identifiers (host names without case, numbers by value) would load it twice. */
+  const refuseDuplicate = (manifest, entry, values, except) => {
+    const same = manifest.integrations.find(
+      (i) =>
+        i.id !== except &&
+        i.partner === entry.key &&
+        JSON.stringify(canonical(entry, i.identifiers || {})) === JSON.stringify(canonical(entry, values)),
+    );
+    if (same)
+      throw new HttpError(409, `${entry.name} with these identifiers is already ${same.id}: edit that one instead`, {
+        existing: same.id,
+      });
+  };
+  /**
+   * The site's CSP, as the merchant page serves it (the preset last chosen there), against
+   * this partner: the `utt csp-check` engine, the same as verify mode's.
+   */
+  const siteCheck = (entry, identifiers) => {
+    const name = hub.preset();
+    const preset = PRESETS[name] || PRESETS.none;
+    const nonce = 'hub-check';
+    const policy = preset.meta ? preset.meta(entries) : preset.header(entries, nonce);
+    if (!policy) return { ok: true, preset: name, evidence: 'the merchant page serves no CSP' };
+    const ids = Object.entries(identifiers || {}).flatMap(([k, v]) => ['--id', `${k}=${v}`]);
+    const args = ['--policy', policy, '--origin', `http://localhost:${port}`, '--nonce', nonce, '--partner', entry.key];
+    const { ok, results } = runCspCheck(parseInput([...args, ...ids]));
+    const failing = results.filter((r) => r.verdict !== 'allow');
+    return {
+      ok,
+      preset: name,
+      evidence: failing.length
+        ? failing
+            .map(
+              (r) =>
+                `${r.type} ${r.url}: ${r.verdict}${r.fix?.expression ? ` (fix: ${r.fix.directive}: add ${r.fix.expression})` : ''}`,
+            )
+            .join('; ')
+        : `${results.length} request(s) allowed`,
+    };
+  };
+  /** A mail to the partner's registry contact, in the outbox. */
+  const mail = (entry, subject, lines) =>
+    outbox.send({
+      to: `${entry.name} <${entry.contact}>`,
+      subject: `${subject}: ${entry.name} for account ${ACCOUNT}`,
+      body: [`Hello ${entry.name} team,`, '', ...lines, '', '-- utt Partner Integrations Hub (local demo)'].join('\n'),
+    });
+  const described = (entry, identifiers) =>
+    Object.entries(identifiers).map(([k, v]) => `${entry.identifiers[k]?.label ?? k} (${k}): ${v}`);
 
   const api = {
     'GET /api/partners': () => entries.map(partnerInfo),
-    'GET /api/integrations': () => state.manifest().integrations,
+    // Each integration with what QA needs to see: would it load (the runtime's own check), what the
+    // merchant page last reported, and its history.
+    'GET /api/integrations': () =>
+      state.manifest().integrations.map((i) => {
+        const entry = registry.get(i.partner);
+        const v = entry ? validate(entry, i.identifiers) : { ok: false, rules: { partner: 'unknown' } };
+        return {
+          ...i,
+          valid: v.ok,
+          problems: Object.entries(v.rules || {}).map(([k, rule]) => `${k}: ${rule}`),
+          last: hub.lastOutcome(i.id) ?? null,
+          history: hub.history(i.id),
+        };
+      }),
     'GET /api/outbox': () => outbox.list(),
     'GET /api/presets': () => Object.entries(PRESETS).map(([name, p]) => ({ name, label: p.label })),
-    'POST /api/reset': () => state.reset().integrations,
+    'GET /api/site': () => ({ preset: hub.preset() }),
+    'POST /api/reset': () => {
+      hub.reset();
+      return state.reset().integrations;
+    },
     'POST /api/validate': async (req) => {
       const body = await readJson(req);
       const { ok, errors, url } = validate(partnerOf(body.partner), body.identifiers);
       return { ok, errors, url };
+    },
+    // The merchant page tells the hub what utt reported there.
+    'POST /api/outcomes': async (req) => {
+      const body = await readJson(req);
+      if (!Array.isArray(body.outcomes) || body.outcomes.length > MAX_INTEGRATIONS)
+        throw new HttpError(400, 'outcomes: an array of utt outcomes');
+      hub.outcomes(body.outcomes);
+      return { status: 204 };
     },
     // Add: saved disabled until it is published from the checklist.
     'POST /api/integrations': async (req) => {
@@ -155,8 +256,8 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
             409,
             `this account has ${manifest.integrations.length} integrations, the most utt accepts in one manifest: remove one first`,
           );
-        const next = 1 + Math.max(0, ...manifest.integrations.map((i) => Number(/^int_(\d+)$/.exec(i.id)?.[1] ?? 0)));
-        const added = { id: `int_${next}`, partner: entry.key, status: 'disabled', identifiers };
+        refuseDuplicate(manifest, entry, identifiers);
+        const added = { id: hub.nextId(), partner: entry.key, status: 'disabled', identifiers };
         manifest.integrations.push(added);
         const size = JSON.stringify(manifest, null, 2).length;
         // Thrown before the state is written: nothing is saved.
@@ -167,55 +268,105 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
           );
         return added;
       });
+      hub.record(integration.id, 'created', described(entry, identifiers).join(', '));
       let email;
-      if (body.alert === true)
-        email = outbox.send({
-          to: `${entry.name} <${entry.contact}>`,
-          subject: `New utt integration: ${entry.name} for account ${ACCOUNT}`,
-          body: [
-            `Hello ${entry.name} team,`,
-            '',
-            `Merchant account ${ACCOUNT} has added an integration with ${entry.name} in the utt Partner Integrations Hub.`,
-            '',
-            `Integration: ${integration.id}`,
-            ...Object.entries(identifiers).map(([k, v]) => `${entry.identifiers[k].label} (${k}): ${v}`),
-            '',
-            'It goes live once the merchant publishes it.',
-            '',
-            '-- utt Partner Integrations Hub (local demo)',
-          ].join('\n'),
-        });
+      if (body.alert === true) {
+        email = mail(entry, 'New utt integration', [
+          `Merchant account ${ACCOUNT} has added an integration with ${entry.name} in the utt Partner Integrations Hub.`,
+          '',
+          `Integration: ${integration.id}`,
+          ...described(entry, identifiers),
+          '',
+          'It goes live once the merchant publishes it.',
+        ]);
+        hub.record(integration.id, 'partner alerted', entry.contact);
+      }
       return { status: 201, body: { integration, email } };
     },
   };
 
   const apiById = {
+    // Edit identifier: a live integration goes back to disabled until it is verified and published again.
     PUT: async (req, id) => {
       const body = await readJson(req);
-      return state.update((manifest) => {
-        const integration = find(manifest, id);
-        integration.identifiers = checked(partnerOf(integration.partner), body.identifiers);
-        return integration;
+      let entry;
+      let wasLive = false;
+      const integration = state.update((manifest) => {
+        const found = find(manifest, id);
+        entry = partnerOf(found.partner);
+        const identifiers = checked(entry, body.identifiers);
+        refuseDuplicate(manifest, entry, identifiers, id);
+        found.identifiers = identifiers;
+        wasLive = found.status === 'enabled';
+        found.status = 'disabled';
+        return found;
       });
+      hub.record(id, 'edited', described(entry, integration.identifiers).join(', '));
+      if (wasLive) hub.record(id, 'unpublished', 'edited while live: verify and publish it again');
+      mail(entry, 'utt integration edited', [
+        `Merchant account ${ACCOUNT} has changed integration ${id}:`,
+        ...described(entry, integration.identifiers),
+        '',
+        wasLive ? 'It is paused until the merchant verifies and publishes it again.' : 'It is not live yet.',
+      ]);
+      return integration;
     },
-    DELETE: (_req, id) =>
-      state.update((manifest) => {
-        find(manifest, id);
+    DELETE: (_req, id) => {
+      const removed = state.update((manifest) => {
+        const found = find(manifest, id);
         manifest.integrations = manifest.integrations.filter((i) => i.id !== id);
-        return { status: 204 };
-      }),
-    'POST publish': (_req, id) =>
-      state.update((manifest) => {
-        const integration = find(manifest, id);
-        integration.status = 'enabled';
-        return integration;
-      }),
-    'POST unpublish': (_req, id) =>
-      state.update((manifest) => {
-        const integration = find(manifest, id);
-        integration.status = 'disabled';
-        return integration;
-      }),
+        return found;
+      });
+      hub.record(id, 'removed');
+      const entry = registry.get(removed.partner);
+      if (entry) mail(entry, 'utt integration removed', [`Merchant account ${ACCOUNT} has removed integration ${id}.`]);
+      return { status: 204 };
+    },
+    // Publish now: the runtime's identifier check, and the site's CSP. A failed CSP check needs
+    // `{ anyway: "<reason>" }`, recorded in the history; Publish later needs nothing.
+    'POST publish': async (req, id) => {
+      const body = await readJson(req, { optional: true });
+      const anyway = typeof body.anyway === 'string' ? body.anyway.trim().slice(0, 500) : '';
+      let entry;
+      let check;
+      const integration = state.update((manifest) => {
+        const found = find(manifest, id);
+        entry = partnerOf(found.partner);
+        const v = validate(entry, found.identifiers);
+        if (!v.ok)
+          throw new HttpError(
+            409,
+            `${id} cannot be published: ${Object.entries(v.errors)
+              .map(([k, m]) => `${k} ${m}`)
+              .join('; ')}. Edit the identifier first`,
+          );
+        check = siteCheck(entry, found.identifiers);
+        if (!check.ok && !anyway)
+          throw new HttpError(
+            409,
+            `the site's CSP check failed (${check.preset}): ${check.evidence}. Fix the site's policy, or publish anyway with a reason`,
+            { check, anyway: 'required' },
+          );
+        found.status = 'enabled';
+        return found;
+      });
+      hub.record(id, 'verified', `site CSP (${check.preset}): ${check.ok ? 'pass' : 'fail'}, ${check.evidence}`);
+      hub.record(id, check.ok ? 'published' : 'published anyway', check.ok ? '' : `reason: ${anyway}`);
+      mail(entry, 'utt integration published', [
+        `Merchant account ${ACCOUNT} has published integration ${id}:`,
+        ...described(entry, integration.identifiers),
+      ]);
+      return integration;
+    },
+    'POST unpublish': (_req, id) => {
+      const integration = state.update((manifest) => {
+        const found = find(manifest, id);
+        found.status = 'disabled';
+        return found;
+      });
+      hub.record(id, 'unpublished');
+      return integration;
+    },
   };
 
   async function handle(req, res) {
@@ -241,13 +392,15 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
         return json(200, out);
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;
-        return json(err.status, { error: err.message, ...(err.errors && { errors: err.errors }) });
+        return json(err.status, { error: err.message, ...err.extra });
       }
     }
 
     if (pathname === '/shop') {
       const preset = searchParams.get('csp') || 'none';
       if (!PRESETS[preset]) return send(400, 'text/plain', `unknown csp preset: ${preset}\n`);
+      // The CSP the merchant page serves is what the checklist starts from; the hub's own preview does not change it.
+      if (!searchParams.has('preview')) hub.setPreset(preset);
       const nonce = randomBytes(16).toString('base64');
       const policy = PRESETS[preset].header(entries, nonce);
       return send(

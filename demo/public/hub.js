@@ -23,18 +23,38 @@ const api = async (method, path, body) => {
 
 let partners = [];
 const partnerByKey = (key) => partners.find((p) => p.key === key);
+/** Says what just happened, where a screen reader hears it too. */
+const notice = (text) => {
+  $('notice').textContent = text;
+};
+/** `accountId: 482913` as the merchant reads it: `Advertiser account ID: 482913`. */
+const labelled = (partner, identifiers) =>
+  Object.entries(identifiers || {})
+    .map(([k, v]) => `${partner?.identifiers[k]?.label ?? k}: ${v}`)
+    .join(', ');
 
 /** Identifier inputs for a partner, validated live by the server with the runtime's rules. */
 function identifierForm(container, button, partner, values = {}) {
   container.replaceChildren();
   const inputs = {};
   for (const [name, spec] of Object.entries(partner.identifiers)) {
-    const input = el('input', {
-      name,
-      value: values[name] ?? '',
-      placeholder: `e.g. ${spec.example}`,
-      autocomplete: 'off',
-    });
+    // From the registry's schema: an enum is a choice, an integer a number.
+    const input = spec.enum
+      ? el(
+          'select',
+          { name },
+          el('option', { value: '' }, 'Choose…'),
+          ...spec.enum.map((v) => el('option', { value: String(v) }, String(v))),
+        )
+      : el('input', {
+          name,
+          value: values[name] ?? '',
+          placeholder: `e.g. ${spec.example}`,
+          autocomplete: 'off',
+          ...(spec.type === 'integer' && { type: 'number', inputMode: 'numeric' }),
+        });
+    if (spec.enum) input.value = values[name] ?? '';
+    input.required = true;
     input.dataset.name = name;
     inputs[name] = input;
     container.append(
@@ -55,14 +75,22 @@ function identifierForm(container, button, partner, values = {}) {
     const result = await api('POST', '/api/validate', { partner: partner.key, identifiers });
     if (mine !== seq) return;
     for (const name of Object.keys(inputs)) {
-      const touched = inputs[name].value !== '';
+      const touched = inputs[name].value !== '' || inputs[name].dataset.touched === 'true';
       $(`${container.id}-error-${name}`).textContent = touched ? result.errors[name] || '' : '';
       inputs[name].setAttribute('aria-invalid', String(!!result.errors[name] && touched));
     }
     button.disabled = !result.ok;
     button.dataset.valid = String(result.ok);
   };
-  for (const input of Object.values(inputs)) input.addEventListener('input', check);
+  for (const input of Object.values(inputs)) {
+    input.addEventListener('input', check);
+    input.addEventListener('change', check);
+    // Left empty: say it is required once the field has been visited.
+    input.addEventListener('blur', () => {
+      input.dataset.touched = 'true';
+      check();
+    });
+  }
   check();
   return () => Object.fromEntries(Object.entries(inputs).map(([n, i]) => [n, i.value.trim()]));
 }
@@ -71,37 +99,48 @@ async function renderList() {
   const list = await api('GET', '/api/integrations');
   $('integrations').tBodies[0].replaceChildren(
     ...list.map((i) => {
+      const partner = partnerByKey(i.partner);
       const more = el('details', { className: 'more' }, el('summary', {}, 'More'));
-      if (i.status !== 'enabled')
-        more.append(el('button', { className: 'publish', type: 'button', onclick: () => openChecklist(i) }, 'Publish'));
+      const action = (className, label, onclick) => el('button', { className, type: 'button', onclick }, label);
+      if (i.status !== 'enabled') more.append(action('publish', 'Publish', () => openChecklist(i)));
+      else
+        more.append(
+          action('unpublish', 'Unpublish', async () => {
+            await api('POST', `/api/integrations/${i.id}/unpublish`);
+            notice(`${i.id} unpublished: the merchant page no longer loads ${partner?.name}.`);
+            renderList();
+          }),
+        );
       more.append(
-        el('button', { className: 'edit', type: 'button', onclick: () => openEdit(i) }, 'Edit'),
+        action('edit', 'Edit identifier', () => openEdit(i)),
+        action('remove', 'Remove', async () => {
+          if (!window.confirm(`Remove ${i.id} (${partner?.name})? The partner is told by e-mail.`)) return;
+          await api('DELETE', `/api/integrations/${i.id}`);
+          notice(`${i.id} removed.`);
+          await Promise.all([renderList(), renderOutbox()]);
+        }),
         el(
-          'button',
-          {
-            className: 'remove',
-            type: 'button',
-            onclick: async () => {
-              await api('DELETE', `/api/integrations/${i.id}`);
-              renderList();
-            },
-          },
-          'Remove',
+          'details',
+          { className: 'history' },
+          el('summary', {}, 'History'),
+          el('ol', {}, ...i.history.map((h) => el('li', {}, `${h.at}: ${h.event}${h.detail ? ` (${h.detail})` : ''}`))),
         ),
       );
+      const status = el('td', { className: `status ${i.status}` }, i.status === 'enabled' ? 'Enabled' : 'Disabled');
+      // Would it load? The runtime's own check of the stored identifiers.
+      if (!i.valid) status.append(el('span', { className: 'badge invalid' }, ` invalid (${i.problems.join(', ')})`));
       const tr = el(
         'tr',
-        {},
+        { id: `row-${i.id}` },
         el('td', {}, i.id),
-        el('td', {}, partnerByKey(i.partner)?.name || i.partner),
+        el('td', {}, partner?.name || i.partner),
+        el('td', { className: 'ids' }, labelled(partner, i.identifiers)),
+        status,
         el(
           'td',
-          { className: 'ids' },
-          Object.entries(i.identifiers || {})
-            .map(([k, v]) => `${k}: ${v}`)
-            .join(', '),
+          { className: 'last' },
+          i.last ? `${i.last.status}${i.last.reason ? ` (${i.last.reason})` : ''}` : 'not seen yet',
         ),
-        el('td', { className: `status ${i.status}` }, i.status === 'enabled' ? 'Enabled' : 'Disabled'),
         el('td', {}, more),
       );
       tr.dataset.id = i.id;
@@ -127,6 +166,7 @@ function setupAdd() {
     $('add').disabled = true;
     if (partner) readAdd = identifierForm($('fields'), $('add'), partner);
     else $('fields').replaceChildren();
+    $('alert-to').textContent = partner ? `(to ${partner.name} <${partner.contact}>)` : '';
   });
   $('add-form').addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -139,11 +179,16 @@ function setupAdd() {
       });
       $('add-form').reset();
       $('fields').replaceChildren();
+      $('alert-to').textContent = '';
       $('add').disabled = true;
       await Promise.all([renderList(), renderOutbox()]);
+      notice(`${integration.id} added, disabled until published. Verify and publish it below.`);
       openChecklist(integration);
     } catch (err) {
-      $('add-error').textContent = err.message;
+      $('add-error').replaceChildren(err.message);
+      // The same partner with the same identifiers: a link to the one that exists.
+      if (err.data?.existing)
+        $('add-error').append(' ', el('a', { href: `#row-${err.data.existing}` }, `Go to ${err.data.existing}`));
     }
   });
 }
@@ -161,11 +206,18 @@ function setupEdit() {
   $('edit-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      await api('PUT', `/api/integrations/${editing.id}`, { identifiers: readEdit() });
+      const saved = await api('PUT', `/api/integrations/${editing.id}`, { identifiers: readEdit() });
       $('edit-section').hidden = true;
-      renderList();
+      notice(
+        editing.status === 'enabled'
+          ? `${saved.id} saved and paused: verify and publish it again to put it live.`
+          : `${saved.id} saved.`,
+      );
+      await Promise.all([renderList(), renderOutbox()]);
     } catch (err) {
-      $('edit-error').textContent = err.message;
+      $('edit-error').replaceChildren(err.message);
+      if (err.data?.existing)
+        $('edit-error').append(' ', el('a', { href: `#row-${err.data.existing}` }, `Go to ${err.data.existing}`));
     }
   });
   $('cancel-edit').addEventListener('click', () => {
@@ -235,7 +287,7 @@ function runVerify() {
     const wait = () => (w.utt?.v ? ask() : setTimeout(wait, 50));
     wait();
   };
-  frame.src = `/shop?csp=${encodeURIComponent($('site-csp').value)}`;
+  frame.src = `/shop?preview&csp=${encodeURIComponent($('site-csp').value)}`;
 }
 
 function openChecklist(integration) {
@@ -244,23 +296,45 @@ function openChecklist(integration) {
   $('checklist').dataset.id = integration.id;
   $('checklist-title').textContent = `${integration.id} (${partnerByKey(integration.partner)?.name})`;
   for (const id of CHECKS) $(id).checked = false;
+  $('anyway').hidden = true;
+  $('anyway-reason').value = '';
   updatePublish();
   runVerify();
   $('checklist').scrollIntoView();
 }
 
-function setupChecklist(presets) {
+function setupChecklist(presets, site) {
   $('site-csp').append(...presets.map((p) => el('option', { value: p.name }, p.label)));
+  // The evidence starts from the CSP the merchant page serves.
+  $('site-csp').value = site.preset;
   $('site-csp').addEventListener('change', runVerify);
   for (const id of CHECKS) $(id).addEventListener('change', updatePublish);
-  $('publish').addEventListener('click', async () => {
-    await api('POST', `/api/integrations/${checking.id}/publish`);
-    $('checklist').hidden = true;
-    renderList();
+  const publish = async (body) => {
+    try {
+      const done = await api('POST', `/api/integrations/${checking.id}/publish`, body);
+      $('checklist').hidden = true;
+      notice(
+        `${done.id} published${body ? ' anyway (reason recorded in its history)' : ''}: the merchant page loads it now.`,
+      );
+      await Promise.all([renderList(), renderOutbox()]);
+    } catch (err) {
+      // A failed automated check: Publish now needs an explicit "publish anyway", with a reason.
+      if (err.data?.anyway) {
+        $('anyway').hidden = false;
+        $('anyway-why').textContent = err.message;
+        $('anyway-reason').focus();
+      } else notice(err.message);
+    }
+  };
+  $('publish').addEventListener('click', () => publish());
+  $('anyway-reason').addEventListener('input', () => {
+    $('publish-anyway').disabled = !$('anyway-reason').value.trim();
   });
+  $('publish-anyway').addEventListener('click', () => publish({ anyway: $('anyway-reason').value }));
   // Saved disabled: publishable later from the list.
   $('publish-later').addEventListener('click', () => {
     $('checklist').hidden = true;
+    notice(`${checking.id} saved, not published: More → Publish when it is ready.`);
     renderList();
   });
 }
@@ -268,11 +342,15 @@ function setupChecklist(presets) {
 (async () => {
   // The merchant page's partner hosts are emulated by a service worker; install it here first.
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js', { scope: '/' });
-  const [list, presets] = await Promise.all([api('GET', '/api/partners'), api('GET', '/api/presets')]);
+  const [list, presets, site] = await Promise.all([
+    api('GET', '/api/partners'),
+    api('GET', '/api/presets'),
+    api('GET', '/api/site'),
+  ]);
   partners = list;
   setupAdd();
   setupEdit();
-  setupChecklist(presets);
+  setupChecklist(presets, site);
   await Promise.all([renderList(), renderOutbox()]);
   document.body.dataset.ready = 'true';
 })();

@@ -34,6 +34,24 @@
   addEventListener('utt:integration', (e) => {
     show(e.detail);
   });
+  // Tell the hub what utt reported here, once everything has settled (the hub's own preview does not).
+  var preview = /[?&]preview\b/.test(location.search);
+  function tellHub(outcomes) {
+    if (preview) return;
+    fetch('/api/outcomes', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ outcomes: outcomes }),
+    }).catch(() => {});
+  }
+  // The async snippet's queue: utt replays it when it arrives.
+  window.utt =
+    window.utt ||
+    function () {
+      // biome-ignore lint/complexity/noArguments: the queue holds arguments objects, which utt replays
+      (window.utt.q = window.utt.q || []).push(arguments);
+    };
+  window.utt('report', tellHub);
   addEventListener('utt:manifest', (e) => {
     var m = e.detail;
     document.getElementById('manifest-status').textContent =
@@ -76,6 +94,7 @@
         var update = {};
         for (const c of (b.getAttribute('data-grant') || '').split(' ').filter(Boolean)) update[c] = 'granted';
         for (const c of (b.getAttribute('data-deny') || '').split(' ').filter(Boolean)) update[c] = 'denied';
+        setTimeout(() => window.utt('report', tellHub));
         window.utt('consent', 'update', update);
       });
     });

@@ -210,7 +210,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     await page.fill('input[data-name="accountId"]', '12');
     await expect.poll(() => page.textContent('#fields-error-accountId')).toBe('must be 1000 or more');
     expect(await page.isDisabled('#add')).toBe(true);
-    await page.fill('input[data-name="accountId"]', 'abc');
+    await page.fill('input[data-name="accountId"]', '12.5');
     await expect.poll(() => page.textContent('#fields-error-accountId')).toBe('must be a whole number');
     // A good one, with the partner alerted.
     await page.fill('input[data-name="accountId"]', '555123');
@@ -257,7 +257,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     await s.page.screenshot({ path: 'test/artifacts/demo-merchant-after-publish.png', fullPage: true });
     await s.page.close();
 
-    // More → Edit: same validation; the new value reaches the partner script.
+    // More → Edit identifier: same validation; a live integration is paused until published again.
     await page.click('tr[data-id="int_6"] summary');
     await page.click('tr[data-id="int_6"] button.edit');
     await page.fill('#edit-fields input[data-name="accountId"]', '9');
@@ -265,7 +265,17 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     await page.fill('#edit-fields input[data-name="accountId"]', '777888');
     await expect.poll(() => page.isDisabled('#save')).toBe(false);
     await page.click('#save');
-    await expect.poll(() => page.textContent('tr[data-id="int_6"] td.ids')).toBe('accountId: 777888');
+    await expect.poll(() => page.textContent('tr[data-id="int_6"] td.ids')).toBe('Advertiser account ID: 777888');
+    expect(await page.textContent('tr[data-id="int_6"] td.status')).toBe('Disabled');
+    expect(await page.textContent('#notice')).toMatch(/int_6 saved and paused/);
+    s = await shop('none');
+    expect(s.rows.int_6[0]).toBe('disabled');
+    await s.page.close();
+    await page.click('tr[data-id="int_6"] summary');
+    await page.click('tr[data-id="int_6"] button.publish');
+    await tickAll(page);
+    await page.click('#publish');
+    await expect.poll(() => page.textContent('tr[data-id="int_6"] td.status')).toBe('Enabled');
     s = await shop('none');
     expect(s.ran).toContain('Bluejay Ads (https://tags.bluejay.example/v2/777888/tag.js)');
     await s.page.close();
@@ -274,9 +284,17 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect(await page.textContent('#outbox')).toMatch(
       /to Bluejay Ads <partners@bluejay\.example>: New utt integration/,
     );
-    const files = readdirSync(join(stateDir, 'outbox')).filter((f) => f.endsWith('.eml'));
-    expect(files.length).toBe(1);
-    const mail = readFileSync(join(stateDir, 'outbox', files[0]), 'utf8');
+    const mails = readdirSync(join(stateDir, 'outbox'))
+      .filter((f) => f.endsWith('.eml'))
+      .map((f) => readFileSync(join(stateDir, 'outbox', f), 'utf8'));
+    // Alerted at creation; told of each publish and of the edit.
+    expect(mails.map((m) => /^Subject: (.*?) Bluejay/m.exec(m)?.[1]).sort()).toEqual([
+      'New utt integration:',
+      'utt integration edited:',
+      'utt integration published:',
+      'utt integration published:',
+    ]);
+    const mail = mails.find((m) => m.includes('Subject: New utt integration'))!;
     expect(mail).toMatch(
       /^From: .+\r\nTo: Bluejay Ads <partners@bluejay\.example>\r\nSubject: .+\r\nDate: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000\r\nMessage-ID: <[\w-]+@utt-demo\.localhost>\r\n/,
     );
@@ -292,11 +310,98 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect(existsSync(join(stateDir, 'A12345.json'))).toBe(true);
 
     await page.screenshot({ path: 'test/artifacts/demo-hub.png', fullPage: true });
-    // Remove.
+    // Remove asks first: dismissed, nothing happens; accepted, it goes.
+    page.once('dialog', (d) => d.dismiss());
     await page.click('tr[data-id="int_6"] summary');
+    await page.click('tr[data-id="int_6"] button.remove');
+    expect(await page.locator('tr[data-id="int_6"]').count()).toBe(1);
+    page.once('dialog', (d) => d.accept());
     await page.click('tr[data-id="int_6"] button.remove');
     await expect.poll(() => page.locator('tr[data-id="int_6"]').count()).toBe(0);
     await page.close();
+  });
+
+  it('catches the mistakes a hub must catch: failed CSP, duplicates, invalid stored values, live edits, reused ids', async () => {
+    demo.state.reset();
+    // The merchant page serves the allowlist that lacks Bluejay: the checklist starts from it.
+    let s = await shop('allowlist');
+    expect(s.rows.int_5[0]).toBe('invalid');
+    await s.page.close();
+    const page = await hub();
+    expect(await page.inputValue('#site-csp')).toBe('allowlist');
+
+    // A stored integration that would fail shows it, with what the merchant page last reported.
+    expect(await page.textContent('tr[data-id="int_5"] td.status')).toBe('Enabled invalid (widgetKey: pattern)');
+    expect(await page.textContent('tr[data-id="int_5"] td.last')).toBe('invalid (widgetKey: pattern)');
+    expect(await page.textContent('tr[data-id="int_1"] td.last')).toBe('loaded');
+
+    // Duplicates: the same partner and host name, in another case, is refused with a link to the existing one.
+    await page.selectOption('#partner', 'northwind-analytics');
+    await page.fill('input[data-name="domain"]', 'SHOP.Merchant.Example');
+    await expect.poll(() => page.isDisabled('#add')).toBe(false);
+    await page.click('#add');
+    await expect.poll(() => page.textContent('#add-error')).toMatch(/already int_1.*Go to int_1/);
+    expect(await page.getAttribute('#add-error a', 'href')).toBe('#row-int_1');
+
+    // An enabled row offers Unpublish.
+    await page.click('tr[data-id="int_2"] summary');
+    await page.click('tr[data-id="int_2"] button.unpublish');
+    await expect.poll(() => page.textContent('tr[data-id="int_2"] td.status')).toBe('Disabled');
+    expect(await page.textContent('#notice')).toMatch(/int_2 unpublished/);
+
+    // Publish now with a failed CSP check needs "publish anyway" and a reason; the history keeps it.
+    await page.click('tr[data-id="int_2"] summary');
+    await page.click('tr[data-id="int_2"] button.publish');
+    await tickAll(page);
+    await page.click('#publish');
+    await page.waitForSelector('#anyway:not([hidden])');
+    expect(await page.textContent('#anyway-why')).toMatch(
+      /site's CSP check failed \(allowlist\).*tags\.bluejay\.example/,
+    );
+    expect(await page.textContent('tr[data-id="int_2"] td.status')).toBe('Disabled');
+    expect(await page.isDisabled('#publish-anyway')).toBe(true);
+    await page.screenshot({ path: 'test/artifacts/demo-hub-publish-anyway.png', fullPage: true });
+    await page.fill('#anyway-reason', 'policy change ships tomorrow, ticket SEC-12');
+    await page.click('#publish-anyway');
+    await expect.poll(() => page.textContent('tr[data-id="int_2"] td.status')).toBe('Enabled');
+    expect(await page.textContent('#notice')).toMatch(/int_2 published anyway/);
+    const history = await page.$$eval('tr[data-id="int_2"] .history li', (lis) => lis.map((li) => li.textContent));
+    expect(history.join('\n')).toMatch(
+      /unpublished\n.*verified \(site CSP \(allowlist\): fail, script .*bluejay.*\n.*published anyway \(reason: policy change ships tomorrow, ticket SEC-12\)/,
+    );
+    await page.click('tr[data-id="int_2"] summary');
+    await page.click('tr[data-id="int_2"] .history summary');
+    await page.screenshot({ path: 'test/artifacts/demo-hub-history.png', fullPage: true });
+
+    // The API says the same to anyone who skips the page: an invalid one cannot be published at all.
+    const post = (path: string, body: unknown) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await post('/api/integrations/int_2/unpublish', {});
+    let r = await post('/api/integrations/int_2/publish', {});
+    expect([r.status, (await r.json()).anyway]).toEqual([409, 'required']);
+    r = await post('/api/integrations/int_5/publish', { anyway: 'please' });
+    expect([r.status, (await r.json()).error]).toEqual([
+      409,
+      expect.stringMatching(/int_5 cannot be published: widgetKey/),
+    ]);
+
+    // Ids are never reused: remove the newest, add again, get a new id.
+    r = await post('/api/integrations', { partner: 'lumen-chat', identifiers: { widgetKey: 'lc_9fK2mQ7xL4pR8tV1' } });
+    const first = (await r.json()).integration.id;
+    await fetch(`${base}/api/integrations/${first}`, {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
+    });
+    r = await post('/api/integrations', { partner: 'lumen-chat', identifiers: { widgetKey: 'lc_9fK2mQ7xL4pR8tV1' } });
+    expect((await r.json()).integration.id).not.toBe(first);
+    await page.close();
+    s = await shop('none');
+    await s.page.close();
+    demo.state.reset();
   });
 
   it('the API refuses bad requests with a 4xx and a clear message, and changes nothing', async () => {
