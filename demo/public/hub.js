@@ -23,6 +23,12 @@ const api = async (method, path, body) => {
 
 let partners = [];
 const partnerByKey = (key) => partners.find((p) => p.key === key);
+/** A table cell that names its column, for the one-card-per-row layout of a phone. */
+const cell = (label, props, ...children) => {
+  const td = el('td', props, ...children);
+  td.dataset.label = label;
+  return td;
+};
 /** Says what just happened, where a screen reader hears it too. */
 const notice = (text) => {
   $('notice').textContent = text;
@@ -126,22 +132,26 @@ async function renderList() {
           el('ol', {}, ...i.history.map((h) => el('li', {}, `${h.at}: ${h.event}${h.detail ? ` (${h.detail})` : ''}`))),
         ),
       );
-      const status = el('td', { className: `status ${i.status}` }, i.status === 'enabled' ? 'Enabled' : 'Disabled');
+      const status = cell(
+        'Status',
+        { className: `status ${i.status}` },
+        i.status === 'enabled' ? 'Enabled' : 'Disabled',
+      );
       // Would it load? The runtime's own check of the stored identifiers.
       if (!i.valid) status.append(el('span', { className: 'badge invalid' }, ` invalid (${i.problems.join(', ')})`));
       const tr = el(
         'tr',
         { id: `row-${i.id}` },
-        el('td', {}, i.id),
-        el('td', {}, partner?.name || i.partner),
-        el('td', { className: 'ids' }, labelled(partner, i.identifiers)),
+        cell('ID', {}, i.id),
+        cell('Partner', {}, partner?.name || i.partner),
+        cell('Identifiers', { className: 'ids' }, labelled(partner, i.identifiers)),
         status,
-        el(
-          'td',
+        cell(
+          'On the merchant page',
           { className: 'last' },
           i.last ? `${i.last.status}${i.last.reason ? ` (${i.last.reason})` : ''}` : 'not seen yet',
         ),
-        el('td', {}, more),
+        cell('Actions', {}, more),
       );
       tr.dataset.id = i.id;
       return tr;
@@ -247,6 +257,15 @@ function evidence(box, items) {
           el(
             'table',
             { className: 'csp-checks' },
+            el(
+              'thead',
+              {},
+              el(
+                'tr',
+                {},
+                ...['Request', 'Target', 'Verdict', 'Directive', 'Fix'].map((h) => el('th', { scope: 'col' }, h)),
+              ),
+            ),
             ...item.checks.map((c) =>
               el(
                 'tr',

@@ -24,8 +24,11 @@
     var tr = document.createElement('tr');
     tr.setAttribute('data-id', o.id);
     tr.className = o.status;
-    [o.id, o.partner, o.status, o.reason, (o.warnings || []).join('; ')].forEach((t) => {
-      tr.appendChild(el('td', t));
+    var labels = ['id', 'partner', 'status', 'reason', 'warnings'];
+    [o.id, o.partner, o.status, o.reason, (o.warnings || []).join('; ')].forEach((t, i) => {
+      var td = el('td', t);
+      td.setAttribute('data-label', labels[i]);
+      tr.appendChild(td);
     });
     if (rows[o.id]) body.replaceChild(tr, rows[o.id]);
     else body.appendChild(tr);

@@ -3,6 +3,7 @@
 // real CSP headers, in Chromium.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -402,6 +403,54 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     s = await shop('none');
     await s.page.close();
     demo.state.reset();
+  });
+
+  it('reads well at 1280 and 390 px: no sideways scroll, no console error, no serious accessibility violation (axe-core)', async () => {
+    demo.state.reset();
+    const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const problems: string[] = [];
+    for (const [name, width] of [
+      ['1280', 1280],
+      ['390', 390],
+    ] as const) {
+      for (const [what, url, ready] of [
+        ['hub', '/', 'body[data-ready="true"]'],
+        ['merchant', '/shop?csp=none', '#outcomes tbody tr'],
+        ['merchant-strict', '/shop?csp=strict', '#outcomes tbody tr'],
+      ] as const) {
+        const page = await context.newPage();
+        await page.setViewportSize({ width, height: 900 });
+        page.on('console', (m) => {
+          if (m.type() === 'error') problems.push(`${what} ${name}: console: ${m.text()}`);
+        });
+        page.on('pageerror', (e) => problems.push(`${what} ${name}: ${e}`));
+        await page.goto(`${base}${url}`);
+        await page.waitForSelector(ready);
+        if (what === 'hub') {
+          // The add form with its errors, and the checklist, open.
+          await page.selectOption('#partner', 'bluejay-ads');
+          await page.fill('input[data-name="accountId"]', '12');
+          await expect.poll(() => page.textContent('#fields-error-accountId')).toBe('must be 1000 or more');
+        }
+        await page.evaluate(() => new Promise((r) => ((window as any).utt ? (window as any).utt('report', r) : r(0))));
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (wide > 0) problems.push(`${what} ${name}: ${wide} px of horizontal scroll`);
+        await page.evaluate(axe);
+        const violations = await page.evaluate(() =>
+          (window as any).axe
+            .run(document, { resultTypes: ['violations'] })
+            .then((r: any) =>
+              r.violations
+                .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+                .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`),
+            ),
+        );
+        for (const v of violations) problems.push(`${what} ${name}: axe ${v}`);
+        await page.screenshot({ path: `test/artifacts/demo-${what}-${name}.png`, fullPage: true });
+        await page.close();
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('the API refuses bad requests with a 4xx and a clear message, and changes nothing', async () => {
