@@ -15,6 +15,7 @@ import { compileEntry, errorsOf, formatProblems, loadRegistry } from './registry
 import { validate } from './validate.mjs';
 
 const { malformed, readManifest } = await loadSrc('src/manifest.ts');
+const { LOADS } = await loadSrc('src/timing.ts');
 
 /** What dist/utt.account.js holds in place of the account's data (src/account-entry.ts). */
 export const PLACEHOLDER = `JSON.parse('"__UTT_ACCOUNT__"')`;
@@ -54,7 +55,7 @@ export function compileAccount(text, entries, { lenient = false } = {}) {
   const integrations = [];
   for (const [i, item] of list.entries()) {
     const at = `/integrations/${i}`;
-    const { id, partner: key, status, identifiers = {} } = item ?? {};
+    const { id, partner: key, status, identifiers = {}, load } = item ?? {};
     const bad = malformed(id, key, status, identifiers);
     if (bad) {
       add(`${at}/${bad}`, `malformed "${bad}"`);
@@ -89,6 +90,11 @@ export function compileAccount(text, entries, { lenient = false } = {}) {
       if (!Object.hasOwn(entry.identifiers, name))
         add(`${at}/identifiers/${name}`, `"${name}" is not an identifier of ${key}`);
     const c = compileEntry(entry);
+    const timing = load === undefined ? (c._load ?? 0) : LOADS.indexOf(load);
+    if (timing < 0) {
+      add(`${at}/load`, `load must be one of ${LOADS.join(', ')}`);
+      continue;
+    }
     const consent = c._consent ?? {};
     integrations.push([
       id,
@@ -103,6 +109,7 @@ export function compileAccount(text, entries, { lenient = false } = {}) {
         consent._sale ?? null,
         consent._tcf ?? null,
         c._setup ?? null,
+        timing,
       ],
     ]);
   }

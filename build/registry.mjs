@@ -21,6 +21,7 @@ export const PARTNERS_DIR = join(root, 'partners');
 const { checkIdentifier } = await loadSrc('src/identifiers.ts');
 const { scriptURL } = await loadSrc('src/script-url.ts');
 const { ALL, matchList } = await loadSrc('src/csp/match.ts');
+const { LOADS } = await loadSrc('src/timing.ts');
 
 /**
  * @typedef {{ file: string, path: string, message: string }} Problem
@@ -203,6 +204,12 @@ export function riskWarnings(entry, file) {
   }
   if (!entry.integrity && /\/v?\d+\.\d+(\.\d+)?\//.test(pathPart))
     warn('/script', 'a versioned script URL without "integrity": add its SRI hash (sha384-...)');
+  const cats = entry.consent?.categories || [];
+  if (entry.load === 'interaction' && cats.some((c) => c === 'advertising' || c === 'analytics'))
+    warn(
+      '/load',
+      'an advertising or analytics partner loaded at the first interaction misses every visit that bounces (and its conversions): keep "now", or use "idle"',
+    );
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(entry.contact))
     warn('/contact', `"${entry.contact}" is not an e-mail address: the hub's "alert the partner" sends mail there`);
   return warnings;
@@ -303,6 +310,8 @@ export function compileEntry(entry) {
   const needs = ['connect', 'img', 'frame'].flatMap((type) => (entry.csp[`${type}-src`] || []).map((s) => [type, s]));
   if (needs.length) out._needs = needs;
   if (entry.setup) out._setup = compileSetup(entry.setup);
+  // An index of LOADS (src/timing.ts); `now` is left out.
+  if (entry.load && entry.load !== 'now') out._load = LOADS.indexOf(entry.load);
   return out;
 }
 

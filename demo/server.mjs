@@ -22,6 +22,14 @@ import { createState } from './lib/state.mjs';
 
 /** The runtime's own caps (src/manifest.ts): the hub never publishes a manifest utt would refuse. */
 const { MAX_BYTES, MAX_INTEGRATIONS } = await loadSrc('src/manifest.ts');
+const { LOADS } = await loadSrc('src/timing.ts');
+
+/** An integration's own load timing: absent (the partner's), or one the runtime knows. */
+const loadOf = (body) => {
+  if (body.load === undefined || body.load === '') return undefined;
+  if (!LOADS.includes(body.load)) throw new HttpError(400, `load: one of ${LOADS.join(', ')}`);
+  return body.load;
+};
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -53,6 +61,7 @@ const partnerInfo = (entry) => ({
   script: entry.script,
   identifiers: entry.identifiers,
   csp: entry.csp,
+  load: entry.load || 'now',
 });
 
 /** The number of an id `int_<n>` (0 for any other id). */
@@ -258,7 +267,8 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
             `this account has ${manifest.integrations.length} integrations, the most utt accepts in one manifest: remove one first`,
           );
         refuseDuplicate(manifest, entry, identifiers);
-        const added = { id: hub.nextId(), partner: entry.key, status: 'disabled', identifiers };
+        const load = loadOf(body);
+        const added = { id: hub.nextId(), partner: entry.key, status: 'disabled', identifiers, ...(load && { load }) };
         manifest.integrations.push(added);
         const size = JSON.stringify(manifest, null, 2).length;
         // Thrown before the state is written: nothing is saved.
@@ -298,6 +308,11 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
         const identifiers = checked(entry, body.identifiers);
         refuseDuplicate(manifest, entry, identifiers, id);
         found.identifiers = identifiers;
+        if ('load' in body) {
+          const load = loadOf(body);
+          if (load) found.load = load;
+          else delete found.load;
+        }
         wasLive = found.status === 'enabled';
         found.status = 'disabled';
         return found;

@@ -15,9 +15,15 @@ export const get = (o: object, name: string): any => {
     if ((desc = Object.getOwnPropertyDescriptor(p, name))) return desc.get ? desc.get.call(o) : desc.value.bind(o);
 };
 
-/** `target.addEventListener(type, listener, capture)` through `w`'s own EventTarget, past a shadowing element. */
-export const on = (w: Window, target: EventTarget, type: string, listener: (e: any) => void, capture?: boolean): void =>
-  (w as unknown as typeof globalThis).EventTarget.prototype.addEventListener.call(target, type, listener, capture);
+/** `target.addEventListener(type, listener, options)` through `w`'s own EventTarget, past a shadowing element. */
+export const on = (
+  w: Window,
+  target: EventTarget,
+  type: string,
+  listener: (e: any) => void,
+  options?: boolean | AddEventListenerOptions,
+): void =>
+  (w as unknown as typeof globalThis).EventTarget.prototype.addEventListener.call(target, type, listener, options);
 
 /** Where utt inserts its scripts: the document's <head>, or its root element. */
 export const parentOf = (d: Document): Node => get(d, 'head') || get(d, 'documentElement');

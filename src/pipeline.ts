@@ -8,6 +8,7 @@ import { lookup } from './registry';
 import type { Report } from './report';
 import { scriptURL } from './script-url';
 import { setup } from './setup';
+import { LOADS, later } from './timing';
 import type { Partner } from './types';
 import { Code, warn } from './warn';
 
@@ -87,7 +88,14 @@ export function run(ctx: Context, entry: unknown, index: number): void {
       return set('invalid', 'script url');
     }
 
-    admit(ctx, id, key, partner, url, checked);
+    // The integration's own load timing, if it names one, else its partner's.
+    const given = own(entry, 'load');
+    const load = given == null ? partner._load || 0 : LOADS.indexOf(given as string);
+    if (load < 0) {
+      warn(debug, Code.BadIntegration, id, 'load');
+      return set('invalid', 'load');
+    }
+    admit(ctx, id, key, partner, url, checked, load);
   } catch (err) {
     warn(debug, Code.LoadFailed, id, err);
     set('failed', 'exception');
@@ -107,9 +115,65 @@ export function admit(
   partner: Partner,
   url: string,
   checked: Record<string, string>,
+  load: number,
 ): void {
   const { _report: report, _debug: debug } = ctx;
   const set = report._set.bind(0, id, key);
+  const fail = (err: unknown) => {
+    warn(debug, Code.LoadFailed, id, err);
+    set('failed', 'exception');
+  };
+  // CSP, consent, setup and the script: now, or when a deferred partner's moment comes.
+  const proceed = () => {
+    try {
+      // CSP: every policy the page shows (meta tags) must let some engine load it.
+      const [script, needs] = ctx._checkMeta
+        ? ctx._checkMeta(ctx._d, url, partner._integrity, partner._needs, ctx._nonce)
+        : ['', []];
+      if (script) {
+        warn(debug, Code.BlockedCSP, id, script);
+        return set('blocked-csp', script);
+      }
+      // Consent: held until the signals its entry needs allow it, then injected once.
+      // Called again from a CMP's or the merchant's call whenever a signal changes: never throws.
+      const go = () => {
+        try {
+          decide();
+        } catch (err) {
+          fail(err);
+        }
+      };
+      const decide = () => {
+        const [decision, why] = ctx._consent._decide(partner._consent);
+        if (decision) {
+          ctx._held[id] = go;
+          warn(debug, Code.Consent, id, decision, why);
+          return set(decision == 'wait' ? 'awaiting-consent' : 'denied-consent', why);
+        }
+        delete ctx._held[id];
+        append(ctx._injected, [id, key, url, partner._needs || []]);
+        ctx._inject._add(
+          url,
+          partner,
+          (outcome, reason) => {
+            if (outcome == 'failed' || outcome == 'blocked-csp') warn(debug, Code.LoadFailed, id, reason, url);
+            const now = report._status(id);
+            // A late load beats a timeout; a CSP violation beats the error event it causes.
+            if (now != 'loaded' && now != 'blocked-csp') set(outcome, reason);
+          },
+          // The vendor's globals, stubs and first calls, just before its script goes in.
+          () => partner._setup && setup(ctx._w, partner._setup, checked),
+        );
+        for (const need of needs) {
+          warn(debug, Code.CSPNeed, id, need);
+          report._warn(id, need);
+        }
+      };
+      go();
+    } catch (err) {
+      fail(err);
+    }
+  };
   try {
     // The same URL from another integration, another copy of utt or the page itself. Two integrations
     // of a vendor with a setup block share its script, and each queues its own init (see inject.ts).
@@ -119,54 +183,14 @@ export function admit(
       return set('duplicate', url);
     }
     ctx._urls[url] = key;
-
-    // CSP: every policy the page shows (meta tags) must let some engine load it.
-    const [script, needs] = ctx._checkMeta
-      ? ctx._checkMeta(ctx._d, url, partner._integrity, partner._needs, ctx._nonce)
-      : ['', []];
-    if (script) {
-      warn(debug, Code.BlockedCSP, id, script);
-      return set('blocked-csp', script);
-    }
-    // Consent: held until the signals its entry needs allow it, then injected once.
-    // Called again from a CMP's or the merchant's call whenever a signal changes: never throws.
-    const go = () => {
-      try {
-        decide();
-      } catch (err) {
-        warn(debug, Code.LoadFailed, id, err);
-        set('failed', 'exception');
-      }
-    };
-    const decide = () => {
-      const [decision, why] = ctx._consent._decide(partner._consent);
-      if (decision) {
-        ctx._held[id] = go;
-        warn(debug, Code.Consent, id, decision, why);
-        return set(decision == 'wait' ? 'awaiting-consent' : 'denied-consent', why);
-      }
-      delete ctx._held[id];
-      append(ctx._injected, [id, key, url, partner._needs || []]);
-      ctx._inject._add(
-        url,
-        partner,
-        (outcome, reason) => {
-          if (outcome == 'failed' || outcome == 'blocked-csp') warn(debug, Code.LoadFailed, id, reason, url);
-          const now = report._status(id);
-          // A late load beats a timeout; a CSP violation beats the error event it causes.
-          if (now != 'loaded' && now != 'blocked-csp') set(outcome, reason);
-        },
-        // The vendor's globals, stubs and first calls, just before its script goes in.
-        () => partner._setup && setup(ctx._w, partner._setup, checked),
-      );
-      for (const need of needs) {
-        warn(debug, Code.CSPNeed, id, need);
-        report._warn(id, need);
-      }
-    };
-    go();
+    if (!load) return proceed();
+    // Load timing: `deferred` says why it waits; then it goes on as any other, in a batch of its own.
+    set('deferred', LOADS[load]);
+    later(ctx._w, ctx._d, load, () => {
+      proceed();
+      ctx._inject._flush();
+    });
   } catch (err) {
-    warn(debug, Code.LoadFailed, id, err);
-    set('failed', 'exception');
+    fail(err);
   }
 }

@@ -180,6 +180,7 @@ export function createRuntime(
                 }),
                 url,
                 values!,
+                p![7],
               )
             : // Disabled, or (a demo hub's lenient build) invalid with the runtime's reason.
               report._set(id, key, values ? 'invalid' : 'disabled', values as unknown as string),

@@ -10,6 +10,7 @@ export type Status =
   | 'blocked-csp'
   | 'awaiting-consent'
   | 'denied-consent'
+  | 'deferred'
   | 'injected'
   | 'loaded'
   | 'failed';
@@ -88,6 +89,8 @@ export interface Partner {
   _consent?: ConsentNeeds;
   /** What the vendor's snippet does before its script loads (the registry's `setup` block): see src/setup.ts. */
   _setup?: Setup;
+  /** Load timing, as an index of LOADS (src/timing.ts): 1 idle, 2 interaction; absent for now. */
+  _load?: number;
 }
 
 /** A setup value: filled at run time. Objects are `{o: [[key, value]...]}`, dates `{d: 1}` (build/setup.mjs). */
@@ -142,6 +145,7 @@ export type Inlined = [
     sale: 1 | null,
     tcf: ConsentNeeds['_tcf'] | null,
     setup: Setup | null,
+    load: number,
   ],
 ];
 

@@ -138,6 +138,11 @@ async function renderList() {
         i.status === 'enabled' ? 'Enabled' : 'Disabled',
       );
       // Would it load? The runtime's own check of the stored identifiers.
+      const load = i.load || partner?.load || 'now';
+      if (load !== 'now')
+        status.append(
+          el('small', { className: 'load' }, ` · loads ${load === 'idle' ? 'when idle' : 'at interaction'}`),
+        );
       if (!i.valid) status.append(el('span', { className: 'badge invalid' }, ` invalid (${i.problems.join(', ')})`));
       const tr = el(
         'tr',
@@ -177,6 +182,7 @@ function setupAdd() {
     if (partner) readAdd = identifierForm($('fields'), $('add'), partner);
     else $('fields').replaceChildren();
     $('alert-to').textContent = partner ? `(to ${partner.name} <${partner.contact}>)` : '';
+    $('load').options[0].textContent = partner ? `as the partner says (${partner.load})` : 'as the partner says';
   });
   $('add-form').addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -185,6 +191,7 @@ function setupAdd() {
       const { integration } = await api('POST', '/api/integrations', {
         partner: $('partner').value,
         identifiers: readAdd(),
+        load: $('load').value,
         alert: $('alert').checked,
       });
       $('add-form').reset();
@@ -210,13 +217,18 @@ function openEdit(integration) {
   $('edit-section').hidden = false;
   $('edit-title').textContent = `${integration.id} (${partnerByKey(integration.partner)?.name})`;
   readEdit = identifierForm($('edit-fields'), $('save'), partnerByKey(integration.partner), integration.identifiers);
+  $('edit-load').value = integration.load || '';
+  $('edit-load').options[0].textContent = `as the partner says (${partnerByKey(integration.partner)?.load})`;
   $('edit-section').scrollIntoView();
 }
 function setupEdit() {
   $('edit-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      const saved = await api('PUT', `/api/integrations/${editing.id}`, { identifiers: readEdit() });
+      const saved = await api('PUT', `/api/integrations/${editing.id}`, {
+        identifiers: readEdit(),
+        load: $('edit-load').value,
+      });
       $('edit-section').hidden = true;
       notice(
         editing.status === 'enabled'

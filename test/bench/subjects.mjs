@@ -42,7 +42,8 @@ export function manifest(n, bluejayOnly = false) {
   ];
   const integrations = Array.from({ length: n }, (_, i) => {
     const [partner, identifiers] = i < 5 && !bluejayOnly ? five[i] : ['bluejay-ads', { accountId: 100000 + i }];
-    return { id: `int_${i}`, partner, status: 'enabled', identifiers };
+    // Every partner now, Lumen Chat included (its registry entry waits for an interaction): the loaders compare like for like.
+    return { id: `int_${i}`, partner, status: 'enabled', identifiers, load: 'now' };
   });
   return JSON.stringify({ version: 1, account: 'A12345', integrations });
 }

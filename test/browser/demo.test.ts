@@ -332,7 +332,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect(await page.inputValue('#site-csp')).toBe('allowlist');
 
     // A stored integration that would fail shows it, with what the merchant page last reported.
-    expect(await page.textContent('tr[data-id="int_5"] td.status')).toBe('Enabled invalid (widgetKey: pattern)');
+    expect(await page.textContent('tr[data-id="int_5"] td.status')).toBe('Enabled · loads at interaction invalid (widgetKey: pattern)');
     expect(await page.textContent('tr[data-id="int_5"] td.last')).toBe('invalid (widgetKey: pattern)');
     expect(await page.textContent('tr[data-id="int_1"] td.last')).toBe('loaded');
 
@@ -389,6 +389,25 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
       409,
       expect.stringMatching(/int_5 cannot be published: widgetKey/),
     ]);
+
+    // Load timing: the partner's own (Lumen Chat waits for an interaction), or the integration's.
+    r = await post('/api/integrations', {
+      partner: 'orbit-reviews',
+      identifiers: { storeId: 'idle-shop', region: 'us' },
+      load: 'idle',
+    });
+    const idle = (await r.json()).integration;
+    expect(idle.load).toBe('idle');
+    r = await post('/api/integrations', {
+      partner: 'orbit-reviews',
+      identifiers: { storeId: 'x', region: 'us' },
+      load: 'soon',
+    });
+    expect(r.status).toBe(400);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.textContent(`tr[data-id="${idle.id}"] td.status`)).toBe('Disabled · loads when idle');
+    expect(await page.textContent('tr[data-id="int_5"] td.status')).toMatch(/loads at interaction/);
 
     // Ids are never reused: remove the newest, add again, get a new id.
     r = await post('/api/integrations', { partner: 'lumen-chat', identifiers: { widgetKey: 'lc_9fK2mQ7xL4pR8tV1' } });

@@ -1,0 +1,26 @@
+// Load timing: when a partner's script may go in. `now` (the default), `idle`
+// (after the page's load event, in an idle callback, within 2 s of it), or
+// `interaction` (the first pointerdown, keydown, scroll or touchstart, or the
+// page being hidden, so that a bounce loses nothing).
+import { get, on } from './dom';
+
+/** The registry's and the manifest's `load` values, by their number in the compiled registry. */
+export const LOADS = ['now', 'idle', 'interaction'];
+
+/** Runs `fn` once, when the moment of load timing `kind` (1 idle, 2 interaction) comes. */
+export function later(w: Window, d: Document, kind: number, fn: () => void): void {
+  let done = 0;
+  const go = () => done++ || fn();
+  if (kind == 1) {
+    const idle = () => {
+      const ric = (w as { requestIdleCallback?: (cb: () => void, o: object) => void }).requestIdleCallback;
+      // Safari has no requestIdleCallback: a task after load stands in.
+      ric ? ric.call(w, go, { timeout: 2e3 }) : setTimeout(go, 1);
+    };
+    get(d, 'readyState') == 'complete' ? idle() : on(w, w, 'load', idle);
+  } else {
+    for (const type of ['pointerdown', 'keydown', 'scroll', 'touchstart'])
+      on(w, w, type, go, { capture: true, passive: true });
+    on(w, d, 'visibilitychange', () => get(d, 'visibilityState') == 'hidden' && go());
+  }
+}
