@@ -23,6 +23,16 @@ const api = async (method, path, body) => {
 
 let partners = [];
 const partnerByKey = (key) => partners.find((p) => p.key === key);
+/** The load timings a merchant can choose: the partner's own, or one of the runtime's. */
+const LOAD_CHOICES = [
+  ['', 'as the partner says'],
+  ['now', 'now'],
+  ['idle', 'when the page is idle, after it has loaded'],
+  ['interaction', "at the visitor's first interaction"],
+];
+for (const id of ['load', 'edit-load'])
+  $(id).append(...LOAD_CHOICES.map(([value, label]) => el('option', { value }, label)));
+
 /** A table cell that names its column, for the one-card-per-row layout of a phone. */
 const cell = (label, props, ...children) => {
   const td = el('td', props, ...children);
