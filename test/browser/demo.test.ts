@@ -332,7 +332,9 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect(await page.inputValue('#site-csp')).toBe('allowlist');
 
     // A stored integration that would fail shows it, with what the merchant page last reported.
-    expect(await page.textContent('tr[data-id="int_5"] td.status')).toBe('Enabled · loads at interaction invalid (widgetKey: pattern)');
+    expect(await page.textContent('tr[data-id="int_5"] td.status')).toBe(
+      'Enabled · loads at interaction invalid (widgetKey: pattern)',
+    );
     expect(await page.textContent('tr[data-id="int_5"] td.last')).toBe('invalid (widgetKey: pattern)');
     expect(await page.textContent('tr[data-id="int_1"] td.last')).toBe('loaded');
 
