@@ -3,6 +3,7 @@
 //   dist/utt.debug.js   IIFE with readable warnings, for debugging a merchant page
 //   dist/utt.csp.js     the full CSP engine and verify mode, loaded by utt.js on demand
 //   dist/utt.iab.js     TCF and GPP, loaded by utt.js only on a page with a CMP
+//   dist/utt.cost.js    what each partner costs the page, loaded only when asked (utt('costs'))
 //   dist/utt.account.js the template of per-account tags (utt build-account fills it in)
 //   dist/index.mjs      ESM for bundler users (+ dist/index.d.ts)
 import { readFileSync } from 'node:fs';
@@ -72,6 +73,11 @@ export default [
     input: 'src/account-entry.ts',
     output: { file: 'dist/utt.account.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
     plugins: plugins(false, false, false, true, true),
+  },
+  {
+    input: 'src/cost-entry.ts',
+    output: { file: 'dist/utt.cost.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    plugins: plugins(false),
   },
   {
     input: 'src/iab-entry.ts',

@@ -12,6 +12,8 @@ const OUTPUTS = [
   'dist/utt.debug.js',
   'dist/utt.csp.js',
   'dist/utt.iab.js',
+  'dist/utt.cost.js',
+  'dist/utt.account.js',
   'dist/index.mjs',
   'dist/index.d.ts',
 ];

@@ -468,7 +468,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
       if (!entry) return send(404, 'text/plain', 'no partner serves that host\n');
       return send(200, TYPES['.js'], emulatedScript(entry, target.href, { mark: true }));
     }
-    const dist = /^\/(utt(?:\.debug|\.csp|\.iab)?\.js(?:\.map)?)$/.exec(pathname);
+    const dist = /^\/(utt(?:\.debug|\.csp|\.iab|\.cost)?\.js(?:\.map)?)$/.exec(pathname);
     if (dist) return send(200, TYPES['.js'], readFileSync(join(root, 'dist', dist[1])));
     const file = join(here, 'public', pathname === '/' ? 'hub.html' : pathname);
     // The hub's own pages: a strict policy, framed by nobody.

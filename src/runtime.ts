@@ -62,6 +62,9 @@ export function createRuntime(
     };
   };
   const csp = loader<CspChunk>('utt.csp.js');
+  // What each partner costs the page: only when the merchant asks (utt('costs'), data-costs).
+  const cost = loader<{ costs: (injected: unknown[]) => unknown[] }>('utt.cost.js');
+  if (tag && tag.hasAttribute('data-costs')) cost._need(() => 0);
   const need = csp._need;
   // The ESM build has no file beside it to load: it carries TCF and GPP itself.
   const iab = __IAB_CHUNK__ ? loader<IabChunk>('utt.iab.js') : { _need: (cb: (c: IabChunk) => void) => cb(iabInline) };
@@ -267,6 +270,11 @@ export function createRuntime(
       else if (command == 'report') report._report(arg);
       else if (command == 'verify' && typeof arg == 'function') verify(arg as (r: unknown) => void);
       else if (command == 'csp-ready') csp._ready(arg, arg2);
+      else if (command == 'costs' && typeof arg == 'function')
+        cost._need((c) =>
+          (arg as (r: unknown) => void)(c ? c.costs(ctx ? ctx._injected : []) : { error: 'utt.cost.js did not load' }),
+        );
+      else if (command == 'cost-ready') cost._ready(arg, arg2);
       else if (__IAB_CHUNK__ && command == 'iab-ready') (iab as ReturnType<typeof loader>)._ready(arg, arg2);
       else if (command == 'consent') consent._command(arg, arg2);
       else warn(debug(), Code.UnknownCommand, command);

@@ -54,7 +54,30 @@
       // biome-ignore lint/complexity/noArguments: the queue holds arguments objects, which utt replays
       (window.utt.q = window.utt.q || []).push(arguments);
     };
-  window.utt('report', tellHub);
+  window.utt('report', (outcomes) => {
+    tellHub(outcomes);
+    // The partner cost table, heaviest first (utt.cost.js loads now, on demand).
+    window.utt('costs', (list) => {
+      if (!Array.isArray(list)) return;
+      var body = document.querySelector('#costs tbody');
+      body.replaceChildren();
+      var ms = (c) => (typeof c.mainThread == 'number' ? c.mainThread : -1);
+      list
+        .slice()
+        .sort((a, b) => ms(b) - ms(a))
+        .forEach((c) => {
+          var tr = document.createElement('tr');
+          tr.setAttribute('data-id', c.id);
+          var bytes = typeof c.bytes == 'object' ? c.bytes.transfer + ' / ' + c.bytes.encoded : c.bytes;
+          [c.id, c.partner, String(c.mainThread), String(c.longFrames), bytes].forEach((t, i) => {
+            var td = el('td', t);
+            td.setAttribute('data-label', ['id', 'partner', 'main thread (ms)', 'long frames', 'bytes'][i]);
+            tr.appendChild(td);
+          });
+          body.appendChild(tr);
+        });
+    });
+  });
   addEventListener('utt:manifest', (e) => {
     var m = e.detail;
     document.getElementById('manifest-status').textContent =

@@ -12,7 +12,8 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (url.origin === self.location.origin || !/^https?:$/.test(url.protocol)) return;
-  const cors = { 'access-control-allow-origin': '*' };
+  // Timing-Allow-Origin: the merchant page's partner cost table can read each script's size.
+  const cors = { 'access-control-allow-origin': '*', 'timing-allow-origin': '*' };
   if (event.request.destination === 'script')
     event.respondWith(
       fetch(`/emulate?url=${encodeURIComponent(url.href)}`).then((r) =>

@@ -93,6 +93,14 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     expect(rows).toEqual(SAMPLE);
     expect(ran.map((r) => r.split(' (')[0]).sort()).toEqual(['Bluejay Ads', 'Northwind Analytics', 'Orbit Reviews']);
     expect(await page.locator('.partner-mark').count()).toBe(3);
+    // The partner cost table names the heavy one: the emulated Tidepool burns 120 ms; int_4 is disabled here, so
+    // the heaviest loaded partner is light. Its sizes are readable: the service worker sends Timing-Allow-Origin.
+    await page.waitForSelector('#costs tbody tr');
+    const costs = await page.$$eval('#costs tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.children, (td) => td.textContent)),
+    );
+    expect(costs.map((c) => c[0]).sort()).toEqual(['int_1', 'int_2', 'int_3']);
+    for (const c of costs) expect(c[4]).toMatch(/^\d+ \/ \d+$/);
     expect(errors).toEqual([]);
     mkdirSync('test/artifacts', { recursive: true });
     await page.screenshot({ path: 'test/artifacts/demo-merchant-none.png', fullPage: true });
@@ -137,7 +145,15 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     });
     try {
       const again = await shop('none', '&tag=account');
-      expect(again.rows.int_4[0]).not.toBe('disabled');
+      expect(again.rows.int_4[0]).toBe('loaded');
+      // Tidepool, now live, burns 120 ms: the partner cost table names it first.
+      await again.page.waitForSelector('#costs tbody tr');
+      const [first] = await again.page.$$eval('#costs tbody tr', (trs) =>
+        trs.map((tr) => Array.from(tr.children, (td) => td.textContent)),
+      );
+      expect(first[0]).toBe('int_4');
+      expect(Number(first[2])).toBeGreaterThanOrEqual(80);
+      await again.page.screenshot({ path: 'test/artifacts/demo-merchant-costs.png', fullPage: true });
       expect(await again.page.textContent('#manifest-status')).not.toContain(before);
       await again.page.close();
     } finally {

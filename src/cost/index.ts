@@ -1,0 +1,84 @@
+// What each partner costs the page (utt.cost.js, loaded only when the merchant
+// asks: utt('costs', cb), or data-costs on utt's tag). Per injected
+// integration, what the browser can attribute:
+//   bytes       Resource Timing transferSize and encodedBodySize of its script;
+//               a cross-origin script without Timing-Allow-Origin shows sizes
+//               of 0, which say nothing: 'no timing-allow-origin';
+//   mainThread  milliseconds of its scripts (any script from its origin) in
+//               Long Animation Frames, and the count of those frames.
+// Where an engine lacks the API, the field says 'unsupported', never 0.
+import type { Injected } from '../pipeline';
+
+export interface Cost {
+  id: string;
+  partner: string;
+  script: string;
+  bytes: { transfer: number; encoded: number } | 'unsupported' | 'no timing-allow-origin' | 'not loaded';
+  mainThread: number | 'unsupported';
+  longFrames: number | 'unsupported';
+}
+
+interface ScriptTiming {
+  sourceURL: string;
+  duration: number;
+}
+interface FrameTiming {
+  scripts: ScriptTiming[];
+}
+
+/** Starts listening to long animation frames (buffered: frames before the chunk arrived count too). */
+export function watch(w: Window): { frames: FrameTiming[]; supported: boolean; take: () => void } {
+  const out = { frames: [] as FrameTiming[], supported: false, take: () => {} };
+  const P = (w as unknown as { PerformanceObserver?: typeof PerformanceObserver }).PerformanceObserver;
+  if (!P || (P.supportedEntryTypes || []).indexOf('long-animation-frame') < 0) return out;
+  out.supported = true;
+  const add = (entries: PerformanceEntryList) => {
+    for (const e of entries) out.frames.push(e as unknown as FrameTiming);
+  };
+  try {
+    const observer = new P((list) => add(list.getEntries()));
+    observer.observe({ type: 'long-animation-frame', buffered: true });
+    // The buffered frames arrive in a later task: a call for costs right now takes them at once.
+    out.take = () => add(observer.takeRecords());
+  } catch {
+    out.supported = false;
+  }
+  return out;
+}
+
+export function costs(w: Window, injected: Injected[], frames: ReturnType<typeof watch>): Cost[] {
+  const perf = w.performance;
+  frames.take();
+  return injected.map(([id, partner, script]) => {
+    const origin = new URL(script).origin;
+    const entry =
+      perf && perf.getEntriesByName ? (perf.getEntriesByName(script)[0] as PerformanceResourceTiming) : undefined;
+    const bytes: Cost['bytes'] =
+      !perf || !perf.getEntriesByName
+        ? 'unsupported'
+        : !entry
+          ? 'not loaded'
+          : !entry.responseStart && !entry.encodedBodySize && origin != w.location.origin
+            ? 'no timing-allow-origin'
+            : { transfer: entry.transferSize, encoded: entry.encodedBodySize };
+    let ms = 0;
+    let count = 0;
+    for (const frame of frames.frames) {
+      let mine = 0;
+      for (const s of frame.scripts || [])
+        if (s.sourceURL && s.sourceURL.indexOf(origin + '/') == 0) mine += s.duration;
+      if (mine) {
+        ms += mine;
+        count++;
+      }
+    }
+    return {
+      id,
+      partner,
+      script,
+      bytes,
+      mainThread: frames.supported ? Math.round(ms) : 'unsupported',
+      longFrames: frames.supported ? count : 'unsupported',
+    };
+  });
+}
