@@ -8,7 +8,7 @@ import { validate } from './validate.mjs';
 
 const { check, FALLBACK } = await loadSrc('src/csp/check.ts');
 const { parsePolicies, serializePolicy } = await loadSrc('src/csp/parse.ts');
-const { SPEC, CHROMIUM, FIREFOX, WEBKIT } = await loadSrc('src/csp/match.ts');
+const { ENGINE_NAMES } = await loadSrc('src/csp/match.ts');
 const { sampleURL } = await loadSrc('src/csp.ts');
 
 export const USAGE = `usage: utt csp-check [policy] [page] <what> [--json]
@@ -138,13 +138,6 @@ function requestsFor({ id, partner: key, identifiers = {} }, registry) {
     for (const source of entry.csp[`${type}-src`] || []) out.push({ label, type, url: sampleURL(source), source });
   return out;
 }
-
-const ENGINE_NAMES = [
-  ['spec', SPEC],
-  ['chromium', CHROMIUM],
-  ['firefox', FIREFOX],
-  ['webkit', WEBKIT],
-];
 
 /** Runs every check. Returns the results and the corrected policies. */
 export function run(input) {

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { errorsOf, formatProblems, loadRegistry, PARTNERS_DIR } from './registry.mjs';
+import { templateURL } from './template.mjs';
 
 export const USAGE = `usage: utt partner new <key> [options]
 
@@ -85,7 +86,7 @@ export async function partnerNew(argv, { input = process.stdin, output = process
     }
     let origin;
     try {
-      origin = new URL(script.replace(/\{\w+\}/g, 'x')).origin;
+      origin = templateURL(script).origin;
     } catch {
       throw new Error(`--script is not a URL: ${script}`);
     }

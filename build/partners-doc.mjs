@@ -3,15 +3,18 @@
 // it is out of date.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadSrc } from './load-src.mjs';
 import { marginalBytes } from './marginal.mjs';
 import { loadRegistry, PARTNERS_DIR } from './registry.mjs';
+
+const { MAX_VALUE } = await loadSrc('src/identifiers.ts');
 
 const describe = (spec) => {
   const parts = [spec.format || spec.type];
   if (spec.enum) parts.push(`one of ${spec.enum.map((v) => `\`${v}\``).join(', ')}`);
   if (spec.pattern) parts.push(`pattern \`${spec.pattern.replace(/\|/g, '\\|')}\``);
   if (spec.minLength != null || spec.maxLength != null)
-    parts.push(`${spec.minLength ?? 0}–${spec.maxLength ?? 1024} chars`);
+    parts.push(`${spec.minLength ?? 0}–${spec.maxLength ?? MAX_VALUE} chars`);
   if (spec.minimum != null || spec.maximum != null) parts.push(`${spec.minimum ?? '…'}–${spec.maximum ?? '…'}`);
   return parts.join(', ');
 };

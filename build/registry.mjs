@@ -11,9 +11,7 @@ import { loadSrc } from './load-src.mjs';
 import { locate } from './locate.mjs';
 import { backtracking } from './redos.mjs';
 import { checkSetup, compileSetup } from './setup.mjs';
-
-/** The consent categories, in the order of their bits (src/consent.ts has the same list). */
-export const CATEGORIES = ['analytics', 'advertising', 'personalization', 'functional'];
+import { templateURL } from './template.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PARTNERS_DIR = join(root, 'partners');
@@ -22,6 +20,8 @@ const { checkIdentifier } = await loadSrc('src/identifiers.ts');
 const { scriptURL } = await loadSrc('src/script-url.ts');
 const { ALL, matchList } = await loadSrc('src/csp/match.ts');
 const { LOADS } = await loadSrc('src/timing.ts');
+/** The consent categories, in the order of their bits: the runtime's own list. */
+export const { CATEGORIES } = await loadSrc('src/consent.ts');
 
 /**
  * @typedef {{ file: string, path: string, message: string }} Problem
@@ -157,7 +157,7 @@ function checkEntry(entry, file) {
   }
   let url;
   try {
-    url = new URL(script.replace(/\{[^{}]*\}/g, 'x'));
+    url = templateURL(script);
   } catch {
     add('/script', 'not a valid URL');
     return problems;

@@ -4,7 +4,7 @@
 import { loadSrc } from './load-src.mjs';
 import { compileIdentifier } from './registry.mjs';
 
-const { checkIdentifier } = await loadSrc('src/identifiers.ts');
+const { checkIdentifier, MAX_VALUE } = await loadSrc('src/identifiers.ts');
 const { scriptURL } = await loadSrc('src/script-url.ts');
 
 /** A sentence for each rule the runtime reports. */
@@ -17,7 +17,7 @@ function message(rule, schema) {
     case 'minLength':
       return `must be at least ${schema.minLength} characters`;
     case 'maxLength':
-      return `must be at most ${schema.maxLength ?? 1024} characters`;
+      return `must be at most ${schema.maxLength ?? MAX_VALUE} characters`;
     case 'minimum':
       return `must be ${schema.minimum} or more`;
     case 'maximum':

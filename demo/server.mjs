@@ -13,6 +13,7 @@ import { accountScript, compileAccount } from '../build/account.mjs';
 import { parseInput, run as runCspCheck } from '../build/csp-check.mjs';
 import { loadSrc } from '../build/load-src.mjs';
 import { loadRegistry } from '../build/registry.mjs';
+import { templateURL } from '../build/template.mjs';
 import { validate } from '../build/validate.mjs';
 import { emulatedScript, entryForHost } from './lib/emulate.mjs';
 import { createHub } from './lib/hub.mjs';
@@ -57,7 +58,7 @@ const partnerInfo = (entry) => ({
   key: entry.key,
   name: entry.name,
   contact: entry.contact,
-  host: new URL(entry.script.replace(/\{\w+\}/g, 'x')).host,
+  host: templateURL(entry.script).host,
   script: entry.script,
   identifiers: entry.identifiers,
   csp: entry.csp,

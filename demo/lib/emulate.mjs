@@ -6,6 +6,7 @@
 // command queue the way that vendor documents, recording every call it saw
 // in `window.__vendors[key]`. This is our own code, written from the vendors'
 // public documentation of their snippets: no vendor code is copied.
+import { templateURL } from '../../build/template.mjs';
 
 /** The JavaScript of a call record: arguments as an array, a Date as "$date". */
 const RECORD = `function (key, call) {
@@ -60,8 +61,7 @@ const DRAINS = {
 };
 
 /** The registry entry whose script comes from `host`. */
-export const entryForHost = (entries, host) =>
-  entries.find((entry) => new URL(entry.script.replace(/\{\w+\}/g, 'x')).host === host);
+export const entryForHost = (entries, host) => entries.find((entry) => templateURL(entry.script).host === host);
 
 /**
  * The body of the emulated script that `entry` serves at `url`. `mark`: also

@@ -1,9 +1,10 @@
 // The merchant preview page's Content-Security-Policy presets. Each is sent
 // as a real response header (or, for `meta`, as a meta tag), so Chromium
 // enforces it on the real dist/utt.js and the emulated partners.
+import { templateURL } from '../../build/template.mjs';
 
 /** The host a registry entry's script comes from. */
-const scriptOrigin = (entry) => new URL(entry.script.replace(/\{\w+\}/g, 'x')).origin;
+const scriptOrigin = (entry) => templateURL(entry.script).origin;
 
 /** An allowlist of every partner's needs, less the script origin of `missing`. */
 function allowlist(entries, missing) {

@@ -19,6 +19,13 @@ export const WEBKIT = 8;
 /** Every engine: the runtime blocks only what none of them would load. */
 export const ENGINES = 14;
 export const ALL = 15;
+/** Each engine bit by name, in the order verify mode and `utt csp-check` list them. */
+export const ENGINE_NAMES: [name: string, bit: number][] = [
+  ['spec', SPEC],
+  ['chromium', CHROMIUM],
+  ['firefox', FIREFOX],
+  ['webkit', WEBKIT],
+];
 
 const DEFAULT_PORTS: Record<string, string> = {
   'http:': '80',

@@ -6,7 +6,7 @@ import registry from 'utt:registry';
 import type { Signals } from '../consent';
 import { metaPolicies, sampleURL } from '../csp';
 import { check, FALLBACK, type RequestType } from '../csp/check';
-import { CHROMIUM, FIREFOX, SPEC, WEBKIT } from '../csp/match';
+import { ENGINE_NAMES } from '../csp/match';
 import { type Policy, parsePolicies } from '../csp/parse';
 import { get } from '../dom';
 import { checkIdentifier } from '../identifiers';
@@ -62,13 +62,6 @@ export interface VerifyState {
   /** The consent signals the runtime found, raw. */
   signals?: Signals;
 }
-
-const ENGINE_NAMES: [string, number][] = [
-  ['spec', SPEC],
-  ['chromium', CHROMIUM],
-  ['firefox', FIREFOX],
-  ['webkit', WEBKIT],
-];
 
 /** The page's own response headers, read through a same-origin request (verify mode only). */
 async function headerPolicies(w: Window, d: Document): Promise<[Policy[], Policy[]] | undefined> {

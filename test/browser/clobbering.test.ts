@@ -7,10 +7,12 @@
 //   - the page keeps working, and utt still answers.
 // The names come from dist/utt.js, utt.csp.js and utt.iab.js themselves (acorn), so
 // a new read in the runtime is covered without editing this file.
+
 import { readFileSync } from 'node:fs';
 import { parse } from 'acorn';
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../build/registry.mjs';
+import { templateURL } from '../../build/template.mjs';
 import { useBrowser } from './chromium';
 import { CDN, embed, manifestWith, open, ran, report, SHOP } from './site';
 
@@ -41,7 +43,7 @@ const allowedHosts = new Set([
   new URL(SHOP).host,
   new URL(CDN).host,
   ...entries.flatMap(({ entry }: any) => [
-    new URL(entry.script.replace(/\{\w+\}/g, 'x')).host,
+    templateURL(entry.script).host,
     ...Object.values(entry.csp ?? {})
       .flat()
       .map((s: any) => new URL(String(s).replace('*', 'utt-check')).host),
