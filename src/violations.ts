@@ -2,15 +2,13 @@
 // refused: this attributes each one to the integrations it concerns. It runs
 // in utt.csp.js, loaded on the first violation once utt has injected a partner.
 import { PARENT } from './csp/check';
+import { ENGINES, matchExpression } from './csp/match';
 import { parsePolicy } from './csp/parse';
 import { append } from './own';
 import type { Injected } from './pipeline';
 
-/** Whether a registry source (`https://host[:port]` or `https://*.host[:port]`) covers a URL. */
-const covers = (source: string, url: URL) => {
-  const [scheme, host] = source.split('://');
-  return url.protocol == scheme + ':' && (host[0] == '*' ? url.host.endsWith(host.slice(1)) : url.host == host);
-};
+/** Whether a registry source (`https://host[:port]` or `https://*.host[:port]`) covers a URL: the CSP engine's own matcher. */
+const covers = (source: string, url: URL) => !!(matchExpression(source, url, url) & ENGINES);
 
 /**
  * What one violation means for each injected integration it concerns:
