@@ -2,7 +2,7 @@ import { type CspChunk, chunkLoader } from './chunk';
 import { createConsent } from './consent';
 import { type IabChunk, iab as iabInline } from './consent/iab';
 import { metaTags } from './csp';
-import { get, on } from './dom';
+import { create, get, on } from './dom';
 import { injector } from './inject';
 import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
@@ -259,7 +259,20 @@ export function createRuntime(
                 },
                 cb,
               )
-            : cb({ error: 'utt.csp.js did not load' }),
+            : cb({
+                // Under Trusted Types without `utt` in `trusted-types`, no chunk can load: say so, as the runtime does.
+                error:
+                  'utt.csp.js did not load' +
+                  (() => {
+                    try {
+                      // A script that is never inserted: the assignment alone is what Trusted Types refuse.
+                      create(d, 'script').src = toScriptURL(base) as string;
+                      return '';
+                    } catch {
+                      return ': trusted-types: add utt';
+                    }
+                  })(),
+              }),
         )
       : append(whenManifest, () => verify(cb));
 

@@ -108,4 +108,14 @@ describe('verify mode', () => {
     expect(requested.filter((u) => u.endsWith('/utt.csp.js')).length).toBe(1);
     await page.context().close();
   });
+
+  it("under Trusted Types without 'utt' in trusted-types, says so instead of only 'did not load'", async () => {
+    const { page } = await open(browser(), {
+      html: `<!doctype html><html><head>${embed()}</head><body></body></html>`,
+      headers: { 'content-security-policy': "require-trusted-types-for 'script'; trusted-types merchant" },
+      manifest,
+    });
+    expect(await verify(page)).toEqual({ error: 'utt.csp.js did not load: trusted-types: add utt' });
+    await page.context().close();
+  });
 });
