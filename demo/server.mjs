@@ -526,15 +526,14 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
 export const start = (port = PORT, stateDir) => createDemo({ port, stateDir }).listen();
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (!existsSync(join(root, 'dist', 'utt.js'))) {
-    console.error('dist/utt.js is missing: run `npm run build` (npm run demo does).');
-    process.exit(1);
-  }
+  // Builds dist/ only when it is missing or older than src/, partners/ or the build config, and says so.
+  const { ensureBuilt } = await import('../build/fresh.mjs');
+  if (!ensureBuilt({ root })) console.log('dist/ is up to date');
   const demo = createDemo();
   await demo.listen();
   console.log(`utt demo (no internet needed)
   Partner Integrations Hub   http://localhost:${PORT}/
-  merchant page              http://localhost:${PORT}/shop   (?csp=${Object.keys(PRESETS).join('|')})
+  merchant page              http://localhost:${PORT}/shop   (?csp=${Object.keys(PRESETS).join('|')}, &tag=account)
   published manifest         http://localhost:${PORT}/manifests/${ACCOUNT}.json
 state: ${demo.state.file}
 outbox: ${demo.outbox.dir}
