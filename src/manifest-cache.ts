@@ -4,6 +4,7 @@
 
 const VERSION = 1;
 /** A week (7 × 864e5 ms): older than that, a cached manifest is too stale to stand in. */
+// One week in milliseconds (7 × 24 × 3600 × 1000), written short for the bundle.
 const MAX_AGE = 6048e5;
 
 export function remember(w: Window, url: string, body: string): void {

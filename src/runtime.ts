@@ -51,6 +51,7 @@ export function createRuntime(
   const toScriptURL = trustedTypes(w);
   // Browsers fire a timer of 2^31 ms or more at once: longer waits are clamped to 2e9 ms (23 days).
   const clamp = (ms: unknown, fallback: number) => (typeof ms == 'number' && ms > 0 ? Math.min(ms, 2e9) : fallback);
+  // 1e4: the default 10 s for the manifest and each partner script.
   const timeout = () => clamp(options.timeout, 1e4);
   // The files beside utt.js, loaded the first time they are needed (see chunk.ts).
   const loader = <T>(file: string) => {
@@ -148,6 +149,7 @@ export function createRuntime(
     const listen = () =>
       consent._start(
         options.consent == 'required',
+        // 3e3: the default 3 s a present but silent CMP gets before its silence counts as no.
         clamp(options.consentTimeout, 3e3),
         () => {
           // Each held integration decides again; one that throws does not stop the others (see run()).
@@ -210,6 +212,8 @@ export function createRuntime(
         if (typeof list == 'string') {
           warn(debug(), failure ? Code.ManifestFailed : Code.ManifestInvalid, url, failure || list);
           list = failure || list;
+          // The failure or the envelope's reason picks the status: too-large and too-many are statuses of their own,
+          // a request that failed is failed, a body that is no manifest is invalid. One expression, for size.
           return report._manifest(
             /^too-/.test(list) ? (list as 'too-large') : failure && failure != 'content-type' ? 'failed' : 'invalid',
             list,
