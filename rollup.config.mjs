@@ -6,11 +6,13 @@
 //   dist/utt.cost.js    what each partner costs the page, loaded only when asked (utt('costs'))
 //   dist/utt.account.js the template of per-account tags (utt build-account fills it in)
 //   dist/index.mjs      ESM for bundler users (+ dist/index.d.ts)
+//   dist/cli.mjs        the `utt` command, bundled (build/bundle-cli.mjs)
 import { readFileSync } from 'node:fs';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+import { bundleCli } from './build/bundle-cli.mjs';
 import registry from './build/rollup-plugin-registry.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -92,6 +94,7 @@ export default [
   {
     input: 'src/index.ts',
     output: { file: 'dist/index.d.ts', format: 'es' },
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    // The last build: then the `utt` command, bundled by esbuild (build/bundle-cli.mjs).
+    plugins: [dts({ tsconfig: './tsconfig.json' }), { name: 'utt-cli', writeBundle: () => bundleCli(version) }],
   },
 ];

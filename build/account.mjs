@@ -7,7 +7,8 @@
 // consent) is left to the browser.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadSrc } from './load-src.mjs';
 import { locate } from './locate.mjs';
@@ -133,11 +134,11 @@ export function accountScript(template, compiled) {
   return `/*! utt ${account} ${version} */${template.slice(0, at)}${literal}${template.slice(at + PLACEHOLDER.length)}`;
 }
 
+/** The template beside this file's package: build/../dist, or dist/ itself in the installed CLI (dist/cli.mjs). */
+const TEMPLATE = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'utt.account.js');
+
 /** The command: returns the exit code. */
-export function buildAccount(
-  argv,
-  { template = 'dist/utt.account.js', log = console.log, error = console.error } = {},
-) {
+export function buildAccount(argv, { template = TEMPLATE, log = console.log, error = console.error } = {}) {
   let args;
   try {
     ({ values: args } = parseArgs({

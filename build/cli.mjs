@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 // utt: the project's command line.
-import { errorsOf, formatProblems, loadRegistry } from './registry.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { errorsOf, formatProblems, loadRegistry, PARTNERS_DIR } from './registry.mjs';
 
 const USAGE = `usage: utt <command>
 
 commands:
-  check      validate every partner registry entry (partners/*.json)
+  check [--dir <folder>]
+             validate every partner registry entry: <folder>/*.json, else
+             ./partners/*.json, else the package's own partners/
+  --version  the version
   csp-check  what a Content-Security-Policy does to utt's requests, and the fix
              (utt csp-check --help)
   partner new <key>
@@ -18,8 +23,20 @@ commands:
 
 const [command = 'help'] = process.argv.slice(2);
 
-if (command === 'check') {
-  const { entries, problems } = loadRegistry();
+if (command === '--version' || command === '-v') {
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+} else if (command === 'check') {
+  const args = process.argv.slice(3);
+  const at = args.indexOf('--dir');
+  if (args.some((a) => a.startsWith('-') && a !== '--dir') || (at >= 0 && !args[at + 1])) {
+    process.stderr.write(`utt check: unknown or incomplete option in ${args.join(' ')}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  // The project's own partners/ when run in a project; this package's otherwise.
+  const dir = at >= 0 ? resolve(args[at + 1]) : existsSync('partners') ? resolve('partners') : PARTNERS_DIR;
+  const { entries, problems } = loadRegistry({
+    dirs: [dir, ...(process.env.UTT_PARTNER_DIRS || '').split(',').filter(Boolean)],
+  });
   const errors = errorsOf(problems);
   if (problems.length) console.error(formatProblems(problems));
   if (errors.length) {

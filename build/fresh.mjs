@@ -16,6 +16,7 @@ const OUTPUTS = [
   'dist/utt.account.js',
   'dist/index.mjs',
   'dist/index.d.ts',
+  'dist/cli.mjs',
 ];
 
 /** @param {string} path @returns {number} the newest modification time below `path` */

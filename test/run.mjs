@@ -1,5 +1,6 @@
 // `npm test`: every check the project has, in one run. Lint, types, the
-// registry, the build, the unit and browser suites (vitest) and the size
+// registry, the build, the package (publint, attw), the unit, browser and
+// three-engine suites (vitest) and the size
 // budgets. Each check that is not a vitest test counts as one test. Goes on
 // after a failure so one run shows everything, then ends with the line
 // `N passed, N failed` and a non-zero exit on any failure.
@@ -32,6 +33,18 @@ check('types (src)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 check('types (tests, build, public API)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.test.json']);
 check('partner registry', 'node', ['build/cli.mjs', 'check']);
 check('build', bin('rollup'), ['-c', '--silent']);
+// The package as published: its fields and files (publint), and its types as each resolver sees them (attw).
+// The script-tag files are assets, not modules: attw checks the module entry. utt-runtime is ESM only.
+check('package (publint)', bin('publint'), []);
+check('package types (attw)', bin('attw'), [
+  '--pack',
+  '.',
+  '--profile',
+  'esm-only',
+  '--entrypoints',
+  '.',
+  './package.json',
+]);
 
 rmSync(REPORT, { force: true });
 const suitesOk = step('unit and browser suites', bin('vitest'), ['run']);
