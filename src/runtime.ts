@@ -1,6 +1,7 @@
 import { type CspChunk, chunkLoader } from './chunk';
 import { createConsent } from './consent';
 import { type IabChunk, iab as iabInline } from './consent/iab';
+import type { Cost } from './cost/index';
 import { metaTags } from './csp';
 import { create, get, on } from './dom';
 import { injector } from './inject';
@@ -28,6 +29,8 @@ export interface Utt {
   ): void;
   /** Verify mode: the hub's checklist for every integration, from utt.csp.js (loaded on demand). */
   (command: 'verify', callback: (result: Verification[] | { error: string }) => void): void;
+  /** What each partner costs the page, from utt.cost.js (loaded on demand). */
+  (command: 'costs', callback: (costs: Cost[] | { error: string }) => void): void;
   /** The runtime's version; its presence marks a live runtime (the snippet's stub has none). */
   readonly v: string;
 }

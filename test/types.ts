@@ -18,8 +18,12 @@ export const statuses: Status[] = [
   'injected',
   'loaded',
   'failed',
+  'blocked-csp',
+  'awaiting-consent',
+  'denied-consent',
+  'deferred',
 ];
-export const reserved: Status[] = ['blocked-csp', 'awaiting-consent', 'denied-consent'];
+utt('costs', (list) => list);
 
 // @ts-expect-error an unknown command
 utt('track', {});
