@@ -134,20 +134,19 @@ async function webkit(paths: ReturnType<typeof enginePaths>): Promise<Engine> {
   // webdriver's own loggers read this once, when created: keep its "connecting" lines out of the test output.
   process.env.WDIO_LOG_LEVEL ||= 'silent';
   const { default: WebDriver } = await import('webdriver');
-  // A display of our own, so that two suites side by side do not share one.
-  let xvfb: ChildProcess | undefined;
-  let display = '';
-  for (let tries = 0; tries < 5 && !xvfb; tries++) {
-    display = `:${100 + Math.floor(Math.random() * 800)}`;
-    const p = spawn(paths.xvfb, [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-    const exited = await new Promise<boolean>((resolve) => {
-      p.once('exit', () => resolve(true));
-      // Xvfb that has not exited after a moment holds its display.
-      setTimeout(() => resolve(false), 500).unref();
+  // A display of our own, so that two suites side by side do not share one: Xvfb picks a free one and
+  // writes its number to fd 3 once it is ready (-displayfd), so nothing here guesses from the clock.
+  const xvfb: ChildProcess = spawn(paths.xvfb, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+  });
+  const display = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    xvfb.stdio[3]!.on('data', (chunk: Buffer) => {
+      text += chunk;
+      if (text.includes('\n')) resolve(`:${text.trim()}`);
     });
-    if (!exited) xvfb = p;
-  }
-  if (!xvfb) throw new Error(`webkit: Xvfb could not start a display. ${HOW_TO.webkit}.`);
+    xvfb.once('exit', () => reject(new Error(`webkit: Xvfb could not start a display. ${HOW_TO.webkit}.`)));
+  });
   const port = await freePort();
   const driver = spawn(paths.webkitDriver, [`--port=${port}`], {
     stdio: 'ignore',
@@ -155,7 +154,7 @@ async function webkit(paths: ReturnType<typeof enginePaths>): Promise<Engine> {
   });
   const stop = () => {
     driver.kill();
-    xvfb?.kill();
+    xvfb.kill();
   };
   // WebKitWebDriver holds one session: each page is a session of its own, one at a time.
   const session = async () => {
