@@ -6,7 +6,7 @@ import { loadSrc } from './load-src.mjs';
 import { loadRegistry } from './registry.mjs';
 import { validate } from './validate.mjs';
 
-const { check, FALLBACK } = await loadSrc('src/csp/check.ts');
+const { check } = await loadSrc('src/csp/check.ts');
 const { parsePolicies, serializePolicy } = await loadSrc('src/csp/parse.ts');
 const { ENGINE_NAMES } = await loadSrc('src/csp/match.ts');
 const { sampleURL } = await loadSrc('src/csp.ts');
@@ -150,6 +150,8 @@ export function run(input) {
       self: input.self,
       nonce: input.nonce,
       integrity: r.integrity,
+      // Offline, utt's own tag is trusted only by the nonce it is said to carry.
+      untrusted: !input.nonce,
     });
     const out = {
       target: r.label,
@@ -160,21 +162,15 @@ export function run(input) {
       engines: Object.fromEntries(ENGINE_NAMES.map(([n, bit]) => [n, result.engines & bit ? 'allow' : 'block'])),
       reportOnly: result.reportOnly,
     };
-    // Under 'strict-dynamic' only a trusted script may add scripts: utt is trusted by its nonce.
-    const strict = input.policies.findIndex((p) => {
-      const d = FALLBACK.script.find((name) => p[name]);
-      return d && p[d].some((e) => e.toLowerCase() === "'strict-dynamic'");
-    });
-    if (r.type === 'script' && strict >= 0 && !input.nonce) {
-      Object.assign(out, {
-        verdict: 'block',
-        policy: strict,
-        fix: {
-          directive: FALLBACK.script.find((name) => input.policies[strict][name]),
-          nonce: true,
-          note: "'strict-dynamic' ignores host sources, so adding the partner's host does nothing: give utt's own <script> tag the page's nonce (and pass --nonce)",
-        },
-      });
+    // No source fixes 'strict-dynamic' (it ignores host sources): utt's own tag needs the nonce.
+    const decided = result.policy >= 0 ? input.policies[result.policy][result.directive] : [];
+    if (r.type === 'script' && decided.some((e) => e.toLowerCase() === "'strict-dynamic'")) {
+      out.policy = result.policy;
+      out.fix = {
+        directive: result.directive,
+        nonce: true,
+        note: "'strict-dynamic' ignores host sources, so adding the partner's host does nothing: give utt's own <script> tag the page's nonce (and pass --nonce)",
+      };
       return out;
     }
     if (result.fix) {

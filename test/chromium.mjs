@@ -25,9 +25,13 @@ export function chromiumPath() {
   throw new Error(`No Chromium found. ${HOW_TO}`);
 }
 
-/** @returns {Promise<import('playwright-core').Browser>} */
-export const launch = () =>
+/**
+ * @param {Pick<import('playwright-core').LaunchOptions, 'proxy'>} [options]
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
+export const launch = (options) =>
   chromium.launch({
+    ...options,
     executablePath: chromiumPath(),
     args: [
       '--no-sandbox',

@@ -1,6 +1,6 @@
 // What a page's policies say about one request utt would make, and the fix
 // when they refuse it. Shared by the runtime, verify mode and `utt csp-check`.
-import { ALL, CHROMIUM, matchList, SPEC } from './match';
+import { ALL, matchList } from './match';
 import { type Policy, serializePolicy } from './parse';
 
 export type RequestType = 'script' | 'connect' | 'img' | 'frame';
@@ -36,6 +36,13 @@ export interface Request {
   integrity?: string;
   /** The URL was reached through a redirect: paths no longer count. */
   redirected?: boolean;
+  /**
+   * The script is inserted by a script the policy may not trust: utt's own tag checked
+   * offline without its nonce (`utt csp-check` without --nonce, verify's placement item).
+   * Under 'strict-dynamic' only a trusted script's insertions load. In the runtime utt
+   * is running, so the policy let it run: it is trusted.
+   */
+  untrusted?: boolean;
 }
 
 export interface Verdict {
@@ -56,18 +63,19 @@ export function checkPolicy(policy: Policy, request: Request): Verdict {
   const list = policy[directive];
   if (!list) return { engines: ALL, directive };
   const has = (expression: string) => list.some((e) => e.toLowerCase() == expression.toLowerCase());
-  let engines = 0;
   if (request.type == 'script') {
     if (request.nonce && list.some((e) => /^'nonce-/i.test(e) && e.slice(7, -1) == request.nonce && e.slice(-1) == "'"))
       return { engines: ALL, directive };
-    if (has("'strict-dynamic'")) return { engines: ALL, directive };
-    // CSP3 lets hash-sources allow an external script by all of its SRI hashes. Chromium does;
-    // Firefox and WebKit are modelled as not doing so (unverified here).
+    if (has("'strict-dynamic'")) return { engines: request.untrusted ? 0 : ALL, directive };
+    // CSP3 lets hash-sources allow an external script by all of its SRI hashes, and all three engines do.
     const hashes = (request.integrity || '').split(/\s+/).filter(Boolean);
-    if (hashes.length && hashes.every((h) => has(`'${h.split('?')[0]}'`))) engines = SPEC | CHROMIUM;
+    if (hashes.length && hashes.every((h) => has(`'${h.split('?')[0]}'`))) return { engines: ALL, directive };
   }
   const sources = has("'none'") && list.length == 1 ? [] : list;
-  return { engines: engines | matchList(sources, request.url, request.self, request.redirected), directive };
+  return {
+    engines: matchList(sources, request.url, request.self, request.redirected, request.type),
+    directive,
+  };
 }
 
 export interface Check extends Verdict {

@@ -88,6 +88,7 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
   const source = (i: number) => (i < 0 ? '' : i < meta.length ? 'meta' : 'header');
 
   const placement = placementItem(d, self, state, enforced);
+  const trusted = trustedTypesLine(w, enforced);
   const result = (Array.isArray(list) ? list : []).map((entry, index): Verification => {
     const id = String(own(entry, 'id') ?? `#${index}`);
     const key = String(own(entry, 'partner') ?? '');
@@ -97,7 +98,7 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
     const consent = consentItem(state, key);
     if (!partner) {
       out.items.push(
-        { item: 'csp', result: 'unknown', evidence: 'no partner to check' },
+        { item: 'csp', result: 'unknown', evidence: `no partner to check; ${trusted}` },
         {
           item: 'identifiers',
           result: 'fail',
@@ -166,6 +167,7 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
           .filter(Boolean)
           .join('; ');
     }
+    csp.evidence += `; ${trusted}`;
     out.items.push(csp, identifiers, consent);
     return out;
   });
@@ -187,6 +189,15 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
       // console can be missing or replaced by the page.
     }
   return result;
+}
+
+/**
+ * Trusted Types, for the CSP item. Verify runs from utt.csp.js, which utt inserts through its
+ * "utt" policy: where the page requires Trusted Types and verify runs at all, that policy is allowed.
+ */
+function trustedTypesLine(w: Window, enforced: Policy[]): string {
+  const required = enforced.some((p) => /'script'/i.test((p['require-trusted-types-for'] || []).join()));
+  return `Trusted Types: ${'trustedTypes' in w ? '' : 'none in this browser; '}${required ? 'required, policy "utt" allowed' : 'not required'}`;
 }
 
 /** The consent signals the runtime found, in words. */
@@ -227,12 +238,19 @@ function placementItem(d: Document, self: URL, state: VerifyState, enforced: Pol
   ];
   let fix = inHead ? '' : 'place the utt.js tag in <head>, so partners start early';
   if (tag && tag.src) {
-    const own = check(enforced, [], { url: new URL(tag.src), type: 'script', self, nonce: state.nonce });
-    evidence.push(state.nonce ? 'its tag carries a nonce' : 'its tag carries no nonce');
-    const needsNonce = enforced.some((p) => {
-      const list = p[FALLBACK.script.find((n) => p[n]) || ''] || [];
-      return list.some((e) => /^'(nonce-|strict-dynamic)/i.test(e));
+    // utt's tag is the page's own (parser-inserted): under 'strict-dynamic' only its nonce lets it in.
+    const own = check(enforced, [], {
+      url: new URL(tag.src),
+      type: 'script',
+      self,
+      nonce: state.nonce,
+      untrusted: true,
     });
+    evidence.push(state.nonce ? 'its tag carries a nonce' : 'its tag carries no nonce');
+    // A nonce-based policy: partners get in through utt's nonce, so its tag should carry one.
+    const needsNonce = enforced.some((p) =>
+      (p[FALLBACK.script.find((n) => p[n]) || ''] || []).some((e) => /^'nonce-/i.test(e)),
+    );
     if (own.verdict != 'allow' || (needsNonce && !state.nonce)) {
       evidence.push(`the policy ${own.verdict == 'allow' ? 'expects a nonce on it' : 'refuses it'}`);
       fix = [fix, "give utt's tag the page's nonce (nonce attribute), which utt passes on to partners"]

@@ -72,8 +72,15 @@ export function enginePaths() {
 /** The body wrapped as an expression that resolves to its JSON text. */
 const wrap = (body: string) => `(async () => { ${body} })().then((v) => JSON.stringify(v === undefined ? null : v))`;
 
-async function chromium(): Promise<Engine> {
-  const browser: PlaywrightBrowser = await launchChromium();
+/** How an engine is started: `proxy` sends all its traffic through a loopback proxy (proxy.ts). */
+export interface LaunchOptions {
+  proxy?: number;
+}
+
+async function chromium({ proxy }: LaunchOptions): Promise<Engine> {
+  const browser: PlaywrightBrowser = await launchChromium(
+    proxy ? { proxy: { server: `http://127.0.0.1:${proxy}`, bypass: '<-loopback>' } } : undefined,
+  );
   return {
     name: 'chromium',
     version: browser.version(),
@@ -92,20 +99,28 @@ async function chromium(): Promise<Engine> {
   };
 }
 
-async function firefox(path: string): Promise<Engine> {
+async function firefox(path: string, { proxy }: LaunchOptions): Promise<Engine> {
   const { default: puppeteer } = await import('puppeteer-core');
   const browser: PuppeteerBrowser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: path,
     headless: true,
     acceptInsecureCerts: true,
-    extraPrefsFirefox: { 'network.proxy.allow_hijacking_localhost': false },
+    extraPrefsFirefox: {
+      'network.proxy.allow_hijacking_localhost': !!proxy,
+      ...(proxy && {
+        // A test's http: page stays http: (Firefox would try https first).
+        'dom.security.https_first': false,
+        'dom.security.https_first_schemeless': false,
+      }),
+    },
   });
   return {
     name: 'firefox',
     version: await browser.version(),
     async page() {
-      const context = await browser.createBrowserContext();
+      // The proxy is set per user context, over BiDi (browser.createUserContext).
+      const context = await browser.createBrowserContext(proxy ? { proxyServer: `127.0.0.1:${proxy}` } : {});
       const page = await context.newPage();
       return {
         goto: async (url) => {
@@ -130,7 +145,7 @@ const freePort = () =>
     });
   });
 
-async function webkit(paths: ReturnType<typeof enginePaths>): Promise<Engine> {
+async function webkit(paths: ReturnType<typeof enginePaths>, { proxy }: LaunchOptions): Promise<Engine> {
   // webdriver's own loggers read this once, when created: keep its "connecting" lines out of the test output.
   process.env.WDIO_LOG_LEVEL ||= 'silent';
   const { default: WebDriver } = await import('webdriver');
@@ -150,7 +165,16 @@ async function webkit(paths: ReturnType<typeof enginePaths>): Promise<Engine> {
   const port = await freePort();
   const driver = spawn(paths.webkitDriver, [`--port=${port}`], {
     stdio: 'ignore',
-    env: { ...process.env, DISPLAY: display },
+    env: {
+      ...process.env,
+      DISPLAY: display,
+      // WebKitGTK follows the system proxy settings, which GLib reads from these variables.
+      ...(proxy && {
+        http_proxy: `http://127.0.0.1:${proxy}`,
+        https_proxy: `http://127.0.0.1:${proxy}`,
+        no_proxy: '127.0.0.1,localhost',
+      }),
+    },
   });
   const stop = () => {
     driver.kill();
@@ -209,14 +233,14 @@ async function webkit(paths: ReturnType<typeof enginePaths>): Promise<Engine> {
 }
 
 /** Launches one engine. */
-export async function launchEngine(name: EngineName): Promise<Engine> {
+export async function launchEngine(name: EngineName, options: LaunchOptions = {}): Promise<Engine> {
   const paths = enginePaths();
   try {
     return name === 'chromium'
-      ? await chromium()
+      ? await chromium(options)
       : name === 'firefox'
-        ? await firefox(paths.firefox)
-        : await webkit(paths);
+        ? await firefox(paths.firefox, options)
+        : await webkit(paths, options);
   } catch (err) {
     throw new Error(`${name} did not start: ${(err as Error).message}. ${HOW_TO[name]}.`);
   }

@@ -205,4 +205,22 @@ describe.each(ENGINES)('%s', (name) => {
     const csp = Object.fromEntries(result.map((v) => [v.id, v.items.find((i) => i.item === 'csp')?.result]));
     expect(csp).toEqual({ na: 'pass', bj: 'fail' });
   });
+
+  it('verify mode under Trusted Types: the CSP item says whether the engine has them, and that utt is allowed', async () => {
+    const page = await load({
+      html: html(tag()),
+      headers: { 'content-security-policy': "require-trusted-types-for 'script'; trusted-types utt" },
+      manifest: manifestOf(I.na),
+    });
+    const { has, result } = await page.run<{
+      has: boolean;
+      result: { items: { item: string; evidence: string }[] }[];
+    }>(`
+      while (!(window.utt && window.utt.v)) await new Promise((r) => setTimeout(r, 20));
+      return { has: 'trustedTypes' in window, result: await new Promise((r) => utt('verify', r)) };`);
+    const evidence = result[0].items.find((i) => i.item === 'csp')?.evidence;
+    expect(evidence).toContain(
+      has ? 'Trusted Types: required, policy "utt" allowed' : 'Trusted Types: none in this browser; required',
+    );
+  });
 });

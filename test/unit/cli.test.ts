@@ -97,7 +97,12 @@ describe('utt csp-check', () => {
       'domain=shop.example',
       '--json',
     );
-    expect(r.json().results[0]).toMatchObject({ verdict: 'block', fix: { nonce: true } });
+    // The verdict and the per-engine answers agree: no engine loads what an untrusted tag inserts.
+    expect(r.json().results[0]).toMatchObject({
+      verdict: 'block',
+      engines: { spec: 'block', chromium: 'block', firefox: 'block', webkit: 'block' },
+      fix: { nonce: true },
+    });
     const ok = utt(
       'csp-check',
       '--policy',

@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 describe('the lean CSP build of dist/utt.js', () => {
   it('drops the spec-only code', () => {
-    expect(leanSource).not.toMatch(/specPath|wss:'\s*&&\s*b == 'https:/);
+    expect(leanSource).not.toMatch(/specPath/);
     expect(leanSource).toMatch(/enginePath/);
   });
 

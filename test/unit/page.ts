@@ -106,8 +106,9 @@ export function page(options: PageOptions = {}) {
       status: code,
       headers: { get: (name: string) => headers[name.toLowerCase()] ?? null },
       body: stream,
-      // utt reads the stream; text() lets an older runtime run against this fake.
+      // utt reads the stream; text() lets an older runtime run against this fake; verify mode reads json().
       text: () => Promise.resolve(text),
+      json: () => Promise.resolve(JSON.parse(text)),
     });
   }) as typeof fetch;
   w.addEventListener('utt:integration', (e) => events.push((e as CustomEvent).detail));
