@@ -2,9 +2,9 @@
 // and src/script-url.ts), for the hub and `utt csp-check`: what they accept
 // is what utt.js will load.
 import { loadSrc } from './load-src.mjs';
-import { compileIdentifier } from './registry.mjs';
+import { compileEntry } from './registry.mjs';
 
-const { checkIdentifier, MAX_VALUE } = await loadSrc('src/identifiers.ts');
+const { checkIdentifiers, MAX_VALUE } = await loadSrc('src/identifiers.ts');
 const { scriptURL } = await loadSrc('src/script-url.ts');
 
 /** A sentence for each rule the runtime reports. */
@@ -42,17 +42,16 @@ export function validate(entry, given) {
   const errors = {};
   const rules = {};
   const values = {};
-  for (const [name, schema] of Object.entries(entry.identifiers)) {
-    const raw = given && Object.hasOwn(given, name) ? given[name] : undefined;
-    const [value, rule] = checkIdentifier(compileIdentifier(name, schema), raw);
-    if (rule) {
-      rules[name] = rule;
-      errors[name] = message(rule, schema);
-    } else values[name] = schema.type === 'integer' ? Number(value) : value;
+  const [checked, broken] = checkIdentifiers(compileEntry(entry)._ids, given);
+  for (const [name, rule] of broken) {
+    rules[name] = rule;
+    errors[name] = message(rule, entry.identifiers[name]);
   }
+  for (const [name, value] of Object.entries(checked))
+    values[name] = entry.identifiers[name].type === 'integer' ? Number(value) : value;
   let url;
-  if (!Object.keys(errors).length) {
-    url = scriptURL(entry.script, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])));
+  if (!broken.length) {
+    url = scriptURL(entry.script, checked);
     if (!url) {
       rules._ = 'script url';
       errors._ = 'these values would build a script URL outside the partner template';

@@ -1,3 +1,4 @@
+import { own } from './own';
 import type { Identifier } from './types';
 
 /** Longest value accepted for any identifier, whatever its schema says, in UTF-16 units. */
@@ -29,4 +30,21 @@ export function checkIdentifier(id: Identifier, raw: unknown): [string] | [undef
   if (id._max != null && size > id._max) return [, id._integer ? 'maximum' : 'maxLength'];
   for (const [source, rule] of id._tests || []) if (!new RegExp(source, 'u').test(value)) return [, rule];
   return [value];
+}
+
+/**
+ * Every identifier a partner declares, checked against the manifest's values: the
+ * canonical values by name, and the broken ones as [name, rule], in the registry's
+ * order. The one loop the runtime's pipeline, verify mode and the build (the hub,
+ * `utt csp-check`) share.
+ */
+export function checkIdentifiers(ids: Identifier[], values: unknown): [Record<string, string>, [string, string][]] {
+  const checked: Record<string, string> = {};
+  const broken: [string, string][] = [];
+  for (const spec of ids) {
+    const [value, rule] = checkIdentifier(spec, own(values, spec._name));
+    if (rule) broken.push([spec._name, rule]);
+    else checked[spec._name] = value as string;
+  }
+  return [checked, broken];
 }

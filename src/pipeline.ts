@@ -1,6 +1,6 @@
 import type { CspChunk } from './chunk';
 import type { Consent } from './consent';
-import { checkIdentifier } from './identifiers';
+import { checkIdentifiers } from './identifiers';
 import type { Injector } from './inject';
 import { malformed } from './manifest';
 import { append, own } from './own';
@@ -70,14 +70,10 @@ export function run(ctx: Context, entry: unknown, index: number): void {
       return set('unknown-partner', key);
     }
 
-    const checked: Record<string, string> = {};
-    for (const spec of partner._ids) {
-      const [value, rule] = checkIdentifier(spec, own(values, spec._name));
-      if (rule) {
-        warn(debug, Code.BadIdentifier, id, spec._name, rule);
-        return set('invalid', spec._name + ': ' + rule);
-      }
-      checked[spec._name] = value as string;
+    const [checked, [broken]] = checkIdentifiers(partner._ids, values);
+    if (broken) {
+      warn(debug, Code.BadIdentifier, id, ...broken);
+      return set('invalid', broken.join(': '));
     }
     if (__DEBUG__)
       for (const name of Object.keys(values))

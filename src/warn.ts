@@ -1,5 +1,5 @@
 // Coded console warnings of the debug build (dist/utt.debug.js and the ESM
-// build). README.md lists them.
+// build). docs/development.md lists them.
 
 export const Code = {
   NoAccount: 101,

@@ -9,7 +9,7 @@ import { check, FALLBACK, type RequestType } from '../csp/check';
 import { ENGINE_NAMES } from '../csp/match';
 import { type Policy, parsePolicies } from '../csp/parse';
 import { get } from '../dom';
-import { checkIdentifier } from '../identifiers';
+import { checkIdentifiers } from '../identifiers';
 import { own } from '../own';
 import { scriptURL } from '../script-url';
 import type { Partner } from '../types';
@@ -109,16 +109,15 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
       );
       return out;
     }
-    const checked: Record<string, string> = {};
-    const broken: string[] = [];
-    for (const spec of partner._ids) {
-      const [value, rule] = checkIdentifier(spec, own(values, spec._name));
-      if (rule) broken.push(`${spec._name}: ${rule}`);
-      else checked[spec._name] = value as string;
-    }
+    const [checked, broken] = checkIdentifiers(partner._ids, values);
     const url = broken.length ? undefined : scriptURL(partner._script, checked);
     const identifiers: Item = broken.length
-      ? { item: 'identifiers', result: 'fail', evidence: broken.join('; '), fix: 'correct the identifier in the hub' }
+      ? {
+          item: 'identifiers',
+          result: 'fail',
+          evidence: broken.map((b) => b.join(': ')).join('; '),
+          fix: 'correct the identifier in the hub',
+        }
       : url
         ? { item: 'identifiers', result: 'pass', evidence: `every identifier is valid; script ${url}` }
         : { item: 'identifiers', result: 'fail', evidence: 'the script URL would leave the partner template' };

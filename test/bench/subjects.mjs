@@ -1,9 +1,18 @@
-// The pages `npm run bench` loads in Chromium, and the routes that answer
-// them offline: utt, Segment's analytics.js (standalone) and RudderStack v3,
-// each fetching its settings from a routed endpoint, an empty page, and the
-// hard-coded partner tag that is the lower bound for time to first request.
-import { readFileSync } from 'node:fs';
+// The pages `npm run bench` loads in Chromium, and the HTTPS server that
+// answers them on loopback: the empty page, the static tag (the partners'
+// <script async> tags written into the page: the floor), a 20-line minimal
+// loader (fetch a list of URLs, insert them, check nothing), the generic utt
+// (utt.js and its manifest), the per-account utt (A12345.js, built by
+// `utt build-account`), Segment's analytics.js and RudderStack v3. No page
+// carries an observer or a console call: the bench reads Resource Timing
+// once the load is over.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { minify } from 'terser';
+import { makeCert } from '../cert.mjs';
 
 export const SHOP = 'https://shop.example';
 const CDN = 'https://cdn.utt.example';
@@ -22,10 +31,25 @@ export async function loaders() {
   const rudder = await minify(readFileSync(RUDDER, 'utf8'), { ecma: 2019, compress: true, mangle: true });
   return {
     utt: readFileSync('dist/utt.js'),
+    account: perAccount(5),
     uttCsp: readFileSync('dist/utt.csp.js'),
     segment: readFileSync(`${SEGMENT}standalone.js`),
     rudderstack: Buffer.from(rudder.code),
   };
+}
+
+/** The per-account tag for `manifest(n)`, as a merchant gets it: `utt build-account` from the built CLI. */
+export function perAccount(n, bluejayOnly = false) {
+  const dir = mkdtempSync(join(tmpdir(), 'utt-bench-account-'));
+  writeFileSync(join(dir, 'A12345.json'), manifest(n, bluejayOnly));
+  execFileSync(
+    process.execPath,
+    ['dist/cli.mjs', 'build-account', '--manifest', join(dir, 'A12345.json'), '--out', dir],
+    {
+      stdio: 'ignore',
+    },
+  );
+  return readFileSync(join(dir, 'A12345.js'));
 }
 
 /**
@@ -48,19 +72,25 @@ export function manifest(n, bluejayOnly = false) {
   return JSON.stringify({ version: 1, account: 'A12345', integrations });
 }
 
-const html = (head) => `<!doctype html><html><head><meta charset="utf-8">${head}</head><body><p>shop</p></body></html>`;
+// The body gives Largest Contentful Paint something to paint.
+const html = (head) =>
+  `<!doctype html><html><head><meta charset="utf-8">${head}</head><body><h1 style="font-size:64px">Acme Outdoor: tents, packs and boots</h1><p>shop</p></body></html>`;
 
-// Each page logs `bench:done` once its loader has settled: Node hears it
-// without polling the page, which would add main-thread work of its own.
-const uttTag = (n, preload) =>
-  (preload ? `<link rel="preload" href="${MANIFEST}" as="fetch" crossorigin="anonymous">` : '') +
-  `<script async src="${CDN}/utt.js" data-account="A12345"></script>
-<script>
-  window.utt = window.utt || function () { (utt.q = utt.q || []).push(arguments); };
-  var injected = 0;
-  utt('on', 'integration', function (o) { if (o.status === 'injected' && ++injected === ${n}) console.log('bench:done'); });
-  addEventListener('utt:manifest', function (e) { if (e.detail.status !== 'pending' && ${n} === 0) console.log('bench:done'); });
-</script>`;
+/** One partner whose script runs 150 ms of busy work (the server makes it heavy), loading `now` or at `interaction`. */
+export const heavyManifest = (load) =>
+  JSON.stringify({
+    version: 1,
+    account: 'A12345',
+    integrations: [
+      {
+        id: 'heavy',
+        partner: 'tidepool-personalize',
+        status: 'enabled',
+        identifiers: { workspace: '3f2c8a1e-9b7d-4c5e-8f10-2a6b4d9e7c31' },
+        load,
+      },
+    ],
+  });
 
 // Segment's snippet, cut to what this page calls: a queue, then the standalone bundle.
 const segmentTag = `<script>
@@ -69,130 +99,132 @@ const segmentTag = `<script>
     analytics[m] = function () { var a = [].slice.call(arguments); a.unshift(m); analytics.push(a); return analytics; };
   });
   analytics._writeKey = 'WK';
-  analytics.ready(function () { console.log('bench:done'); });
   analytics.page();
 </script><script async src="https://cdn.segment.com/analytics.js/v1/WK/analytics.min.js"></script>`;
 
 // RudderStack's own plugins are fetched from their CDN and are not in the npm
-// package: \`plugins: []\` keeps their number to the one it insists on (XhrQueue), which fails to load here.
+// package: `plugins: []` keeps their number to the one it insists on (XhrQueue), which fails to load here.
 const rudderTag = `<script async src="https://cdn.rudderlabs.com/v3/modern/rsa.min.js" onload="
   var ra = new rudderanalytics.RudderAnalytics();
   ra.load('WK', 'https://dataplane.rudder.example', { plugins: [] });
-  ra.ready(function () { console.log('bench:done'); });
   ra.page();"></script>`;
 
+// The floor for a loader: fetch a list, insert one async script per entry, check nothing.
+const minimalLoader = `<script>
+  fetch('${CDN}/minimal.json').then(function (r) { return r.json(); }).then(function (urls) {
+    var f = document.createDocumentFragment();
+    urls.forEach(function (u) {
+      var s = document.createElement('script');
+      s.async = true;
+      s.src = u;
+      f.appendChild(s);
+    });
+    document.head.appendChild(f);
+  });
+</script>`;
+
 /**
- * The subjects, by name: the page's <head>, and the routes beyond the page.
- * `n` is the number of integrations in utt's manifest.
+ * The subjects, by name: each gives the page's <head>. `urls` are the partner
+ * script URLs utt builds for the manifest (the static tag and the minimal
+ * loader request the same ones).
  */
 export const SUBJECTS = {
-  empty: () => ({ head: `<script>console.log('bench:done')</script>` }),
-  utt: (n = 5) => ({ head: uttTag(n, false), manifest: manifest(n) }),
-  'utt + preload': (n = 5) => ({ head: uttTag(n, true), manifest: manifest(n) }),
-  segment: () => ({ head: segmentTag }),
-  rudderstack: () => ({ head: rudderTag }),
-  // Scaling: utt, and its control, the least a loader can do with the same
-  // manifest (fetch it, then insert one script per entry, checking nothing).
-  // What utt costs beyond the control is its own work per integration.
-  'utt, Bluejay only': (n) => ({ head: uttTag(n, false), manifest: manifest(n, true) }),
-  'minimal loader': (n) => ({
-    head: `<script>
-      fetch('${MANIFEST}').then(function (r) { return r.json(); }).then(function (m) {
-        m.integrations.forEach(function (i) {
-          var s = document.createElement('script');
-          s.async = true;
-          s.src = 'https://tags.bluejay.example/v2/' + i.identifiers.accountId + '/tag.js';
-          document.head.appendChild(s);
-        });
-        console.log('bench:done');
-      });
-    </script>`,
-    manifest: manifest(n, true),
-  }),
-  'hard-coded tag': () => ({
-    head: `<script async src="${PARTNER_URL}" onload="console.log('bench:done')"></script>`,
-  }),
+  empty: () => '',
+  'static tag': (urls) => urls.map((u) => `<script async src="${u}"></script>`).join(''),
+  'minimal loader': () => minimalLoader,
+  'utt (generic)': () => `<script async src="${CDN}/utt.js" data-account="A12345"></script>`,
+  'utt (per-account)': () => `<script async src="${CDN}/A12345.js"></script>`,
+  segment: () => segmentTag,
+  rudderstack: () => rudderTag,
 };
 
 /**
- * Opens `subject` in a fresh context. Every routed request is answered after
- * `latency` ms. Partner scripts are answered with an empty body, or never when
- * `hangPartners` (so that only utt's own work is on the main thread).
+ * The bench's web: one HTTPS server on a loopback port, for every host
+ * (Chromium maps every name to it). `scene` says what the next load gets;
+ * `latency` delays every answer; `hangPartners` leaves partner scripts
+ * unanswered (so that only the loader's own work is on the main thread).
  */
-export async function openSubject(browser, files, subject, { latency = 0, hangPartners = false } = {}) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const hits = {};
-  const errors = [];
-  // Resource Timing, told without polling: when each resource ends, its start and end.
-  await context.addInitScript(() => {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) console.log(`bench:resource ${e.name} ${e.startTime} ${e.responseEnd}`);
-    }).observe({ type: 'resource' });
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const heard = [];
-  const waiting = [];
-  page.on('console', (m) => {
-    const text = m.text();
-    if (!text.startsWith('bench:')) return;
-    heard.push(text);
-    for (const w of [...waiting])
-      if (w.test(text)) {
-        waiting.splice(waiting.indexOf(w), 1);
-        w.resolve(text);
+export async function startServer(files) {
+  const dir = mkdtempSync(join(tmpdir(), 'utt-bench-cert-'));
+  makeCert(dir, ['*.example']);
+  const scene = {
+    head: '',
+    manifest: '[]',
+    urls: [],
+    account: Buffer.alloc(0),
+    latency: 0,
+    hangPartners: false,
+    heavy: false,
+    heavyLoad: 'now',
+  };
+  /** Every request of the current load: [host + path, time]. */
+  const seen = [];
+  const server = createServer(
+    { key: readFileSync(`${dir}/key.pem`), cert: readFileSync(`${dir}/cert.pem`) },
+    (req, res) => {
+      const url = new URL(req.url, `https://${req.headers.host}`);
+      seen.push([url.href, performance.now()]);
+      const send = (type, body, status = 200) => {
+        const answer = () => {
+          res.writeHead(status, {
+            'content-type': type,
+            'access-control-allow-origin': '*',
+            'cache-control': 'no-store',
+          });
+          res.end(body);
+        };
+        if (scene.latency) setTimeout(answer, scene.latency);
+        else answer();
+      };
+      if (url.origin === SHOP) return send('text/html', html(scene.head));
+      if (url.href === `${CDN}/utt.js`) return send('text/javascript', files.utt);
+      if (url.href === `${CDN}/A12345.js`) return send('text/javascript', scene.account);
+      if (url.href === MANIFEST) return send('application/json', scene.manifest);
+      if (url.href === `${CDN}/minimal.json`) return send('application/json', JSON.stringify(scene.urls));
+      if (url.hostname === 'cdn.segment.com' && url.pathname.endsWith('/analytics.min.js'))
+        return send('text/javascript', files.segment);
+      if (url.hostname === 'cdn.segment.com' && url.pathname.startsWith('/analytics-next/bundles/'))
+        return send('text/javascript', readFileSync(SEGMENT + url.pathname.split('/').pop()));
+      if (url.hostname === 'cdn.segment.com' && url.pathname.endsWith('/settings'))
+        return send(
+          'application/json',
+          JSON.stringify({ integrations: { 'Segment.io': { apiKey: 'WK', apiHost: 'api.segment.io/v1' } } }),
+        );
+      if (url.href === 'https://cdn.rudderlabs.com/v3/modern/rsa.min.js')
+        return send('text/javascript', files.rudderstack);
+      if (url.hostname === 'api.rudderstack.com' && url.pathname.startsWith('/sourceConfig'))
+        return send(
+          'application/json',
+          JSON.stringify({
+            isHosted: true,
+            source: {
+              id: 's1',
+              name: 'shop',
+              writeKey: 'WK',
+              workspaceId: 'w1',
+              enabled: true,
+              config: {},
+              destinations: [],
+            },
+          }),
+        );
+      if (url.pathname.endsWith('.js') && url.hostname.endsWith('.example') && !url.hostname.includes('rudder')) {
+        if (scene.hangPartners) return;
+        if (scene.heavy && url.hostname.includes('tidepool'))
+          return send('text/javascript', 'for (var t = performance.now(); performance.now() - t < 150; );');
+        return send('text/javascript', '');
       }
-  });
-  /** The first `bench:` console line that `test` accepts, heard or to come. */
-  const hear = (test, timeout = 20_000) =>
-    new Promise((resolve, reject) => {
-      const seen = heard.find(test);
-      if (seen) return resolve(seen);
-      waiting.push({ test, resolve });
-      setTimeout(() => reject(new Error(`not heard in ${timeout} ms; heard ${heard.join(', ')}`)), timeout);
-    });
-  hear.all = () => heard.filter((t) => t.startsWith('bench:resource '));
-  await page.route('**/*', async (route) => {
-    const url = new URL(route.request().url());
-    hits[url.origin + url.pathname] = (hits[url.origin + url.pathname] || 0) + 1;
-    const js = (body) => ({ contentType: 'text/javascript', body });
-    const json = (body) => ({
-      contentType: 'application/json',
-      headers: { 'access-control-allow-origin': '*' },
-      body,
-    });
-    let answer;
-    if (url.origin === SHOP) answer = { contentType: 'text/html', body: html(subject.head) };
-    else if (url.href === `${CDN}/utt.js`) answer = js(files.utt);
-    else if (url.href === MANIFEST) answer = json(subject.manifest);
-    else if (url.hostname === 'cdn.segment.com' && url.pathname.endsWith('/analytics.min.js'))
-      answer = js(files.segment);
-    else if (url.hostname === 'cdn.segment.com' && url.pathname.startsWith('/analytics-next/bundles/'))
-      answer = js(readFileSync(SEGMENT + url.pathname.split('/').pop()));
-    else if (url.hostname === 'cdn.segment.com' && url.pathname.endsWith('/settings'))
-      answer = json(JSON.stringify({ integrations: { 'Segment.io': { apiKey: 'WK', apiHost: 'api.segment.io/v1' } } }));
-    else if (url.href === 'https://cdn.rudderlabs.com/v3/modern/rsa.min.js') answer = js(files.rudderstack);
-    else if (url.hostname === 'api.rudderstack.com' && url.pathname.startsWith('/sourceConfig'))
-      answer = json(
-        JSON.stringify({
-          isHosted: true,
-          source: {
-            id: 's1',
-            name: 'shop',
-            writeKey: 'WK',
-            workspaceId: 'w1',
-            enabled: true,
-            config: {},
-            destinations: [],
-          },
-        }),
-      );
-    else if (url.pathname.endsWith('.js') && url.hostname.endsWith('.example') && !url.hostname.includes('rudder')) {
-      if (hangPartners) return;
-      answer = { ...js(''), headers: { 'access-control-allow-origin': '*' } };
-    } else answer = { status: 404, headers: { 'access-control-allow-origin': '*' }, body: '' };
-    if (latency) await new Promise((r) => setTimeout(r, latency));
-    await route.fulfill(answer).catch(() => {});
-  });
-  return { context, page, hits, errors, hear };
+      return send('text/plain', '', 404);
+    },
+  );
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    scene,
+    seen,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

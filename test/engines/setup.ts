@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeCert } from '../cert.mjs';
 import { enginePaths } from './drivers';
 
 const OUT = 'test/artifacts/engines';
@@ -38,26 +39,5 @@ export default function setup() {
     if (r.status !== 0) throw new Error('building the engine suite bundles failed');
   }
   // A certificate for *.localhost, made for this run: the engines are told to accept it.
-  const r = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-keyout',
-      `${OUT}/key.pem`,
-      '-out',
-      `${OUT}/cert.pem`,
-      '-subj',
-      '/CN=utt engine suite',
-      '-addext',
-      'subjectAltName=DNS:localhost,DNS:*.localhost',
-    ],
-    { stdio: 'ignore' },
-  );
-  if (r.status !== 0) throw new Error('openssl could not make the test certificate: run `apt-get install -y openssl`');
+  makeCert(OUT, ['localhost', '*.localhost']);
 }
