@@ -41,14 +41,15 @@ async function shop(preset = 'none', query = '') {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${base}/shop?csp=${preset}${query}`);
-  await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 30_000 });
+  // Failure bounds, not waits: two suites side by side on 2 cores once took more than 30 s here.
+  await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 60_000 });
   await page.waitForFunction(
     () =>
       document.querySelectorAll('#outcomes tbody tr').length > 0 &&
       !document.querySelector('#outcomes tr.injected') &&
       /ok|failed|invalid/.test(document.getElementById('manifest-status')!.textContent!),
     null,
-    { timeout: 30_000 },
+    { timeout: 60_000 },
   );
   // utt's own report comes once every script and every violation it holds for has settled.
   await page.evaluate(() => new Promise((resolve) => (window as any).utt('report', resolve)));
@@ -131,7 +132,9 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     }
   });
 
-  it('the per-account tag: the same outcomes with no manifest request, and a publish regenerates it', async () => {
+  it('the per-account tag: the same outcomes with no manifest request, and a publish regenerates it', {
+    timeout: 240_000,
+  }, async () => {
     const { page, rows, errors } = await shop('strict', '&tag=account');
     expect(rows).toEqual(SAMPLE);
     const status = await page.textContent('#manifest-status');
