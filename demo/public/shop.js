@@ -80,11 +80,14 @@
   });
   addEventListener('utt:manifest', (e) => {
     var m = e.detail;
-    document.getElementById('manifest-status').textContent =
-      (m.version ? 'per-account tag ' + m.account + '.js, publish ' + m.version : 'manifest ' + m.account) +
-      ': ' +
-      m.status +
-      (m.reason ? ' (' + m.reason + ')' : '');
+    // 'pending' can come before the parser reaches the status line: the next status fills it.
+    var status = document.getElementById('manifest-status');
+    if (status)
+      status.textContent =
+        (m.version ? 'per-account tag ' + m.account + '.js, publish ' + m.version : 'manifest ' + m.account) +
+        ': ' +
+        m.status +
+        (m.reason ? ' (' + m.reason + ')' : '');
   });
   document.addEventListener('securitypolicyviolation', (e) => {
     var list = document.getElementById('violations');
