@@ -11,7 +11,14 @@ import { checkSync } from 'recheck';
  * @param {string} source
  */
 export function backtracking(source) {
-  const result = checkSync(source, 'u', { timeout: 10_000 });
+  // recheck runs in a worker (synckit); on a starved machine its answer can fail to arrive, which
+  // synckit throws as a TypeError. That says nothing about the pattern: ask once more.
+  let result;
+  try {
+    result = checkSync(source, 'u', { timeout: 10_000 });
+  } catch {
+    result = checkSync(source, 'u', { timeout: 10_000 });
+  }
   if (result.status === 'safe') return '';
   if (result.status === 'vulnerable') {
     const { complexity, attack } = result;
