@@ -13,9 +13,13 @@ const html = (head: string, body = '<p>shop</p>') =>
 const statuses = (outcomes: { id: string; status: string; reason: string }[]) =>
   Object.fromEntries(outcomes.map((o) => [o.id, `${o.status}${o.reason ? ` ${o.reason}` : ''}`]));
 
-/** Waits (in the page) for utt, then for its report: every outcome once all have settled. */
-const REPORT = `
-  while (!(window.utt && window.utt.v)) await new Promise((r) => setTimeout(r, 20));
+/**
+ * The documented snippet's queue: if utt has not arrived yet, calls wait in it and utt replays
+ * them when it does. So a scenario waits for utt itself, never polls for it.
+ */
+const QUEUE = `window.utt = window.utt || function () { (window.utt.q = window.utt.q || []).push(arguments); };`;
+/** utt's report, in the page: every outcome once all have settled. */
+const REPORT = `${QUEUE}
   return await new Promise((r) => utt('report', (outcomes, manifest) => r({ outcomes, manifest })));`;
 type Report = {
   outcomes: { id: string; status: string; reason: string }[];
@@ -151,12 +155,15 @@ describe.each(ENGINES)('%s', (name) => {
     // The CMP answers after a moment: wait for its decision, not for a time.
     const first = statuses(
       (
-        await page.run<Report>(`
-          for (;;) {
-            const r = await (async () => { ${REPORT} })();
-            if (r.outcomes.some((o) => o.id === 'bj' && o.status !== 'awaiting-consent')) return r;
-            await new Promise((r) => setTimeout(r, 20));
-          }`)
+        await page.run<Report>(`${QUEUE}
+          return await new Promise((resolve) => {
+            const report = () => utt('report', (outcomes, manifest) => resolve({ outcomes, manifest }));
+            // Listen first, then look: a decision made in between is seen by one or the other.
+            utt('on', 'integration', (o) => { if (o.id === 'bj' && o.status !== 'awaiting-consent') report(); });
+            utt('report', (outcomes) => {
+              if (outcomes.some((o) => o.id === 'bj' && o.status !== 'awaiting-consent')) report();
+            });
+          });`)
       ).outcomes,
     );
     expect(first.bj).toBe('loaded');
@@ -200,7 +207,7 @@ describe.each(ENGINES)('%s', (name) => {
       manifest: manifestOf(I.na, I.bj),
     });
     const result = await page.run<{ id: string; items: { item: string; result: string }[] }[]>(`
-      while (!(window.utt && window.utt.v)) await new Promise((r) => setTimeout(r, 20));
+${QUEUE}
       return await new Promise((r) => utt('verify', r));`);
     const csp = Object.fromEntries(result.map((v) => [v.id, v.items.find((i) => i.item === 'csp')?.result]));
     expect(csp).toEqual({ na: 'pass', bj: 'fail' });
@@ -216,7 +223,7 @@ describe.each(ENGINES)('%s', (name) => {
       has: boolean;
       result: { items: { item: string; evidence: string }[] }[];
     }>(`
-      while (!(window.utt && window.utt.v)) await new Promise((r) => setTimeout(r, 20));
+${QUEUE}
       return { has: 'trustedTypes' in window, result: await new Promise((r) => utt('verify', r)) };`);
     const evidence = result[0].items.find((i) => i.item === 'csp')?.evidence;
     expect(evidence).toContain(
