@@ -11,14 +11,11 @@ import { checkSync } from 'recheck';
  * @param {string} source
  */
 export function backtracking(source) {
-  // recheck runs in a worker (synckit); on a starved machine its answer can fail to arrive, which
-  // synckit throws as a TypeError. That says nothing about the pattern: ask once more.
-  let result;
-  try {
-    result = checkSync(source, 'u', { timeout: 10_000 });
-  } catch {
-    result = checkSync(source, 'u', { timeout: 10_000 });
-  }
+  // recheck's default sync backend is a synckit worker, whose answer can fail to arrive on a
+  // starved machine (synckit then throws a TypeError; a loaded CI run caught it). The pure
+  // backend runs the same analyzer in this thread: no worker, nothing to lose.
+  process.env.RECHECK_SYNC_BACKEND ||= 'pure';
+  const result = checkSync(source, 'u', { timeout: 10_000 });
   if (result.status === 'safe') return '';
   if (result.status === 'vulnerable') {
     const { complexity, attack } = result;

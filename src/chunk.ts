@@ -1,15 +1,17 @@
 // The files utt.js loads from beside itself, only on pages that need them:
 //   utt.csp.js  the full CSP engine and verify mode (a meta policy to check,
 //               a violation to attribute, or utt('verify'));
-//   utt.iab.js  TCF and GPP (a CMP on the page or in a parent frame).
+//   utt.iab.js  TCF and GPP (a CMP on the page or in a parent frame);
+//   utt.cost.js what each partner costs the page (data-costs, utt('costs')).
 // Each hands itself over with utt(<name>-ready, chunk, version); a chunk of
 // another version (an old one cached by a CDN, say) is refused as if it had
 // failed to load.
 
+import type { Cost } from './cost/index';
 import { create, parentOf } from './dom';
 import { append } from './own';
 import type { Injected } from './pipeline';
-import type { Partner } from './types';
+import type { Outcome, Partner } from './types';
 import type { Verification, VerifyState } from './verify/index';
 
 /**
@@ -26,6 +28,17 @@ export interface CspChunk {
   ): [string, string[]];
   verify(state: VerifyState, cb: (result: Verification[] | { error: string }) => void): void;
   attribute(e: SecurityPolicyViolationEvent, injected: Injected[]): [string, string, string, boolean][];
+}
+
+/** What utt.cost.js gives the runtime once loaded. */
+export interface CostChunk {
+  costs(injected: Injected[]): Cost[];
+  /** The report's callback, wrapped to add each loaded outcome's cost; `call` runs it guarded. */
+  report(
+    injected: () => Injected[],
+    cb: (outcomes: Outcome[], ...rest: unknown[]) => void,
+    call: (cb: (...args: never[]) => void, ...args: unknown[]) => void,
+  ): (outcomes: Outcome[], ...rest: unknown[]) => void;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface Report {
   _report(cb: unknown): void;
   /** Keeps the report waiting until the function returned is called (once). */
   _hold(): () => void;
+  /** Calls a merchant's callback; what it throws becomes a warning. */
+  _call(cb: (...args: never[]) => void, ...args: unknown[]): void;
 }
 
 export function createReport(w: Window, account: () => string, debug: () => boolean | undefined): Report {
@@ -111,6 +113,7 @@ export function createReport(w: Window, account: () => string, debug: () => bool
         settle();
       };
     },
+    _call: call,
     _report(cb) {
       if (typeof cb != 'function') return warn(debug(), Code.UnknownCommand, 'report');
       append(waiting, cb as ReportCallback);

@@ -1,4 +1,4 @@
-import { type CspChunk, chunkLoader } from './chunk';
+import { type CostChunk, type CspChunk, chunkLoader } from './chunk';
 import { createConsent } from './consent';
 import { type IabChunk, iab as iabInline } from './consent/iab';
 import type { Cost } from './cost/index';
@@ -67,13 +67,22 @@ export function createRuntime(
   };
   const csp = loader<CspChunk>('utt.csp.js');
   // What each partner costs the page: only when the merchant asks (utt('costs'), data-costs).
-  const cost = loader<{ costs: (injected: unknown[]) => unknown[] }>('utt.cost.js');
-  if (tag && tag.hasAttribute('data-costs')) cost._need(() => 0);
+  // Once loaded, every report carries the costs too; with data-costs, the report waits for it.
+  const cost = loader<CostChunk>('utt.cost.js');
+  let costs: CostChunk | undefined;
+  if (tag && tag.hasAttribute('data-costs')) {
+    const release = report._hold();
+    cost._need((c) => {
+      costs = c;
+      release();
+    });
+  }
   const need = csp._need;
   // The ESM build has no file beside it to load: it carries TCF and GPP itself.
   const iab = __IAB_CHUNK__ ? loader<IabChunk>('utt.iab.js') : { _need: (cb: (c: IabChunk) => void) => cb(iabInline) };
   const consent = createConsent(w);
   let ctx: Context | undefined;
+  const injected = () => (ctx ? ctx._injected : []);
   let started = 0;
   let manifestURL = '';
   const whenManifest: (() => void)[] = [];
@@ -287,12 +296,13 @@ export function createRuntime(
     try {
       if (command == 'init') init(arg);
       else if (command == 'on') report._on(arg, arg2);
-      else if (command == 'report') report._report(arg);
+      else if (command == 'report')
+        report._report(costs && typeof arg == 'function' ? costs.report(injected, arg as never, report._call) : arg);
       else if (command == 'verify' && typeof arg == 'function') verify(arg as (r: unknown) => void);
       else if (command == 'csp-ready') csp._ready(arg, arg2);
       else if (command == 'costs' && typeof arg == 'function')
         cost._need((c) =>
-          (arg as (r: unknown) => void)(c ? c.costs(ctx ? ctx._injected : []) : { error: 'utt.cost.js did not load' }),
+          (arg as (r: unknown) => void)((costs = c) ? c.costs(injected()) : { error: 'utt.cost.js did not load' }),
         );
       else if (command == 'cost-ready') cost._ready(arg, arg2);
       else if (__IAB_CHUNK__ && command == 'iab-ready') (iab as ReturnType<typeof loader>)._ready(arg, arg2);

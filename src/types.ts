@@ -1,3 +1,4 @@
+import type { Cost } from './cost/index';
 // Shapes shared by the pipeline stages. Properties starting with `_` are
 // internal: the production build mangles them to one letter.
 
@@ -29,6 +30,11 @@ export interface Outcome {
    * frame), each with its fix: e.g. `connect-src: add https://collect.partner.example`.
    */
   warnings?: string[];
+  /**
+   * What a loaded integration costs the page (see src/cost/), present once utt.cost.js is
+   * loaded: with `data-costs` on the tag, or after the first `utt('costs')`.
+   */
+  cost?: Pick<Cost, 'bytes' | 'mainThread' | 'longFrames'>;
 }
 
 /** The manifest's own outcome: `ok`, or why no integration could run. */

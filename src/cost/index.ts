@@ -8,6 +8,7 @@
 //               Long Animation Frames, and the count of those frames.
 // Where an engine lacks the API, the field says 'unsupported', never 0.
 import type { Injected } from '../pipeline';
+import type { Outcome } from '../types';
 
 export interface Cost {
   id: string;
@@ -81,4 +82,35 @@ export function costs(w: Window, injected: Injected[], frames: ReturnType<typeof
       longFrames: frames.supported ? count : 'unsupported',
     };
   });
+}
+
+/**
+ * The report's callback, wrapped so that each loaded outcome carries its cost. A script's long
+ * frame is recorded when that frame ends, which can be after the report settles: the costs are
+ * read once the next frame has ended (or after 1 s on a hidden page, which renders no frames).
+ */
+export function withCosts(
+  w: Window,
+  frames: ReturnType<typeof watch>,
+  injected: () => Injected[],
+  cb: (outcomes: Outcome[], ...rest: unknown[]) => void,
+  call: (cb: (...args: never[]) => void, ...args: unknown[]) => void,
+) {
+  return (outcomes: Outcome[], ...rest: unknown[]) => {
+    let done = 0;
+    const go = () => {
+      if (done++) return;
+      const by: Record<string, Cost> = Object.create(null);
+      for (const c of costs(w, injected(), frames)) by[c.id] = c;
+      for (const o of outcomes) {
+        const c = o.status == 'loaded' && by[o.id];
+        if (c) o.cost = { bytes: c.bytes, mainThread: c.mainThread, longFrames: c.longFrames };
+      }
+      call(cb, outcomes, ...rest);
+    };
+    try {
+      w.requestAnimationFrame(() => setTimeout(go));
+    } catch {}
+    setTimeout(go, 1e3);
+  };
 }

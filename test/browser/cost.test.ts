@@ -4,7 +4,7 @@
 // named; a light one must not.
 import { describe, expect, it } from 'vitest';
 import { useBrowser } from './chromium';
-import { embed, manifestWith, open, until } from './site';
+import { embed, manifestWith, open, report, until } from './site';
 
 const browser = useBrowser();
 const html = (attrs?: string) => `<!doctype html><html><head>${embed(attrs)}</head><body><p>shop</p></body></html>`;
@@ -33,6 +33,37 @@ describe('partner costs', () => {
     // The test routes answer with Access-Control-Allow-Origin only: without Timing-Allow-Origin the sizes are hidden.
     for (const c of list) expect(c.bytes).toBe('no timing-allow-origin');
     expect(requested.filter((u) => u.endsWith('/utt.cost.js'))).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it("with data-costs, utt('report') gives each loaded integration its cost; other outcomes get none", async () => {
+    const { page } = await open(browser(), {
+      html: html('data-account="A12345" data-costs'),
+      manifest: manifestWith({ id: 'bad', partner: 'bluejay-ads', status: 'enabled', identifiers: { accountId: 5 } }),
+      partner: heavy,
+    });
+    const { outcomes } = await report(page);
+    const by = Object.fromEntries(outcomes.map((o: any) => [o.id, o]));
+    expect(by.bj.status).toBe('loaded');
+    expect(by.bj.cost.mainThread).toBeGreaterThanOrEqual(80);
+    expect(by.bj.cost.longFrames).toBeGreaterThanOrEqual(1);
+    expect(by.nw.cost.mainThread).toBeLessThan(20);
+    expect(by.nw.cost.bytes).toBe('no timing-allow-origin');
+    expect(by.bad.status).toBe('invalid');
+    expect(by.bad).not.toHaveProperty('cost');
+    await page.context().close();
+  });
+
+  it("without data-costs, the report has no costs until utt('costs') has loaded the chunk", async () => {
+    const { page } = await open(browser(), { html: html(), manifest: manifestWith(), partner: heavy });
+    const before = await report(page);
+    expect(before.outcomes.filter((o: any) => 'cost' in o)).toEqual([]);
+    await costs(page);
+    const after = await report(page);
+    expect(Object.fromEntries(after.outcomes.map((o: any) => [o.id, o.cost.mainThread >= 80]))).toEqual({
+      nw: false,
+      bj: true,
+    });
     await page.context().close();
   });
 

@@ -147,13 +147,12 @@ export const report = (page: Page) =>
     () =>
       new Promise<{ outcomes: any[]; manifest: any }>((resolve) => {
         const w = window as any;
-        const ask = () => w.utt('report', (outcomes: any[], manifest: any) => resolve({ outcomes, manifest }));
-        // The snippet-less tag: utt may not have arrived yet.
-        if (w.utt?.v) ask();
-        else {
-          w.utt = w.utt || Object.assign((...a: unknown[]) => w.utt.q.push(a), { q: [] });
-          w.utt('report', (outcomes: any[], manifest: any) => resolve({ outcomes, manifest }));
-        }
+        // Only utt's own property counts: markup may name a frame \`utt\` (the clobbering
+        // test does), and reading a property of that frame throws once it turns cross-origin.
+        const own = Object.getOwnPropertyDescriptor(window, 'utt')?.value;
+        // The snippet-less tag: utt may not have arrived yet, so queue as the snippet does.
+        if (typeof own != 'function') w.utt = Object.assign((...a: unknown[]) => w.utt.q.push(a), { q: [] });
+        w.utt('report', (outcomes: any[], manifest: any) => resolve({ outcomes, manifest }));
       }),
   );
 

@@ -6,7 +6,7 @@
 // fails with how to install it: never a silent skip.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import type { Browser as PlaywrightBrowser } from 'playwright-core';
 import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { chromiumPath, launch as launchChromium } from '../chromium.mjs';
@@ -162,55 +162,75 @@ async function webkit(paths: ReturnType<typeof enginePaths>, { proxy }: LaunchOp
     });
     xvfb.once('exit', () => reject(new Error(`webkit: Xvfb could not start a display. ${HOW_TO.webkit}.`)));
   });
-  const port = await freePort();
-  const driver = spawn(paths.webkitDriver, [`--port=${port}`], {
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      DISPLAY: display,
-      // WebKitGTK follows the system proxy settings, which GLib reads from these variables.
-      ...(proxy && {
-        http_proxy: `http://127.0.0.1:${proxy}`,
-        https_proxy: `http://127.0.0.1:${proxy}`,
-        no_proxy: '127.0.0.1,localhost',
-      }),
-    },
-  });
-  const stop = () => {
-    driver.kill();
-    xvfb.kill();
+  const env = {
+    ...process.env,
+    DISPLAY: display,
+    // WebKitGTK follows the system proxy settings, which GLib reads from these variables.
+    ...(proxy && {
+      http_proxy: `http://127.0.0.1:${proxy}`,
+      https_proxy: `http://127.0.0.1:${proxy}`,
+      no_proxy: '127.0.0.1,localhost',
+    }),
   };
-  // WebKitWebDriver holds one session: each page is a session of its own, one at a time.
-  const session = async () => {
-    for (let tries = 0; ; tries++)
+  /**
+   * One WebKitWebDriver, in a process group of its own with its MiniBrowser, per page. A session
+   * that wedges (a loaded CI run saw one hang, then every later command answer "invalid session
+   * id") then takes nothing else down: closing the page ends the whole group.
+   */
+  const driver = async () => {
+    const port = await freePort();
+    const child = spawn(paths.webkitDriver, [`--port=${port}`], { stdio: 'ignore', env, detached: true });
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`webkit: WebKitWebDriver exited (${code})`))),
+    );
+    exited.catch(() => {});
+    const kill = () => {
       try {
-        return await WebDriver.newSession({
-          hostname: '127.0.0.1',
-          port,
-          logLevel: 'silent',
-          connectionRetryCount: 0,
-          capabilities: {
-            browserName: 'MiniBrowser',
-            acceptInsecureCerts: true,
-            // Classic WebDriver: WebKitWebDriver has no BiDi, which webdriver@9 asks for by default.
-            'wdio:enforceWebDriverClassic': true,
-            'webkitgtk:browserOptions': { binary: paths.miniBrowser, args: ['--automation'] },
-          } as WebdriverIO.Capabilities,
-        });
-      } catch (err) {
-        // The driver may still be starting.
-        if (tries > 40) throw err;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {}
+    };
+    // The driver prints nothing when it listens: wait until its port takes a connection.
+    await Promise.race([exited, listening(port)]);
+    return { port, kill };
   };
+  const session = async () => {
+    const { port, kill } = await driver();
+    try {
+      const client = await WebDriver.newSession({
+        hostname: '127.0.0.1',
+        port,
+        logLevel: 'silent',
+        connectionRetryCount: 0,
+        capabilities: {
+          browserName: 'MiniBrowser',
+          acceptInsecureCerts: true,
+          // A wedged navigation or script fails the command within the test's own timeout, not at WebDriver's 300 s.
+          timeouts: { script: 60_000, pageLoad: 60_000, implicit: 0 },
+          // Classic WebDriver: WebKitWebDriver has no BiDi, which webdriver@9 asks for by default.
+          'wdio:enforceWebDriverClassic': true,
+          'webkitgtk:browserOptions': { binary: paths.miniBrowser, args: ['--automation'] },
+        } as WebdriverIO.Capabilities,
+      });
+      const end = async () => {
+        await Promise.race([client.deleteSession().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
+        kill();
+      };
+      return { client, end };
+    } catch (err) {
+      kill();
+      throw err;
+    }
+  };
+  const drivers = new Set<() => Promise<void>>();
   const first = await session();
-  const version = String((first.capabilities as { browserVersion?: string }).browserVersion ?? '');
-  await first.deleteSession();
+  const version = String((first.client.capabilities as { browserVersion?: string }).browserVersion ?? '');
+  await first.end();
   return {
     name: 'webkit',
     version,
     async page() {
-      const client = await session();
+      const { client, end } = await session();
+      drivers.add(end);
       return {
         goto: async (url) => {
           await client.navigateTo(url);
@@ -225,11 +245,35 @@ async function webkit(paths: ReturnType<typeof enginePaths>, { proxy }: LaunchOp
           if (value && value.__error) throw new Error(value.__error);
           return value;
         },
-        close: () => client.deleteSession(),
+        close: async () => {
+          drivers.delete(end);
+          await end();
+        },
       };
     },
-    close: async () => stop(),
+    close: async () => {
+      await Promise.all([...drivers].map((end) => end()));
+      xvfb.kill();
+    },
   };
+}
+
+/** Resolves once something listens on the loopback `port` (retrying only while the connection is refused). */
+async function listening(port: number) {
+  for (let tries = 0; ; tries++) {
+    const refused = await new Promise<boolean>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNREFUSED' ? resolve(true) : reject(err)));
+    });
+    if (!refused) return;
+    // A failure bound, not a decision: a driver that never listens fails after about 30 s.
+    if (tries > 600) throw new Error(`webkit: WebKitWebDriver never listened on port ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Launches one engine. */
