@@ -4,7 +4,9 @@
 //   dist/utt.csp.js     the full CSP engine and verify mode, loaded by utt.js on demand
 //   dist/utt.iab.js     TCF and GPP, loaded by utt.js only on a page with a CMP
 //   dist/utt.cost.js    what each partner costs the page, loaded only when asked (utt('costs'))
-//   dist/utt.account.js the template of per-account tags (utt build-account fills it in)
+//   dist/utt.account.js the template of per-account tags (utt build-account fills it in), and its
+//                       lean variants for accounts that use no load timing or no setup block:
+//                       utt.account.setup.js, utt.account.timing.js, utt.account.lean.js
 //   dist/index.mjs      ESM for bundler users (+ dist/index.d.ts)
 //   dist/cli.mjs        the `utt` command, bundled (build/bundle-cli.mjs)
 import { readFileSync } from 'node:fs';
@@ -12,12 +14,20 @@ import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+import { ACCOUNT_TEMPLATES } from './build/account-templates.mjs';
 import { bundleCli } from './build/bundle-cli.mjs';
 import registry from './build/rollup-plugin-registry.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-const plugins = (debug, verbose = debug, fullCsp = debug, iabChunk = true, account = false) => [
+const plugins = (
+  debug,
+  verbose = debug,
+  fullCsp = debug,
+  iabChunk = true,
+  account = false,
+  { timing = true, setup = true } = {},
+) => [
   registry(),
   replace({
     preventAssignment: true,
@@ -28,6 +38,8 @@ const plugins = (debug, verbose = debug, fullCsp = debug, iabChunk = true, accou
       __IAB_CHUNK__: String(iabChunk),
       __ACCOUNT__: String(account),
       __GENERIC__: String(!account),
+      __TIMING__: String(timing),
+      __SETUP__: String(setup),
       __VERSION__: JSON.stringify(version),
     },
   }),
@@ -71,11 +83,12 @@ export default [
     output: { file: 'dist/utt.csp.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
     plugins: plugins(false, false, true),
   },
-  {
+  // The per-account templates: build/account.mjs picks the one with just the stages the account uses.
+  ...ACCOUNT_TEMPLATES.map(({ file, timing, setup }) => ({
     input: 'src/account-entry.ts',
-    output: { file: 'dist/utt.account.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
-    plugins: plugins(false, false, false, true, true),
-  },
+    output: { file: `dist/${file}`, format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    plugins: plugins(false, false, false, true, true, { timing, setup }),
+  })),
   {
     input: 'src/cost-entry.ts',
     output: { file: 'dist/utt.cost.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },

@@ -14,6 +14,8 @@ export default defineConfig({
     // Both paths: the same sources run as the generic tag and, given inlined integrations, as a per-account tag.
     __ACCOUNT__: 'true',
     __GENERIC__: 'true',
+    __TIMING__: 'true',
+    __SETUP__: 'true',
     __VERSION__: JSON.stringify(version),
   },
   test: {

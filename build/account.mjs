@@ -7,9 +7,10 @@
 // consent) is left to the browser.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { templateFor } from './account-templates.mjs';
 import { loadSrc } from './load-src.mjs';
 import { locate } from './locate.mjs';
 import { compileEntry, errorsOf, formatProblems, loadRegistry } from './registry.mjs';
@@ -21,10 +22,11 @@ const { LOADS } = await loadSrc('src/timing.ts');
 /** What dist/utt.account.js holds in place of the account's data (src/account-entry.ts). */
 export const PLACEHOLDER = `JSON.parse('"__UTT_ACCOUNT__"')`;
 
-export const USAGE = `usage: utt build-account --manifest <file.json> --out <dir> [--template <utt.account.js>]
+export const USAGE = `usage: utt build-account --manifest <file.json> --out <dir> [--template <file.js>]
 
 Checks the manifest against the partner registry and writes <dir>/<account>.js:
-the runtime with that account's integrations inlined (no manifest request).
+the runtime with that account's integrations inlined (no manifest request), built
+from the template with just the stages they use (load timing, setup blocks).
 Errors name the file, line and column. Exit 0 when written, 1 on a bad manifest, 2 on bad usage.`;
 
 /**
@@ -134,11 +136,14 @@ export function accountScript(template, compiled) {
   return `/*! utt ${account} ${version} */${template.slice(0, at)}${literal}${template.slice(at + PLACEHOLDER.length)}`;
 }
 
-/** The template beside this file's package: build/../dist, or dist/ itself in the installed CLI (dist/cli.mjs). */
-const TEMPLATE = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'utt.account.js');
+/** The templates' folder: build/../dist, or dist/ itself in the installed CLI (dist/cli.mjs). */
+const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+
+/** The path of the template for a compiled account: the one with just the stages it uses (account-templates.mjs). */
+export const templatePath = (compiled, dist = DIST) => join(dist, templateFor(compiled));
 
 /** The command: returns the exit code. */
-export function buildAccount(argv, { template = TEMPLATE, log = console.log, error = console.error } = {}) {
+export function buildAccount(argv, { dist = DIST, log = console.log, error = console.error } = {}) {
   let args;
   try {
     ({ values: args } = parseArgs({
@@ -151,11 +156,6 @@ export function buildAccount(argv, { template = TEMPLATE, log = console.log, err
   }
   if (!args.manifest || !args.out) {
     error(`utt build-account: --manifest and --out are required\n\n${USAGE}`);
-    return 2;
-  }
-  const templateFile = args.template ?? template;
-  if (!existsSync(templateFile)) {
-    error(`utt build-account: ${templateFile} is missing: run npm run build first`);
     return 2;
   }
   const { entries, problems: registryProblems } = loadRegistry();
@@ -172,11 +172,18 @@ export function buildAccount(argv, { template = TEMPLATE, log = console.log, err
     );
     return 1;
   }
+  const templateFile = args.template ?? templatePath(compiled, dist);
+  if (!existsSync(templateFile)) {
+    error(`utt build-account: ${templateFile} is missing: run npm run build first`);
+    return 2;
+  }
   const js = accountScript(readFileSync(templateFile, 'utf8'), compiled);
   mkdirSync(args.out, { recursive: true });
   const file = join(args.out, `${compiled[0]}.js`);
   writeFileSync(file, js);
   const enabled = compiled[2].filter((i) => i.length > 2).length;
-  log(`${file}: ${compiled[2].length} integration(s), ${enabled} enabled, version ${compiled[1]}, ${js.length} bytes`);
+  log(
+    `${file}: ${compiled[2].length} integration(s), ${enabled} enabled, version ${compiled[1]}, ${js.length} bytes (from ${basename(templateFile)})`,
+  );
   return 0;
 }

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ACCOUNT_TEMPLATES } from './account-templates.mjs';
 
 const SOURCES = ['src', 'partners', 'build', 'rollup.config.mjs', 'package.json', 'tsconfig.json'];
 const OUTPUTS = [
@@ -13,7 +14,7 @@ const OUTPUTS = [
   'dist/utt.csp.js',
   'dist/utt.iab.js',
   'dist/utt.cost.js',
-  'dist/utt.account.js',
+  ...ACCOUNT_TEMPLATES.map(({ file }) => `dist/${file}`),
   'dist/index.mjs',
   'dist/index.d.ts',
   'dist/cli.mjs',

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accountScript, compileAccount } from '../build/account.mjs';
+import { accountScript, compileAccount, templatePath } from '../build/account.mjs';
 import { parseInput, run as runCspCheck } from '../build/csp-check.mjs';
 import { loadSrc } from '../build/load-src.mjs';
 import { loadRegistry } from '../build/registry.mjs';
@@ -447,7 +447,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
       return send(
         200,
         TYPES['.js'],
-        accountScript(readFileSync(join(root, 'dist', 'utt.account.js'), 'utf8'), compiled),
+        accountScript(readFileSync(templatePath(compiled, join(root, 'dist')), 'utf8'), compiled),
         {
           etag: `"${compiled[1]}"`,
           'cache-control': 'no-cache',

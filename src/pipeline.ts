@@ -159,7 +159,8 @@ export function admit(
             if (now != 'loaded' && now != 'blocked-csp') set(outcome, reason);
           },
           // The vendor's globals, stubs and first calls, just before its script goes in.
-          () => partner._setup && setup(ctx._w, partner._setup, checked),
+          // A per-account tag whose partners have no setup block is built without setup.ts.
+          () => __SETUP__ && partner._setup && setup(ctx._w, partner._setup, checked),
         );
         for (const need of needs) {
           warn(debug, Code.CSPNeed, id, need);
@@ -180,7 +181,8 @@ export function admit(
       return set('duplicate', url);
     }
     ctx._urls[url] = key;
-    if (!load) return proceed();
+    // A per-account tag whose integrations all load now is built without timing.ts (build/account.mjs).
+    if (!__TIMING__ || !load) return proceed();
     // Load timing: `deferred` says why it waits; then it goes on as any other, in a batch of its own.
     set('deferred', LOADS[load]);
     later(ctx._w, ctx._d, load, () => {

@@ -19,5 +19,12 @@ declare const __FULL_CSP__: boolean;
 declare const __IAB_CHUNK__: boolean;
 /** True in dist/utt.account.js, the template of per-account tags: integrations inlined, no manifest request. */
 declare const __ACCOUNT__: boolean;
+/**
+ * False in the per-account templates for accounts none of whose integrations waits (load `idle` or
+ * `interaction`): src/timing.ts is left out. True everywhere else.
+ */
+declare const __TIMING__: boolean;
+/** False in the per-account templates for accounts none of whose partners has a setup block: src/setup.ts is left out. */
+declare const __SETUP__: boolean;
 /** False in dist/utt.account.js only: the manifest request and the checks done at build time are left out. */
 declare const __GENERIC__: boolean;

@@ -3,10 +3,10 @@
 // that need the page (CSP, consent, duplicates) still run.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { accountScript, compileAccount } from '../../build/account.mjs';
+import { accountScript, compileAccount, templatePath } from '../../build/account.mjs';
 import { loadRegistry } from '../../build/registry.mjs';
 import { useBrowser } from './chromium';
-import { CDN, consentManifest, open, report, statuses } from './site';
+import { CDN, consentManifest, open, report, statuses, until } from './site';
 
 const browser = useBrowser();
 const { entries } = loadRegistry({ only: '' });
@@ -15,7 +15,10 @@ const { entries } = loadRegistry({ only: '' });
 const tagFor = (manifest: unknown) => {
   const { compiled, problems } = compileAccount(JSON.stringify(manifest), entries);
   expect(problems).toEqual([]);
-  return { js: accountScript(readFileSync('dist/utt.account.js', 'utf8'), compiled), version: compiled![1] as string };
+  return {
+    js: accountScript(readFileSync(templatePath(compiled!, 'dist'), 'utf8'), compiled),
+    version: compiled![1] as string,
+  };
 };
 const page = (head: string) => `<!doctype html><html><head>${head}</head><body><p>shop</p></body></html>`;
 
@@ -55,6 +58,32 @@ describe('the per-account tag', () => {
       or: 'loaded',
     });
     expect(requested.filter((u) => u.includes('bluejay'))).toEqual([]);
+    await p.context().close();
+  });
+
+  it('an account with a waiting partner and a setup block gets the template that keeps both stages, and they run', async () => {
+    const manifest = {
+      version: 1,
+      account: 'A12345',
+      integrations: [
+        { id: 'chat', partner: 'lumen-chat', status: 'enabled', identifiers: { widgetKey: 'lc_9fK2mQ7xL4pR8tV1' } },
+        { id: 'fb', partner: 'meta-pixel', status: 'enabled', identifiers: { pixelId: '123456789012345' } },
+      ],
+    };
+    const { compiled } = compileAccount(JSON.stringify(manifest), entries);
+    expect(templatePath(compiled!, 'dist')).toBe('dist/utt.account.js');
+    const { js } = tagFor(manifest);
+    const { page: p, requested } = await open(browser(), {
+      html: page(`<script async src="${CDN}/A12345.js"></script>`),
+      accounts: { '/A12345.js': js },
+    });
+    await until(p, 'fb', 'loaded');
+    // The setup block ran: the emulated fbevents.js drained Meta's queue, whose first call is the init with the pixel id.
+    expect(await p.evaluate(() => (window as any).__vendors['meta-pixel'][0])).toEqual(['init', '123456789012345']);
+    await until(p, 'chat', 'deferred interaction');
+    expect(requested.filter((u) => u.includes('lumen'))).toEqual([]);
+    await p.mouse.click(5, 5);
+    await until(p, 'chat', 'loaded');
     await p.context().close();
   });
 

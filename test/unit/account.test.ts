@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountScript, compileAccount, PLACEHOLDER } from '../../build/account.mjs';
+import { ACCOUNT_TEMPLATES, templateFor } from '../../build/account-templates.mjs';
 import { loadRegistry } from '../../build/registry.mjs';
 import { integration as int, manifestOf, page, wait } from './page';
 
@@ -150,6 +151,33 @@ describe('the per-account runtime', () => {
   });
 });
 
+describe('the template for an account: just the stages its integrations use', () => {
+  const LUMEN = int('chat', 'lumen-chat', { widgetKey: 'lc_9fK2mQ7xL4pR8tV1' });
+  const pick = (...list: object[]) => {
+    const { compiled, problems } = compile(manifestOf(...list));
+    expect(problems).toEqual([]);
+    return templateFor(compiled);
+  };
+
+  it('load timing only if an enabled integration waits, setup only if a partner has a setup block', () => {
+    expect(pick(NW, BJ)).toBe('utt.account.lean.js');
+    expect(pick(NW, LUMEN)).toBe('utt.account.timing.js');
+    expect(pick(NW, { ...LUMEN, load: 'now' })).toBe('utt.account.lean.js');
+    expect(pick(NW, { ...LUMEN, status: 'disabled' })).toBe('utt.account.lean.js');
+    expect(pick(BJ, { ...NW, load: 'idle' })).toBe('utt.account.timing.js');
+    expect(pick(NW, META)).toBe('utt.account.setup.js');
+    expect(pick(META, LUMEN)).toBe('utt.account.js');
+  });
+
+  it('each built template keeps exactly its stages', () => {
+    // timing.ts listens for pointerdown; setup.ts fills a {"d":1} value with a new Date.
+    for (const { file, timing, setup } of ACCOUNT_TEMPLATES) {
+      const js = readFileSync(`dist/${file}`, 'utf8');
+      expect([js.includes('pointerdown'), js.includes('new Date')], file).toEqual([timing, setup]);
+    }
+  });
+});
+
 describe('utt build-account', () => {
   const cli = (...args: string[]) =>
     spawnSync('node', ['build/cli.mjs', 'build-account', ...args], { encoding: 'utf8' });
@@ -165,7 +193,9 @@ describe('utt build-account', () => {
         encoding: 'utf8',
       },
     );
-    expect(out).toMatch(/A12345\.js: 2 integration\(s\), 2 enabled, version [0-9a-f]{12}, \d+ bytes/);
+    expect(out).toMatch(
+      /A12345\.js: 2 integration\(s\), 2 enabled, version [0-9a-f]{12}, \d+ bytes \(from utt\.account\.lean\.js\)/,
+    );
     const js = readFileSync(join(dir, 'out', 'A12345.js'), 'utf8');
     expect(js.startsWith('/*! utt A12345 ')).toBe(true);
     expect(js).not.toContain('__UTT_ACCOUNT__');

@@ -35,6 +35,7 @@ describe('the packed package, installed', () => {
       'dist/utt.csp.js',
       'dist/utt.iab.js',
       'dist/utt.account.js',
+      'dist/utt.account.lean.js',
       'dist/cli.mjs',
       'dist/index.mjs',
       'dist/index.d.ts',

@@ -1,0 +1,24 @@
+// The per-account templates (src/account-entry.ts), one per set of optional
+// stages: a per-account tag carries load timing (src/timing.ts) only if one
+// of its integrations waits, and setup blocks (src/setup.ts) only if one of
+// its partners has one. Built by rollup.config.mjs; chosen by build/account.mjs.
+
+/** Each template's file in dist/ and the stages it keeps. */
+export const ACCOUNT_TEMPLATES = [
+  { file: 'utt.account.js', timing: true, setup: true },
+  { file: 'utt.account.timing.js', timing: true, setup: false },
+  { file: 'utt.account.setup.js', timing: false, setup: true },
+  { file: 'utt.account.lean.js', timing: false, setup: false },
+];
+
+/**
+ * The template file for a compiled account (src/types.ts, Compiled): the smallest one that keeps
+ * every stage its enabled integrations use. An inlined integration is [id, key, url, values, p],
+ * with p[6] its partner's setup block and p[7] its load timing.
+ */
+export function templateFor([, , integrations]) {
+  const enabled = integrations.filter((i) => i.length > 4);
+  const timing = enabled.some((i) => i[4][7] > 0);
+  const setup = enabled.some((i) => i[4][6] != null);
+  return ACCOUNT_TEMPLATES.find((t) => t.timing === timing && t.setup === setup).file;
+}
