@@ -50,8 +50,15 @@ const plugins = (
   }),
 ];
 
+// One name cache for every script-tag build: a `_name` is mangled to the same letter in utt.js, its
+// debug build, the per-account templates and the chunks, so that what crosses at a chunk's hand-off
+// (the registry's compiled partners, given to utt.csp.js) reads the same on both sides. Rollup builds
+// the configs below one after another, and the terser plugin merges each file's names back into it.
+const nameCache = {};
+
 const minify = (debug) =>
   terser({
+    nameCache,
     ecma: 2019,
     toplevel: true,
     compress: {

@@ -15,7 +15,8 @@ export function backtracking(source) {
   // starved machine (synckit then throws a TypeError; a loaded CI run caught it). The pure
   // backend runs the same analyzer in this thread: no worker, nothing to lose.
   process.env.RECHECK_SYNC_BACKEND ||= 'pure';
-  const result = checkSync(source, 'u', { timeout: 10_000 });
+  // 60 s: an analysis that a busy machine slows down is not a pattern's fault (10 s ran out once under load).
+  const result = checkSync(source, 'u', { timeout: 60_000 });
   if (result.status === 'safe') return '';
   if (result.status === 'vulnerable') {
     const { complexity, attack } = result;

@@ -246,6 +246,7 @@ export function createRuntime(
     for (const cb of whenManifest.splice(0)) cb();
   };
 
+  const partnerOf = (key: string) => (!__GENERIC__ || compiled ? inlined[key] : lookup(key));
   const verify = (cb: (result: unknown) => void): void =>
     manifestURL || (__ACCOUNT__ && compiled)
       ? need((c) =>
@@ -267,8 +268,10 @@ export function createRuntime(
                   tag,
                   version: __VERSION__,
                   debug: debug(),
+                  // The runtime's own registry (or a per-account tag's inlined partners): the chunk has none.
+                  partner: partnerOf,
                   consent: (key: string) => {
-                    const partner = !__GENERIC__ || compiled ? inlined[key] : lookup(key);
+                    const partner = partnerOf(key);
                     return partner ? consent._decide(partner._consent) : ['', ''];
                   },
                   signals: consent._signals(),

@@ -2,7 +2,6 @@
 // utt('verify', callback), so pages that never verify never download it.
 // For every integration of the manifest, enabled or not, it fills in the
 // hub's checklist with evidence: tag placement, CSP, identifiers, consent.
-import registry from 'utt:registry';
 import type { Signals } from '../consent';
 import { metaPolicies, sampleURL } from '../csp';
 import { check, FALLBACK, type RequestType } from '../csp/check';
@@ -57,6 +56,12 @@ export interface VerifyState {
   tag?: HTMLScriptElement | null;
   version: string;
   debug?: boolean;
+  /**
+   * The runtime's compiled partner for a key: its registry, or a per-account tag's inlined
+   * partners. Handed over at each call, so this chunk carries no registry of its own that a CDN
+   * could serve stale.
+   */
+  partner: (key: string) => Partner | undefined;
   /** The runtime's consent decision for a partner key: ['' | 'wait' | 'deny', reason]. */
   consent?: (key: string) => [string, string];
   /** The consent signals the runtime found, raw. */
@@ -92,19 +97,27 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
   const result = (Array.isArray(list) ? list : []).map((entry, index): Verification => {
     const id = String(own(entry, 'id') ?? `#${index}`);
     const key = String(own(entry, 'partner') ?? '');
-    const partner = own(registry, key) as Partner | undefined;
+    const partner = state.partner(key);
     const values = own(entry, 'identifiers');
     const out = { id, partner: key, status: String(own(entry, 'status') ?? ''), items: [placement] };
     const consent = consentItem(state, key);
     if (!partner) {
       out.items.push(
         { item: 'csp', result: 'unknown', evidence: `no partner to check; ${trusted}` },
-        {
-          item: 'identifiers',
-          result: 'fail',
-          evidence: `partner "${key}" is not in this build's registry`,
-          fix: 'choose a partner of the registry',
-        },
+        state.integrations
+          ? {
+              // A per-account tag inlines its enabled integrations only, each checked when it was built.
+              item: 'identifiers',
+              result: 'unknown',
+              evidence: 'not in this tag: it was disabled when the tag was built',
+              fix: 'publish it, and the tag is built again with it',
+            }
+          : {
+              item: 'identifiers',
+              result: 'fail',
+              evidence: `partner "${key}" is not in this build's registry`,
+              fix: 'choose a partner of the registry',
+            },
         consent,
       );
       return out;

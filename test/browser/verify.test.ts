@@ -3,6 +3,7 @@
 // ones included, for enabled and disabled integrations alike.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadRegistry } from '../../build/registry.mjs';
 import { useBrowser } from './chromium';
 import { embed, open } from './site';
 
@@ -106,6 +107,25 @@ describe('verify mode', () => {
     });
     expect(await verify(page)).toEqual({ error: 'utt.csp.js did not load' });
     expect(requested.filter((u) => u.endsWith('/utt.csp.js')).length).toBe(1);
+    await page.context().close();
+  });
+
+  it('utt.csp.js carries no registry: it checks identifiers with the partners utt.js hands it', async () => {
+    const chunk = readFileSync('dist/utt.csp.js', 'utf8');
+    const keys = loadRegistry({ only: '' }).entries.map(({ entry }: any) => entry.key);
+    expect(keys.length).toBeGreaterThan(5);
+    expect(keys.filter((k: string) => chunk.includes(JSON.stringify(k)))).toEqual([]);
+    // The same chunk still checks a value against its partner's schema: the hand-off reads right across the two files.
+    const { page } = await open(browser(), {
+      html: `<!doctype html><html><head>${embed()}</head><body></body></html>`,
+      manifest,
+    });
+    const result = await verify(page);
+    expect(result.map((v: any) => [v.id, items(v).identifiers.result, items(v).identifiers.evidence])).toEqual([
+      ['nw', 'pass', 'every identifier is valid; script https://cdn.northwind.example/na.js?d=shop.example'],
+      ['bj', 'pass', 'every identifier is valid; script https://tags.bluejay.example/v2/482913/tag.js'],
+      ['lc', 'fail', 'widgetKey: pattern'],
+    ]);
     await page.context().close();
   });
 
