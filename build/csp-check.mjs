@@ -6,7 +6,7 @@ import { loadSrc } from './load-src.mjs';
 import { loadRegistry } from './registry.mjs';
 import { validate } from './validate.mjs';
 
-const { check } = await loadSrc('src/csp/check.ts');
+const { addSource, check } = await loadSrc('src/csp/check.ts');
 const { parsePolicies, serializePolicy } = await loadSrc('src/csp/parse.ts');
 const { ENGINE_NAMES } = await loadSrc('src/csp/match.ts');
 const { sampleURL } = await loadSrc('src/csp.ts');
@@ -163,8 +163,7 @@ export function run(input) {
       reportOnly: result.reportOnly,
     };
     // No source fixes 'strict-dynamic' (it ignores host sources): utt's own tag needs the nonce.
-    const decided = result.policy >= 0 ? input.policies[result.policy][result.directive] : [];
-    if (r.type === 'script' && decided.some((e) => e.toLowerCase() === "'strict-dynamic'")) {
+    if (result.fix?.nonce) {
       out.policy = result.policy;
       out.fix = {
         directive: result.directive,
@@ -181,9 +180,8 @@ export function run(input) {
     return out;
   });
   const corrected = input.policies.map((policy, i) => {
-    const fixed = { ...policy };
-    for (const { directive, expression } of fixes[i].values())
-      fixed[directive] = fixed[directive].filter((e) => e.toLowerCase() !== "'none'").concat(expression);
+    let fixed = policy;
+    for (const { directive, expression } of fixes[i].values()) fixed = addSource(fixed, directive, expression);
     return { original: serializePolicy(policy), corrected: serializePolicy(fixed), changed: fixes[i].size > 0 };
   });
   const ok = results.every((r) => r.verdict === 'allow');

@@ -90,11 +90,22 @@ export interface Check extends Verdict {
 export interface Fix {
   /** The directive to change, in the policy at `policy`. */
   directive: string;
-  /** The source expression to add: an origin, never a path. */
+  /** The source expression to add: an origin, never a path ('' when `nonce`). */
   expression: string;
   /** The whole policy with the fix applied. */
   policy: string;
+  /**
+   * Under 'strict-dynamic' no source helps (host sources are ignored): utt's own tag needs the
+   * page's nonce, and its insertions are then trusted.
+   */
+  nonce?: boolean;
 }
+
+/** `policy` with `expression` added to `directive`; a lone 'none' goes, as it would still refuse everything. */
+export const addSource = (policy: Policy, directive: string, expression: string): Policy => ({
+  ...policy,
+  [directive]: policy[directive].filter((e) => e.toLowerCase() != "'none'").concat(expression),
+});
 
 export const verdictOf = (engines: number) => (engines == ALL ? 'allow' : engines ? 'varies' : 'block');
 
@@ -122,10 +133,10 @@ export function check(policies: Policy[], reportOnly: Policy[], request: Request
 }
 
 function fixFor(policy: Policy, directive: string, request: Request): Fix | undefined {
-  const candidates = [request.url.origin, request.url.protocol];
-  for (const expression of candidates) {
-    const list = policy[directive].filter((e) => e.toLowerCase() != "'none'").concat(expression);
-    const fixed = { ...policy, [directive]: list };
+  if (request.type == 'script' && policy[directive].some((e) => e.toLowerCase() == "'strict-dynamic'"))
+    return { directive, expression: '', policy: serializePolicy(policy), nonce: true };
+  for (const expression of [request.url.origin, request.url.protocol]) {
+    const fixed = addSource(policy, directive, expression);
     if (checkPolicy(fixed, request).engines == ALL) return { directive, expression, policy: serializePolicy(fixed) };
   }
 }

@@ -159,7 +159,8 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
           policy: source(c.policy),
         };
         if (c.verdict == 'varies') row.engines = ENGINE_NAMES.filter(([, bit]) => c.engines & bit).map(([n]) => n);
-        if (c.fix) row.fix = `${c.fix.directive}: add ${c.fix.expression}`;
+        if (c.fix)
+          row.fix = `${c.fix.directive}: ${c.fix.nonce ? "give utt's own tag the page's nonce" : `add ${c.fix.expression}`}`;
         if (c.reportOnly.length) row.reported = true;
         return row;
       });
