@@ -76,33 +76,33 @@ const minify = (debug) =>
 
 export default [
   {
-    input: 'src/iife.ts',
+    input: 'src/entries/utt.ts',
     output: { file: 'dist/utt.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
     plugins: plugins(false),
   },
   {
-    input: 'src/iife.ts',
+    input: 'src/entries/utt.ts',
     output: { file: 'dist/utt.debug.js', format: 'iife', sourcemap: true, plugins: [minify(true)] },
     plugins: plugins(true),
   },
   {
-    input: 'src/csp-entry.ts',
+    input: 'src/entries/csp.ts',
     output: { file: 'dist/utt.csp.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
     plugins: plugins(false, false, true),
   },
   // The per-account templates: build/account.mjs picks the one with just the stages the account uses.
   ...ACCOUNT_TEMPLATES.map(({ file, timing, setup }) => ({
-    input: 'src/account-entry.ts',
+    input: 'src/entries/account.ts',
     output: { file: `dist/${file}`, format: 'iife', sourcemap: true, plugins: [minify(false)] },
     plugins: plugins(false, false, false, true, true, { timing, setup }),
   })),
   {
-    input: 'src/cost-entry.ts',
+    input: 'src/entries/cost.ts',
     output: { file: 'dist/utt.cost.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
     plugins: plugins(false),
   },
   {
-    input: 'src/iab-entry.ts',
+    input: 'src/entries/iab.ts',
     output: { file: 'dist/utt.iab.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
     plugins: plugins(false),
   },

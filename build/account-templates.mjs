@@ -1,4 +1,4 @@
-// The per-account templates (src/account-entry.ts), one per set of optional
+// The per-account templates (src/entries/account.ts), one per set of optional
 // stages: a per-account tag carries load timing (src/timing.ts) only if one
 // of its integrations waits, and setup blocks (src/setup.ts) only if one of
 // its partners has one. Built by rollup.config.mjs; chosen by build/account.mjs.
@@ -12,7 +12,7 @@ export const ACCOUNT_TEMPLATES = [
 ];
 
 /**
- * The template file for a compiled account (src/types.ts, Compiled): the smallest one that keeps
+ * The template file for a compiled account (src/compiled.ts, Compiled): the smallest one that keeps
  * every stage its enabled integrations use. An inlined integration is [id, key, url, values, p],
  * with p[6] its partner's setup block and p[7] its load timing.
  */

@@ -19,7 +19,7 @@ import { validate } from './validate.mjs';
 const { malformed, readManifest } = await loadSrc('src/manifest.ts');
 const { LOADS } = await loadSrc('src/timing.ts');
 
-/** What dist/utt.account.js holds in place of the account's data (src/account-entry.ts). */
+/** What dist/utt.account.js holds in place of the account's data (src/entries/account.ts). */
 export const PLACEHOLDER = `JSON.parse('"__UTT_ACCOUNT__"')`;
 
 export const USAGE = `usage: utt build-account --manifest <file.json> --out <dir> [--template <file.js>]
@@ -30,7 +30,7 @@ from the template with just the stages they use (load timing, setup blocks).
 Errors name the file, line and column. Exit 0 when written, 1 on a bad manifest, 2 on bad usage.`;
 
 /**
- * The account's integrations as the runtime's `Compiled` tuple (src/types.ts),
+ * The account's integrations as the runtime's `Compiled` tuple (src/compiled.ts),
  * or the problems found, each with its JSON path in the manifest. `lenient`
  * (the demo hub, which may hold an integration that would fail): an entry with
  * bad identifiers is compiled to report `invalid` with the runtime's reason.

@@ -9,7 +9,7 @@ import { validate } from './validate.mjs';
 const { addSource, check } = await loadSrc('src/csp/check.ts');
 const { parsePolicies, serializePolicy } = await loadSrc('src/csp/parse.ts');
 const { ENGINE_NAMES } = await loadSrc('src/csp/match.ts');
-const { sampleURL } = await loadSrc('src/csp.ts');
+const { sampleURL } = await loadSrc('src/csp/page.ts');
 
 export const USAGE = `usage: utt csp-check [policy] [page] <what> [--json]
 

@@ -21,7 +21,7 @@ const { scriptURL } = await loadSrc('src/script-url.ts');
 const { ALL, matchList } = await loadSrc('src/csp/match.ts');
 const { LOADS } = await loadSrc('src/timing.ts');
 /** The consent categories, in the order of their bits: the runtime's own list. */
-export const { CATEGORIES } = await loadSrc('src/consent.ts');
+export const { CATEGORIES } = await loadSrc('src/consent/index.ts');
 
 /**
  * @typedef {{ file: string, path: string, message: string }} Problem
@@ -284,7 +284,7 @@ export function loadRegistry({
   return { entries, problems };
 }
 
-/** The runtime's view of one entry (see src/types.ts, Partner). */
+/** The runtime's view of one entry (see src/compiled.ts, Partner). */
 export function compileEntry(entry) {
   const out = {
     _script: entry.script,

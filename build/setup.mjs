@@ -113,7 +113,7 @@ const compileValue = (v) =>
       : v;
 
 /**
- * The runtime's table form (src/types.ts, Setup): [globals, stubs, calls], with
+ * The runtime's table form (src/compiled.ts, Setup): [globals, stubs, calls], with
  * globals [name, value][], stubs [name, queue or array global, flags, props, methods, forward, aliases][],
  * calls [global, method, args][], in the order the snippet runs them.
  */

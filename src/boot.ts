@@ -1,5 +1,5 @@
+import type { Compiled } from './compiled';
 import { type Command, createRuntime, type Utt } from './runtime';
-import type { Compiled } from './types';
 import { Code, warn } from './warn';
 
 /**

@@ -1,5 +1,5 @@
+import type { Identifier } from './compiled';
 import { own } from './own';
-import type { Identifier } from './types';
 
 /** Longest value accepted for any identifier, whatever its schema says, in UTF-16 units. */
 export const MAX_VALUE = 1024;

@@ -1,6 +1,5 @@
 // The ESM entry (dist/index.mjs): the same runtime for bundler users.
 export { boot } from './boot';
-export type { Cost } from './cost/index';
 export type { Listener, ReportCallback } from './report';
 export type { Utt } from './runtime';
-export type { InitOptions, ManifestOutcome, Outcome, Status } from './types';
+export type { Cost, InitOptions, ManifestOutcome, Outcome, Status } from './types';

@@ -1,6 +1,6 @@
+import { append } from './append';
+import type { Partner } from './compiled';
 import { create, get, on, parentOf } from './dom';
-import { append } from './own';
-import type { Partner } from './types';
 
 export type InjectStatus = 'injected' | 'loaded' | 'failed' | 'blocked-csp';
 export type Done = (status: InjectStatus, reason: string) => void;

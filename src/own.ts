@@ -1,5 +1,5 @@
-// Defences against the page: its manifest is untrusted, and its other scripts
-// may pollute or replace built-ins.
+// A defence against the page: its manifest is untrusted, and its other scripts
+// may pollute Object.prototype.
 
 /**
  * Reads an own property only: manifests are untrusted and Object.prototype may
@@ -16,12 +16,4 @@ export const own = (o: unknown, key: string): unknown => {
   } catch {
     // undefined
   }
-};
-
-/**
- * `list.push(item)` that a script replacing Array.prototype.push cannot break:
- * partners run after utt, and utt's own lists still grow after they load.
- */
-export const append = <T>(list: T[], item: T): void => {
-  list[list.length] = item;
 };

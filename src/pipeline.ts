@@ -1,15 +1,17 @@
-import type { CspChunk } from './chunk';
+import { append } from './append';
+import type { Partner } from './compiled';
 import type { Consent } from './consent';
 import { checkIdentifiers } from './identifiers';
 import type { Injector } from './inject';
 import { malformed } from './manifest';
-import { append, own } from './own';
+import type { CspChunk } from './on-demand';
+import { own } from './own';
 import { lookup } from './registry';
 import type { Report } from './report';
 import { scriptURL } from './script-url';
 import { setup } from './setup';
 import { LOADS, later } from './timing';
-import type { Partner } from './types';
+import type { Injected } from './types';
 import { Code, warn } from './warn';
 
 export interface Context {
@@ -33,9 +35,6 @@ export interface Context {
   /** What was injected, so that CSP violations can be traced to their integration. */
   _injected: Injected[];
 }
-
-/** An injected integration: its id, partner key, script URL and the partner's declared needs. */
-export type Injected = [id: string, partner: string, script: string, needs: NonNullable<Partner['_needs']>];
 
 /**
  * Takes one manifest entry through every stage, in order, and reports where

@@ -1,30 +1,8 @@
 // The typed seam between the build and the runtime: `build/registry.mjs`
 // compiles partners/*.json into this virtual module (see build/rollup-plugin-registry.mjs).
 declare module 'utt:registry' {
-  import type { Registry } from './types';
+  import type { Registry } from './compiled';
 
   const registry: Registry;
   export default registry;
 }
-
-/** True in the debug build and the ESM build: warnings exist and keep their texts. */
-declare const __DEBUG__: boolean;
-/** True in the debug build only: warnings are on without data-debug. */
-declare const __VERBOSE__: boolean;
-/** The package version, replaced at build time. */
-declare const __VERSION__: string;
-/** False in dist/utt.js: the CSP matcher keeps only what decides whether some engine allows. */
-declare const __FULL_CSP__: boolean;
-/** True in the script-tag builds: TCF and GPP are in utt.iab.js, loaded on demand. False in the ESM build, which carries them. */
-declare const __IAB_CHUNK__: boolean;
-/** True in dist/utt.account.js, the template of per-account tags: integrations inlined, no manifest request. */
-declare const __ACCOUNT__: boolean;
-/**
- * False in the per-account templates for accounts none of whose integrations waits (load `idle` or
- * `interaction`): src/timing.ts is left out. True everywhere else.
- */
-declare const __TIMING__: boolean;
-/** False in the per-account templates for accounts none of whose partners has a setup block: src/setup.ts is left out. */
-declare const __SETUP__: boolean;
-/** False in dist/utt.account.js only: the manifest request and the checks done at build time are left out. */
-declare const __GENERIC__: boolean;

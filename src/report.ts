@@ -1,4 +1,4 @@
-import { append } from './own';
+import { append } from './append';
 import type { ManifestOutcome, Outcome, Status } from './types';
 import { Code, warn } from './warn';
 

@@ -1,19 +1,20 @@
-import { type CostChunk, type CspChunk, chunkLoader } from './chunk';
+import { append } from './append';
+import type { Compiled, Inlined, Partner } from './compiled';
 import { createConsent } from './consent';
 import { type IabChunk, iab as iabInline } from './consent/iab';
-import type { Cost } from './cost/index';
-import { metaTags } from './csp';
+import { metaTags } from './csp/page';
 import { create, get, on } from './dom';
 import { injector } from './inject';
 import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
-import { append, own } from './own';
+import { type CostChunk, type CspChunk, chunkLoader } from './on-demand';
+import { own } from './own';
 import { admit, type Context, run } from './pipeline';
 import { lookup } from './registry';
 import { createReport, type Listener, type ReportCallback } from './report';
 import { trustedTypes } from './trusted-types';
-import type { Compiled, InitOptions, Inlined, Partner } from './types';
-import type { Verification } from './verify/index';
+import type { Cost, InitOptions } from './types';
+import type { Verification } from './verify';
 import { Code, warn } from './warn';
 
 /** The command function installed as `window.utt`. */
@@ -56,7 +57,7 @@ export function createRuntime(
   const clamp = (ms: unknown, fallback: number) => (typeof ms == 'number' && ms > 0 ? Math.min(ms, 2e9) : fallback);
   // 1e4: the default 10 s for the manifest and each partner script.
   const timeout = () => clamp(options.timeout, 1e4);
-  // The files beside utt.js, loaded the first time they are needed (see chunk.ts).
+  // The files beside utt.js, loaded the first time they are needed (see on-demand.ts).
   const loader = <T>(file: string) => {
     let l: ReturnType<typeof chunkLoader<T>> | undefined;
     return {

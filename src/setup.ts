@@ -4,7 +4,7 @@
 // calls with the merchant's checked identifiers. Runs after consent and CSP
 // allow the partner, just before its script goes in. No code string exists
 // in the format: values are strings, numbers, booleans, arrays, objects and dates.
-import type { Setup, Value } from './types';
+import type { Setup, Value } from './compiled';
 
 // Stub flags (build/setup.mjs): calls stored as arrays, not `arguments`; recorded into an array global; the stub is an array.
 const ARRAY_CALLS = 1;

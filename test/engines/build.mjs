@@ -9,7 +9,7 @@ import { rollup } from 'rollup';
 import configs from '../../rollup.config.mjs';
 
 export const OUT = 'test/artifacts/engines';
-const wanted = ['src/iife.ts', 'src/csp-entry.ts', 'src/iab-entry.ts'];
+const wanted = ['src/entries/utt.ts', 'src/entries/csp.ts', 'src/entries/iab.ts'];
 
 for (const config of configs.filter((c) => wanted.includes(c.input) && /utt(\.csp|\.iab)?\.js$/.test(c.output.file))) {
   const bundle = await rollup(config);

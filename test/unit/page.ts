@@ -8,11 +8,12 @@
 import { JSDOM } from 'jsdom';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { boot } from '../../src/boot';
+import type { Compiled } from '../../src/compiled';
 import { iab } from '../../src/consent/iab';
-import { checkMeta } from '../../src/csp';
-import type { Compiled, ManifestOutcome, Outcome } from '../../src/types';
-import { verify } from '../../src/verify/index';
-import { attribute } from '../../src/violations';
+import { checkMeta } from '../../src/csp/page';
+import { attribute } from '../../src/csp/violations';
+import type { ManifestOutcome, Outcome } from '../../src/types';
+import { verify } from '../../src/verify';
 
 export interface PageOptions {
   /** Manifest body: an object is sent as JSON, a string as is. */

@@ -2,9 +2,9 @@
 // (build/account.mjs) replaces the placeholder below with the account's
 // integrations, checked against the registry at build time, and writes
 // <account>.js: no manifest request, no identifier checks at run time.
-import { boot } from './boot';
-import { get } from './dom';
-import type { Compiled } from './types';
+import { boot } from '../boot';
+import type { Compiled } from '../compiled';
+import { get } from '../dom';
 
 // Replaced whole, with a JSON literal, by build/account.mjs.
 const compiled: Compiled = JSON.parse('"__UTT_ACCOUNT__"');

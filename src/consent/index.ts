@@ -3,10 +3,11 @@
 // IAB TCF v2.2, IAB GPP, and Global Privacy Control. A CMP that throws,
 // answers garbage or stays silent never counts as a yes. The code that talks
 // to CMPs is in utt.iab.js, loaded only when a CMP is found.
-import type { IabChunk } from './consent/iab';
-import { locate } from './consent/locate';
-import { own } from './own';
-import type { ConsentNeeds } from './types';
+
+import type { ConsentNeeds } from '../compiled';
+import { own } from '../own';
+import type { IabChunk } from './iab';
+import { locate } from './locate';
 
 /** [required mode, merchant's categories, TCF state, gdprApplies, GPP state, GPP opt-out, GPC]. States: 0 none, 1 waiting, 2 answered, 3 no answer. */
 export type Signals = [boolean, Record<string, string>, number, unknown, number, string, boolean];

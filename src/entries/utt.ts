@@ -1,6 +1,6 @@
 // The script-tag entry (dist/utt.js, dist/utt.debug.js).
-import { boot } from './boot';
-import { get } from './dom';
+import { boot } from '../boot';
+import { get } from '../dom';
 
 // Through Document.prototype's getter, and only a real <script>: an
 // `<img name="currentScript" src=…>` in the page's markup must not become utt's tag.

@@ -1,10 +1,11 @@
 // dist/utt.csp.js: the full CSP engine and verify mode, which utt.js loads
 // beside itself when a page has a meta policy, reports a violation, or calls
 // utt('verify').
-import type { CspChunk } from './chunk';
-import { checkMeta } from './csp';
-import { verify } from './verify/index';
-import { attribute } from './violations';
+
+import { checkMeta } from '../csp/page';
+import { attribute } from '../csp/violations';
+import type { CspChunk } from '../on-demand';
+import { verify } from '../verify';
 
 const w = window as unknown as { utt?: (command: string, chunk: CspChunk, version: string) => void };
 if (w.utt)

@@ -1,11 +1,12 @@
 // Header policies cannot be read by script. Their violations say what they
 // refused: this attributes each one to the integrations it concerns. It runs
 // in utt.csp.js, loaded on the first violation once utt has injected a partner.
-import { PARENT } from './csp/check';
-import { ENGINES, matchExpression } from './csp/match';
-import { parsePolicy } from './csp/parse';
-import { append } from './own';
-import type { Injected } from './pipeline';
+
+import { append } from '../append';
+import type { Injected } from '../types';
+import { PARENT } from './check';
+import { ENGINES, matchExpression } from './match';
+import { parsePolicy } from './parse';
 
 /** Whether a registry source (`https://host[:port]` or `https://*.host[:port]`) covers a URL: the CSP engine's own matcher. */
 const covers = (source: string, url: URL) => !!(matchExpression(source, url, url) & ENGINES);

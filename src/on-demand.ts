@@ -7,12 +7,11 @@
 // another version (an old one cached by a CDN, say) is refused as if it had
 // failed to load.
 
-import type { Cost } from './cost/index';
+import { append } from './append';
+import type { Partner } from './compiled';
 import { create, parentOf } from './dom';
-import { append } from './own';
-import type { Injected } from './pipeline';
-import type { Outcome, Partner } from './types';
-import type { Verification, VerifyState } from './verify/index';
+import type { Cost, Injected, Outcome } from './types';
+import type { Verification, VerifyState } from './verify';
 
 /**
  * What utt.csp.js gives the runtime once loaded. The two files are minified

@@ -1,12 +1,13 @@
 // The CSP stage, as utt.csp.js runs it for the runtime: before a partner is
 // injected, check it against every policy the page shows in a meta tag. The
 // engine is src/csp/, shared with verify mode and `utt csp-check`.
-import { checkPolicy, type RequestType } from './csp/check';
-import { ENGINES } from './csp/match';
-import { type Policy, parsePolicy } from './csp/parse';
-import { get } from './dom';
-import { append } from './own';
-import type { Partner } from './types';
+
+import { append } from '../append';
+import type { Partner } from '../compiled';
+import { get } from '../dom';
+import { checkPolicy, type RequestType } from './check';
+import { ENGINES } from './match';
+import { type Policy, parsePolicy } from './parse';
 
 /**
  * The page's `<meta http-equiv="Content-Security-Policy">` tags (utt.js asks

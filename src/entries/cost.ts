@@ -1,7 +1,8 @@
 // dist/utt.cost.js: what each partner costs the page (src/cost/), loaded by
 // utt.js only when the merchant asks for it.
-import type { CostChunk } from './chunk';
-import { costs, watch, withCosts } from './cost/index';
+
+import { costs, watch, withCosts } from '../cost';
+import type { CostChunk } from '../on-demand';
 
 const frames = watch(window);
 const chunk: CostChunk = {

@@ -7,17 +7,7 @@
 //   mainThread  milliseconds of its scripts (any script from its origin) in
 //               Long Animation Frames, and the count of those frames.
 // Where an engine lacks the API, the field says 'unsupported', never 0.
-import type { Injected } from '../pipeline';
-import type { Outcome } from '../types';
-
-export interface Cost {
-  id: string;
-  partner: string;
-  script: string;
-  bytes: { transfer: number; encoded: number } | 'unsupported' | 'no timing-allow-origin' | 'not loaded';
-  mainThread: number | 'unsupported';
-  longFrames: number | 'unsupported';
-}
+import type { Cost, Injected, Outcome } from './types';
 
 interface ScriptTiming {
   sourceURL: string;

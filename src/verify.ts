@@ -2,16 +2,17 @@
 // utt('verify', callback), so pages that never verify never download it.
 // For every integration of the manifest, enabled or not, it fills in the
 // hub's checklist with evidence: tag placement, CSP, identifiers, consent.
-import type { Signals } from '../consent';
-import { metaPolicies, sampleURL } from '../csp';
-import { check, FALLBACK, type RequestType } from '../csp/check';
-import { ENGINE_NAMES } from '../csp/match';
-import { type Policy, parsePolicies } from '../csp/parse';
-import { get } from '../dom';
-import { checkIdentifiers } from '../identifiers';
-import { own } from '../own';
-import { scriptURL } from '../script-url';
-import type { Partner } from '../types';
+
+import type { Partner } from './compiled';
+import type { Signals } from './consent';
+import { check, FALLBACK, type RequestType } from './csp/check';
+import { ENGINE_NAMES } from './csp/match';
+import { metaPolicies, sampleURL } from './csp/page';
+import { type Policy, parsePolicies } from './csp/parse';
+import { get } from './dom';
+import { checkIdentifiers } from './identifiers';
+import { own } from './own';
+import { scriptURL } from './script-url';
 
 export type Result = 'pass' | 'fail' | 'unknown';
 

@@ -1,0 +1,91 @@
+// The compiled registry (build/registry.mjs writes it into the bundle) and a
+// per-account tag's inlined data (build/account.mjs). Properties starting with
+// `_` are internal: the production builds mangle them to one letter.
+
+/** One identifier of a partner, compiled from its JSON Schema subset at build time. */
+export interface Identifier {
+  _name: string;
+  /** Set for `type: integer`. */
+  _integer?: 1;
+  /** minLength (strings, in code points) or minimum (integers). */
+  _min?: number;
+  /** maxLength (strings, in code points) or maximum (integers). */
+  _max?: number;
+  /** Regular expression sources (u flag) the value must match, with the rule each one stands for. */
+  _tests?: [source: string, rule: 'pattern' | 'enum' | 'format'][];
+}
+
+/** One partner of the compiled registry. */
+export interface Partner {
+  /** https URL template with `{name}` placeholders in its path or query. */
+  _script: string;
+  _ids: Identifier[];
+  _integrity?: string;
+  _crossorigin?: string;
+  /** The partner's other CSP needs: [request type, source expression]. */
+  _needs?: [type: 'connect' | 'img' | 'frame', source: string][];
+  _consent?: ConsentNeeds;
+  /** What the vendor's snippet does before its script loads (the registry's `setup` block): see src/setup.ts. */
+  _setup?: Setup;
+  /** Load timing, as an index of LOADS (src/timing.ts): 1 idle, 2 interaction; absent for now. */
+  _load?: number;
+}
+
+/** A setup value: filled at run time. Objects are `{o: [[key, value]...]}`, dates `{d: 1}` (build/setup.mjs). */
+export type Value = string | number | boolean | Value[] | { o?: [string, Value][]; d?: 1 };
+
+/**
+ * A compiled `setup` block, in the order the snippet runs: globals [name, value],
+ * stubs [name, queue or array global, flags, props, methods, forward, aliases], calls [global, method, args].
+ */
+export type Setup = [
+  globals?: [string, Value][],
+  stubs?: [
+    name: string,
+    queue: string,
+    flags: number,
+    props?: [string, Value][],
+    methods?: string[],
+    forward?: string,
+    aliases?: string[],
+  ][],
+  calls?: [name: string, method: string, args: Value[]][],
+];
+
+/** What a partner needs before it may load (the registry's `consent` block). */
+export interface ConsentNeeds {
+  /** Categories the merchant must grant, as bits of CATEGORIES (src/consent/index.ts): 1 analytics, 2 advertising, 4 personalization, 8 functional. */
+  _cats?: number;
+  /** Sells or shares personal data under US state laws: GPC and GPP opt-outs refuse it. */
+  _sale?: 1;
+  /** IAB TCF v2.2: vendor id, purposes, and those it may use under legitimate interest, as bit sets (bit p: purpose p). */
+  _tcf?: [vendor: number, purposes: number, legitimateInterests: number];
+}
+
+export type Registry = Record<string, Partner>;
+
+/**
+ * One integration of a per-account tag, checked at build time (build/account.mjs):
+ * [id, partner key] when disabled; else also its script URL, its checked values, and
+ * the partner's [integrity, crossorigin, needs, categories, sale, tcf, setup].
+ * A lenient build (the demo hub) writes [id, key, '', reason] for an invalid one.
+ */
+export type Inlined = [
+  id: string,
+  key: string,
+  url?: string,
+  values?: Record<string, string>,
+  partner?: [
+    integrity: string | null,
+    crossorigin: string | null,
+    needs: Partner['_needs'] | null,
+    cats: number | null,
+    sale: 1 | null,
+    tcf: ConsentNeeds['_tcf'] | null,
+    setup: Setup | null,
+    load: number,
+  ],
+];
+
+/** A per-account tag's data: [account, version (content hash), integrations]. */
+export type Compiled = [account: string, version: string, integrations: Inlined[]];
