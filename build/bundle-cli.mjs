@@ -11,14 +11,17 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** `await loadSrc('src/x.ts')` becomes `await import('../src/x.ts')`, which esbuild bundles. */
+/** `await loadSrc('src/x.ts')` becomes `await import('<root>/src/x.ts')`, which esbuild bundles. */
 const staticSources = {
   name: 'utt-static-sources',
   setup(b) {
     b.onResolve({ filter: /load-src\.mjs$/ }, () => ({ path: 'load-src', namespace: 'utt' }));
     b.onLoad({ filter: /.*/, namespace: 'utt' }, () => ({ contents: 'export const loadSrc = null;', loader: 'js' }));
-    b.onLoad({ filter: /[\\/](build|demo)[\\/][^\\/]+\.mjs$/ }, ({ path }) => ({
-      contents: readFileSync(path, 'utf8').replace(/\bloadSrc\('(src\/[^']+)'\)/g, "import('../$1')"),
+    b.onLoad({ filter: /[\\/](build|demo)[\\/].+\.mjs$/ }, ({ path }) => ({
+      contents: readFileSync(path, 'utf8').replace(
+        /\bloadSrc\('(src\/[^']+)'\)/g,
+        (_, src) => `import(${JSON.stringify(join(root, src))})`,
+      ),
       loader: 'js',
       resolveDir: dirname(path),
     }));
@@ -45,6 +48,8 @@ export async function bundleCli(version) {
       __IAB_CHUNK__: 'false',
       __ACCOUNT__: 'false',
       __GENERIC__: 'true',
+      __TIMING__: 'true',
+      __SETUP__: 'true',
       __VERSION__: JSON.stringify(version),
     },
     // Bundled CommonJS (ajv) may call require(): give the module one.

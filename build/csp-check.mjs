@@ -27,7 +27,7 @@ what:
 
 Exit status: 0 allowed everywhere, 1 blocked or varies somewhere, 2 bad input.`;
 
-export class InputError extends Error {}
+class InputError extends Error {}
 
 /** Reads the arguments into the policies, the page and the requests to check. */
 export function parseInput(argv) {
@@ -125,7 +125,11 @@ function targets(values) {
   return integrations.flatMap((integration) => requestsFor(integration, registry));
 }
 
-/** What utt would request for one integration: its script, then each declared need. */
+/**
+ * What utt would request for one integration: its script, then each declared need.
+ * @typedef {{ label: string, error?: string, type?: string, url?: URL, integrity?: string, source?: string }} Request
+ * @returns {Request[]}
+ */
 function requestsFor({ id, partner: key, identifiers = {} }, registry) {
   const entry = registry.get(key);
   const label = `${id} (${key})`;
@@ -133,6 +137,7 @@ function requestsFor({ id, partner: key, identifiers = {} }, registry) {
   const { rules, url } = validate(entry, identifiers);
   const [name, rule] = Object.entries(rules)[0] || [];
   if (name) return [{ label, error: name === '_' ? 'script URL leaves the template' : `identifier ${name}: ${rule}` }];
+  /** @type {Request[]} */
   const out = [{ label, type: 'script', url: new URL(url), integrity: entry.integrity }];
   for (const type of ['connect', 'img', 'frame'])
     for (const source of entry.csp[`${type}-src`] || []) out.push({ label, type, url: sampleURL(source), source });
@@ -189,7 +194,7 @@ export function run(input) {
 }
 
 /** A readable table of the results. */
-export function format({ results, policies }) {
+function format({ results, policies }) {
   const rows = results.map((r) => [
     r.verdict.toUpperCase(),
     r.target,

@@ -28,7 +28,7 @@ const newest = (path) => {
 };
 
 /** @returns {string} why dist/ must be built, or '' when it is current */
-export function staleness(root = '.') {
+function staleness(root = '.') {
   const missing = OUTPUTS.find((f) => !existsSync(join(root, f)));
   if (missing) return `${missing} is missing`;
   const built = Math.min(...OUTPUTS.map((f) => statSync(join(root, f)).mtimeMs));

@@ -11,11 +11,18 @@ for (const [name, value] of Object.entries({
   __IAB_CHUNK__: false,
   __ACCOUNT__: false,
   __GENERIC__: true,
+  __TIMING__: true,
+  __SETUP__: true,
   __VERSION__: 'src',
 }))
   globalThis[name] ??= value;
 
 const jiti = createJiti(import.meta.url);
 
-/** Imports a module of src/ by its path relative to the repository root, e.g. 'src/csp/check.ts'. */
+/**
+ * Imports a module of src/ by its path relative to the repository root, e.g. 'src/csp/check.ts'.
+ * Its exports are typed `any` here: the TypeScript sources type them where they are written.
+ * @param {string} path
+ * @returns {Promise<any>}
+ */
 export const loadSrc = (path) => jiti.import(`../${path}`);

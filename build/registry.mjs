@@ -6,15 +6,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { locate } from './locate.mjs';
+import { PARTNERS_DIR } from './partners-dir.mjs';
 import { checkEntry } from './registry/checks.mjs';
 import { explain, schemaValidator } from './registry/messages.mjs';
-import { PARTNERS_DIR } from './registry/paths.mjs';
 import { riskWarnings } from './registry/risks.mjs';
 
-export { CATEGORIES, compileEntry, compileIdentifier, compileRegistry } from './registry/compile.mjs';
+export { PARTNERS_DIR } from './partners-dir.mjs';
+export { compileEntry, compileIdentifier, compileRegistry } from './registry/compile.mjs';
 export { errorsOf, formatProblems } from './registry/format.mjs';
-export { PARTNERS_DIR } from './registry/paths.mjs';
-export { riskWarnings } from './registry/risks.mjs';
 
 /**
  * @typedef {{ file: string, path: string, message: string }} Problem

@@ -345,6 +345,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
       const body = await readJson(req, { optional: true });
       const anyway = typeof body.anyway === 'string' ? body.anyway.trim().slice(0, 500) : '';
       let entry;
+      /** @type {ReturnType<typeof siteCheck>} */
       let check;
       const integration = state.update((manifest) => {
         const found = find(manifest, id);

@@ -2,8 +2,8 @@ import { append } from './append';
 import type { Partner } from './compiled';
 import { create, get, on, parentOf } from './dom';
 
-export type InjectStatus = 'injected' | 'loaded' | 'failed' | 'blocked-csp';
-export type Done = (status: InjectStatus, reason: string) => void;
+type InjectStatus = 'injected' | 'loaded' | 'failed' | 'blocked-csp';
+type Done = (status: InjectStatus, reason: string) => void;
 
 /** One script: who waits on it, and its outcome once known. */
 type Entry = [waiting: Done[], status?: InjectStatus, reason?: string];

@@ -14,10 +14,10 @@ import { checkIdentifiers } from './identifiers';
 import { own } from './own';
 import { scriptURL } from './script-url';
 
-export type Result = 'pass' | 'fail' | 'unknown';
+type Result = 'pass' | 'fail' | 'unknown';
 
 /** One CSP check: one request of the partner against every policy the page has. */
-export interface CspRow {
+interface CspRow {
   type: RequestType;
   /** The URL checked (a script) or the source the partner declares (connect, img, frame). */
   target: string;
@@ -33,7 +33,7 @@ export interface CspRow {
   reported?: boolean;
 }
 
-export interface Item {
+interface Item {
   item: 'placement' | 'csp' | 'identifiers' | 'consent';
   result: Result;
   evidence: string;
@@ -215,7 +215,7 @@ function trustedTypesLine(w: Window, enforced: Policy[]): string {
 }
 
 /** The consent signals the runtime found, in words. */
-export function describeSignals([required, merchant, tcf, gdprApplies, gpp, gppOut, gpc]: Signals): string[] {
+function describeSignals([required, merchant, tcf, gdprApplies, gpp, gppOut, gpc]: Signals): string[] {
   const state = ['none', 'waiting', 'answered', 'no answer'];
   const given = Object.keys(merchant).map((c) => `${c} ${merchant[c]}`);
   return [

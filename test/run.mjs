@@ -30,7 +30,12 @@ mkdirSync('test/artifacts', { recursive: true });
 
 check('lint', bin('biome'), ['check', '--error-on-warnings', '.']);
 check('types (src)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-check('types (tests, build, public API)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.test.json']);
+check('types (tests, public API)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.test.json']);
+// build/, demo/ and the suites' scripts are JavaScript, checked through their JSDoc (checkJs, not strict).
+check('types (build, demo: checkJs)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.js.json']);
+check('types (demo service worker)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.sw.json']);
+// Unused files, exports and dependencies (knip.jsonc says what it cannot see).
+check('unused code (knip)', bin('knip'), []);
 check('partner registry', 'node', ['build/cli.mjs', 'check']);
 check('build', bin('rollup'), ['-c', '--silent']);
 // The package as published: its fields and files (publint), and its types as each resolver sees them (attw).

@@ -6,7 +6,7 @@ import { compileSetup } from '../setup.mjs';
 
 const { LOADS } = await loadSrc('src/timing.ts');
 /** The consent categories, in the order of their bits: the runtime's own list. */
-export const { CATEGORIES } = await loadSrc('src/consent/index.ts');
+const { CATEGORIES } = await loadSrc('src/consent/index.ts');
 
 /** The identifier's JSON Schema subset, compiled to the runtime's table form. */
 export function compileIdentifier(name, schema) {

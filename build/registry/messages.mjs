@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { PARTNERS_DIR } from './paths.mjs';
+import { PARTNERS_DIR } from '../partners-dir.mjs';
 
 let validator;
 export function schemaValidator() {

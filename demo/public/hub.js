@@ -2,6 +2,11 @@
 // demo account. Validation is the runtime's own, run by the server
 // (POST /api/validate); the checklist's evidence comes from utt's verify mode
 // on the merchant page. Plain DOM, no innerHTML.
+/**
+ * The element with this id. Typed `any`: each caller knows the element's kind (input, select, form...).
+ * @param {string} id
+ * @returns {any}
+ */
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
   const e = Object.assign(document.createElement(tag), props);

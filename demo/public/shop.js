@@ -106,15 +106,15 @@
     document.getElementById('ran').appendChild(el('li', e.detail.name + ' (' + e.detail.url + ')' + got));
   });
   function reload() {
-    var q = '?csp=' + encodeURIComponent(document.getElementById('csp').value);
-    if (document.getElementById('tag').value === 'account') q += '&tag=account';
-    if (document.getElementById('consent-required').checked) q += '&consent=required';
+    var q = '?csp=' + encodeURIComponent(/** @type {HTMLSelectElement} */ (document.getElementById('csp')).value);
+    if (/** @type {HTMLSelectElement} */ (document.getElementById('tag')).value === 'account') q += '&tag=account';
+    if (/** @type {HTMLInputElement} */ (document.getElementById('consent-required')).checked) q += '&consent=required';
     location.search = q;
   }
   document.addEventListener('DOMContentLoaded', () => {
     document.getElementById('csp').addEventListener('change', reload);
     document.getElementById('tag').addEventListener('change', reload);
-    const required = document.getElementById('consent-required');
+    const required = /** @type {HTMLInputElement} */ (document.getElementById('consent-required'));
     required.checked = document.querySelector('script[data-consent]').getAttribute('data-consent') === 'required';
     required.addEventListener('change', reload);
     // The merchant's consent banner, in a few buttons.

@@ -4,14 +4,16 @@
 // cross-origin request (a partner's connect, img or frame request) gets an
 // empty answer, so nothing leaves the machine; the page's CSP has already
 // decided whether it could be made.
+/** This file runs as a service worker (tsconfig.sw.json types it with the WebWorker library). */
+const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const GIF = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw=='), (c) => c.charCodeAt(0));
 
-self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+sw.addEventListener('install', () => sw.skipWaiting());
+sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
 
-self.addEventListener('fetch', (event) => {
+sw.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (url.origin === self.location.origin || !/^https?:$/.test(url.protocol)) return;
+  if (url.origin === sw.location.origin || !/^https?:$/.test(url.protocol)) return;
   // Timing-Allow-Origin: the merchant page's partner cost table can read each script's size.
   const cors = { 'access-control-allow-origin': '*', 'timing-allow-origin': '*' };
   if (event.request.destination === 'script')

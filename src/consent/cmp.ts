@@ -8,7 +8,7 @@ import type { CmpAt } from './locate';
 // Kept from the chunk's start: a partner may replace JSON.parse before the CMP answers.
 const parse = JSON.parse;
 
-export type Callback = (data: unknown, success: boolean) => void;
+type Callback = (data: unknown, success: boolean) => void;
 /** A CMP command with its callback: `addEventListener`, say. */
 export type CmpApi = (command: string, callback: Callback) => void;
 

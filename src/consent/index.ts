@@ -13,9 +13,12 @@ import { locate } from './locate';
 export type Signals = [boolean, Record<string, string>, number, unknown, number, string, boolean];
 
 /** '' to go on, or why not: ['wait' | 'deny', reason]. */
-export type Decision = ['' | 'wait' | 'deny', string];
+type Decision = ['' | 'wait' | 'deny', string];
 
-/** The consent categories, in the order of their bits in the registry (build/registry.mjs has the same list). */
+/**
+ * The consent categories, in the order of their bits in the compiled registry.
+ * @public build/registry/compile.mjs reads this list through loadSrc, which knip cannot follow.
+ */
 export const CATEGORIES = ['analytics', 'advertising', 'personalization', 'functional'];
 
 // CMP states: none found, asked and waiting, answered, silent or broken (never a yes).

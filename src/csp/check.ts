@@ -87,7 +87,7 @@ export interface Check extends Verdict {
   fix?: Fix;
 }
 
-export interface Fix {
+interface Fix {
   /** The directive to change, in the policy at `policy`. */
   directive: string;
   /** The source expression to add: an origin, never a path ('' when `nonce`). */
@@ -107,7 +107,7 @@ export const addSource = (policy: Policy, directive: string, expression: string)
   [directive]: policy[directive].filter((e) => e.toLowerCase() != "'none'").concat(expression),
 });
 
-export const verdictOf = (engines: number) => (engines == ALL ? 'allow' : engines ? 'varies' : 'block');
+const verdictOf = (engines: number) => (engines == ALL ? 'allow' : engines ? 'varies' : 'block');
 
 /**
  * Every enforced policy must allow; report-only ones never block. For a

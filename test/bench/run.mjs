@@ -141,11 +141,11 @@ async function interleaved(label, names, measure) {
 const isPartner = (url) =>
   /\.example$/.test(new URL(url).hostname) && !/^(cdn\.utt|shop)\./.test(new URL(url).hostname);
 // The partner URLs utt builds for each manifest: the static tag and the minimal loader request the same ones.
-for (const [n, bluejayOnly] of [
+for (const [n, bluejayOnly] of /** @type {[number, boolean][]} */ ([
   [5, false],
   [0, true],
   [1000, true],
-]) {
+])) {
   // Answered, so that every request reaches the server (unanswered, the browser queues all but six per host).
   await load(SUBJECTS['utt (generic)'], { n, bluejayOnly });
   urls.set(`${n} ${bluejayOnly}`, server.seen.map(([u]) => u).filter(isPartner));

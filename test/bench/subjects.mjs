@@ -20,9 +20,6 @@ export const MANIFEST = `${CDN}/manifests/A12345.json`;
 const SEGMENT = 'node_modules/@segment/analytics-next/dist/umd/';
 const RUDDER = 'node_modules/@rudderstack/analytics-js/dist/npm/modern/umd/index.js';
 
-/** The first partner of every utt manifest here, and the lower bound's hard-coded tag. */
-export const PARTNER_URL = 'https://tags.bluejay.example/v2/482913/tag.js';
-
 /**
  * The files measured for bytes. RudderStack's npm UMD build is not minified:
  * terser (-c -m) makes it the size of their CDN's rsa.min.js (about 29 KB brotli).
@@ -217,9 +214,9 @@ export async function startServer(files) {
       return send('text/plain', '', 404);
     },
   );
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   return {
-    port: server.address().port,
+    port: /** @type {import('node:net').AddressInfo} */ (server.address()).port,
     scene,
     seen,
     close: () => {

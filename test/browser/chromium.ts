@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launch } from '../chromium.mjs';
 
-export { chromiumPath, HOW_TO, launch } from '../chromium.mjs';
+export { launch } from '../chromium.mjs';
 
 /** One Chromium for a test file: launched before its tests, closed after. */
 export function useBrowser(): () => Browser {

@@ -46,7 +46,7 @@ const vendor = (id: number, p: number[], li: number[]) => ({
   urls: [],
   dataDeclaration: [],
 });
-export const VENDOR_LIST = {
+const VENDOR_LIST = {
   gvlSpecificationVersion: 3,
   vendorListVersion: 1,
   tcfPolicyVersion: 5,

@@ -48,7 +48,7 @@ const registry = entries.map(({ entry }) => entry);
  * with the demo): it records that it ran, makes one request of each kind its
  * registry entry declares, and drains a vendor's command queue as that vendor does.
  */
-export const partnerScript = (url: string) => {
+const partnerScript = (url: string) => {
   const entry = entryForHost(registry, new URL(url).host);
   return entry
     ? emulatedScript(entry, url)

@@ -38,7 +38,7 @@ export const outcomeIn = (c: Case, engine: EngineName): Outcome => c[engine] ?? 
 
 /** The body every routed test script gets, and its SRI hash. */
 export const SCRIPT_BODY = 'window.__csp_ran = (window.__csp_ran || 0) + 1;';
-export const SCRIPT_HASH = `sha256-${createHash('sha256').update(SCRIPT_BODY).digest('base64')}`;
+const SCRIPT_HASH = `sha256-${createHash('sha256').update(SCRIPT_BODY).digest('base64')}`;
 
 const A = 'https://a.example/x.js';
 const HTTP = 'http://shop.example';

@@ -11,7 +11,9 @@ import configs from '../../rollup.config.mjs';
 export const OUT = 'test/artifacts/engines';
 const wanted = ['src/entries/utt.ts', 'src/entries/csp.ts', 'src/entries/iab.ts'];
 
-for (const config of configs.filter((c) => wanted.includes(c.input) && /utt(\.csp|\.iab)?\.js$/.test(c.output.file))) {
+/** @type {{ input: string, output: import('rollup').OutputOptions & { file: string }, plugins: any[] }[]} */
+const all = /** @type {any} */ (configs);
+for (const config of all.filter((c) => wanted.includes(c.input) && /utt(\.csp|\.iab)?\.js$/.test(c.output.file))) {
   const bundle = await rollup(config);
   await bundle.write({ ...config.output, file: `${OUT}/${basename(config.output.file)}` });
   await bundle.close();

@@ -13,7 +13,7 @@ import { chromiumPath, launch as launchChromium } from '../chromium.mjs';
 
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
 
-export const HOW_TO: Record<EngineName, string> = {
+const HOW_TO: Record<EngineName, string> = {
   chromium: 'run `apt-get install -y chromium`, or set CHROMIUM_PATH',
   firefox: 'run `apt-get install -y firefox-esr`, or set FIREFOX_PATH to a Firefox binary',
   webkit:
