@@ -1,0 +1,143 @@
+// `npm run bench:gap`: where the per-account tag's time goes between its
+// bytes arriving and its first partner request, the one figure of
+// test/bench/RESULTS.md that the loader itself decides. Loads the per-account
+// page (five partners, 20 ms on every answer) with a Chromium trace and, on
+// the renderer's main thread, sums what ran in that window by trace event,
+// nested events counted inside their parent. Prints medians of 7 runs
+// (BENCH_RUNS to change). A profile, not a test.
+import { readFileSync } from 'node:fs';
+import { SourceMapConsumer } from 'source-map-js';
+import { PLACEHOLDER } from '../../build/account.mjs';
+import { launchPipe } from './cdp.mjs';
+import { loaders, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
+
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 7);
+const CATEGORIES = ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'loading'];
+// The scheduler's own spans hold everything: what ran is one level below them.
+const WRAPPER = /RunTask|ThreadController|SequenceManager|TaskQueue|Scheduler/;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const server = await startServer(await loaders());
+const cdp = await launchPipe(server.port);
+const account = perAccount(5);
+// A12345.js is `/*! utt ... */`, then the lean template with its placeholder replaced by the
+// account's data: a column of A12345.js maps back to the template, and through its source map to src/.
+const TEMPLATE = 'dist/utt.account.lean.js';
+const template = readFileSync(TEMPLATE, 'utf8');
+const map = new SourceMapConsumer(JSON.parse(readFileSync(`${TEMPLATE}.map`, 'utf8')));
+const prefix = account.indexOf('*/') + 2;
+const at = template.indexOf(PLACEHOLDER);
+const data = account.length - prefix - template.length + PLACEHOLDER.length;
+if (at < 0 || !account.subarray(prefix).toString().startsWith(template.slice(0, at)))
+  throw new Error(`A12345.js is not built from ${TEMPLATE}`);
+/** `file:line` in src/ (and the name there) of a 0-based column of A12345.js's first line. */
+const source = (column) => {
+  const c = column - prefix;
+  if (c < 0) return 'the comment';
+  if (c >= at && c < at + data) return "the account's data";
+  const p = map.originalPositionFor({ line: 1, column: c < at ? c : c - data + PLACEHOLDER.length });
+  return p.source ? `${p.source.replace(/^.*src\//, 'src/')}:${p.line}${p.name ? ` ${p.name}` : ''}` : '?';
+};
+const isPartner = (url) => /\.example\//.test(url) && !/^https:\/\/(cdn\.utt|shop)\./.test(url);
+
+/** One traced load: [window in ms, ms by top-level event name within it]. */
+async function once() {
+  Object.assign(server.scene, { head: SUBJECTS['utt (per-account)'](), account, latency: 20, hangPartners: false });
+  const events = [];
+  const off = cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  await cdp.send('Tracing.start', { categories: CATEGORIES.join(','), transferMode: 'ReportEvents' });
+  const { browserContextId } = await cdp.send('Target.createBrowserContext', { disposeOnDetach: true });
+  const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId });
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
+  await cdp.send('Page.enable', {}, sessionId);
+  // A sampling profile too (every 100 µs), for which of utt's functions the evaluation spends its time in.
+  await cdp.send('Profiler.enable', {}, sessionId);
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 }, sessionId);
+  await cdp.send('Profiler.start', {}, sessionId);
+  const loaded = new Promise((resolve) => {
+    const stop = cdp.on('Page.loadEventFired', (_, from) => from === sessionId && (stop(), resolve(undefined)));
+  });
+  await cdp.send('Page.navigate', { url: `${SHOP}/` }, sessionId);
+  await loaded;
+  const { profile } = await cdp.send('Profiler.stop', {}, sessionId);
+  const done = new Promise((resolve) => {
+    const stop = cdp.on('Tracing.tracingComplete', () => (stop(), resolve(undefined)));
+  });
+  await cdp.send('Tracing.end');
+  await done;
+  off();
+  await cdp.send('Target.disposeBrowserContext', { browserContextId });
+
+  const sends = events.filter((e) => e.name === 'ResourceSendRequest');
+  const tag = sends.find((e) => e.args.data.url.endsWith('/A12345.js'));
+  const finish = events.find((e) => e.name === 'ResourceFinish' && e.args.data.requestId === tag?.args.data.requestId);
+  const first = sends.filter((e) => isPartner(e.args.data.url)).sort((a, b) => a.ts - b.ts)[0];
+  if (!finish || !first) throw new Error('the trace has no per-account tag or no partner request');
+  const [t0, t1] = [finish.ts, first.ts];
+  const main = (e) => e.pid === first.pid && e.tid === first.tid;
+  // Top-level events: complete ('X') events on the main thread not inside another one in the window.
+  const spans = events
+    .filter((e) => main(e) && e.ph === 'X' && e.dur && e.ts < t1 && e.ts + e.dur > t0 && !WRAPPER.test(e.name))
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const by = {};
+  let end = -Infinity;
+  const tops = [];
+  for (const e of spans) {
+    if (e.ts < end) continue;
+    end = e.ts + e.dur;
+    tops.push(e);
+    const name = e.name === 'EvaluateScript' ? `EvaluateScript ${String(e.args?.data?.url).split('/').pop()}` : e.name;
+    by[name] = (by[name] || 0) + (Math.min(end, t1) - Math.max(e.ts, t0)) / 1000;
+  }
+  // Inside the tag's own evaluation, one level down: compiling, running, and what the DOM work forced.
+  for (const top of tops.filter((e) => e.name === 'EvaluateScript')) {
+    let inner = -Infinity;
+    for (const e of spans) {
+      if (e === top || e.ts < top.ts || e.ts >= top.ts + top.dur || e.ts < inner || e.ts >= t1) continue;
+      inner = e.ts + e.dur;
+      const name = `  in it: ${e.name}`;
+      by[name] = (by[name] || 0) + (Math.min(inner, t1) - e.ts) / 1000;
+    }
+  }
+  // Self time by function, from the samples taken inside the window.
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i];
+    if (t < t0 || t >= t1) return;
+    const { functionName, url, lineNumber, columnNumber } = nodes.get(id).callFrame;
+    const where = url.endsWith('/A12345.js') && lineNumber === 0 ? source(columnNumber) : url.split('/').pop();
+    const name = `  self: ${url.endsWith('/A12345.js') ? '' : functionName || '(anonymous)'} ${where}`.replace(
+      / +/g,
+      ' ',
+    );
+    by[name] = (by[name] || 0) + (profile.timeDeltas[i + 1] ?? 100) / 1000;
+  });
+  return [(t1 - t0) / 1000, by];
+}
+
+const windows = [];
+const names = {};
+for (let i = 0; i < RUNS; i++) {
+  const [w, by] = await once();
+  windows.push(w);
+  for (const [k, v] of Object.entries(by)) (names[k] ||= []).push(v);
+  process.stdout.write('.');
+}
+await cdp.close();
+server.close();
+console.log(`\nA12345.js received → first partner request: ${median(windows).toFixed(1)} ms median of ${RUNS}`);
+console.log(
+  'main thread in that window, by top-level trace event; inside the evaluation, self time by source line (profile samples every 100 µs); medians over the runs that had it, ms:',
+);
+const busy = Object.entries(names)
+  .map(([k, v]) => [k, median(v), v.length])
+  .sort((a, b) => b[1] - a[1]);
+for (const [k, v, n] of busy.slice(0, 25))
+  console.log(`  ${v.toFixed(1).padStart(6)}  ${k}${n < RUNS ? ` (in ${n} of ${RUNS})` : ''}`);
+const total = busy.filter(([k]) => !/^ +(self|in it):/.test(k)).reduce((s, [, v]) => s + v, 0);
+console.log(`  ${(median(windows) - total).toFixed(1).padStart(6)}  idle, or work on other threads`);
