@@ -75,32 +75,52 @@ export function costs(w: Window, injected: Injected[], frames: ReturnType<typeof
 }
 
 /**
- * The report's callback, wrapped so that each loaded outcome carries its cost. A script's long
- * frame is recorded when that frame ends, which can be after the report settles: the costs are
- * read once the next frame has ended (or after 1 s on a hidden page, which renders no frames).
+ * Runs `go` once the next frame has ended: a script's long frame is recorded only when that frame
+ * ends, which can be after its load event (and so after the report settles, or a call for costs
+ * made then). A hidden page renders no frames: after 1 s it runs anyway.
  */
-export function withCosts(
+function afterFrame(w: Window, go: () => void) {
+  let done = 0;
+  const once = () => done++ || go();
+  try {
+    w.requestAnimationFrame(() => setTimeout(once));
+  } catch {}
+  setTimeout(once, 1e3);
+}
+
+type Call = (cb: (...args: never[]) => void, ...args: unknown[]) => void;
+
+/** `utt('costs', cb)`: the costs, read once the next frame has ended; `call` runs `cb` guarded. */
+export const costsLater = (
   w: Window,
   frames: ReturnType<typeof watch>,
   injected: () => Injected[],
-  cb: (outcomes: Outcome[], ...rest: unknown[]) => void,
-  call: (cb: (...args: never[]) => void, ...args: unknown[]) => void,
-) {
-  return (outcomes: Outcome[], ...rest: unknown[]) => {
-    let done = 0;
-    const go = () => {
-      if (done++) return;
-      const by: Record<string, Cost> = Object.create(null);
-      for (const c of costs(w, injected(), frames)) by[c.id] = c;
-      for (const o of outcomes) {
-        const c = o.status == 'loaded' && by[o.id];
-        if (c) o.cost = { bytes: c.bytes, mainThread: c.mainThread, longFrames: c.longFrames };
-      }
-      call(cb, outcomes, ...rest);
-    };
-    try {
-      w.requestAnimationFrame(() => setTimeout(go));
-    } catch {}
-    setTimeout(go, 1e3);
-  };
-}
+  cb: (list: Cost[]) => void,
+  call: Call,
+) => afterFrame(w, () => call(cb, costs(w, injected(), frames)));
+
+/** The report's callback, wrapped so that each loaded outcome carries its cost, read as `costsLater` reads it. */
+export const withCosts =
+  (
+    w: Window,
+    frames: ReturnType<typeof watch>,
+    injected: () => Injected[],
+    cb: (outcomes: Outcome[], ...rest: unknown[]) => void,
+    call: Call,
+  ) =>
+  (outcomes: Outcome[], ...rest: unknown[]) =>
+    costsLater(
+      w,
+      frames,
+      injected,
+      (list) => {
+        const by: Record<string, Cost> = Object.create(null);
+        for (const c of list) by[c.id] = c;
+        for (const o of outcomes) {
+          const c = o.status == 'loaded' && by[o.id];
+          if (c) o.cost = { bytes: c.bytes, mainThread: c.mainThread, longFrames: c.longFrames };
+        }
+        call(cb, outcomes, ...rest);
+      },
+      (f, ...args) => (f as (...a: unknown[]) => void)(...args),
+    );

@@ -31,7 +31,12 @@ export interface CspChunk {
 
 /** What utt.cost.js gives the runtime once loaded. */
 export interface CostChunk {
-  costs(injected: Injected[]): Cost[];
+  /** `cb` gets the costs once the next frame has ended; `call` runs it guarded. */
+  costs(
+    injected: () => Injected[],
+    cb: (list: Cost[]) => void,
+    call: (cb: (...args: never[]) => void, ...args: unknown[]) => void,
+  ): void;
   /** The report's callback, wrapped to add each loaded outcome's cost; `call` runs it guarded. */
   report(
     injected: () => Injected[],

@@ -306,7 +306,9 @@ export function createRuntime(
       else if (command == 'csp-ready') csp._ready(arg, arg2);
       else if (command == 'costs' && typeof arg == 'function')
         cost._need((c) =>
-          (arg as (r: unknown) => void)((costs = c) ? c.costs(injected()) : { error: 'utt.cost.js did not load' }),
+          (costs = c)
+            ? c.costs(injected, arg as never, report._call)
+            : report._call(arg as never, { error: 'utt.cost.js did not load' }),
         );
       else if (command == 'cost-ready') cost._ready(arg, arg2);
       else if (__IAB_CHUNK__ && command == 'iab-ready') (iab as ReturnType<typeof loader>)._ready(arg, arg2);

@@ -19,8 +19,14 @@
     e.textContent = text;
     return e;
   }
+  // utt may announce statuses before the parser has reached the table and the status line (a
+  // per-account tag decides at once): the last of each is kept, and painted again once the page is parsed.
+  var latest = {};
+  var manifest = null;
   function show(o) {
+    latest[o.id] = o;
     var body = document.querySelector('#outcomes tbody');
+    if (!body) return;
     var tr = document.createElement('tr');
     tr.setAttribute('data-id', o.id);
     tr.className = o.status;
@@ -60,6 +66,7 @@
     window.utt('costs', (list) => {
       if (!Array.isArray(list)) return;
       var body = document.querySelector('#costs tbody');
+      if (!body) return;
       body.replaceChildren();
       var ms = (c) => (typeof c.mainThread == 'number' ? c.mainThread : -1);
       list
@@ -78,16 +85,20 @@
         });
     });
   });
-  addEventListener('utt:manifest', (e) => {
-    var m = e.detail;
-    // 'pending' can come before the parser reaches the status line: the next status fills it.
+  function showManifest(m) {
+    manifest = m;
     var status = document.getElementById('manifest-status');
-    if (status)
+    if (status && m)
       status.textContent =
         (m.version ? 'per-account tag ' + m.account + '.js, publish ' + m.version : 'manifest ' + m.account) +
         ': ' +
         m.status +
         (m.reason ? ' (' + m.reason + ')' : '');
+  }
+  addEventListener('utt:manifest', (e) => showManifest(e.detail));
+  document.addEventListener('DOMContentLoaded', () => {
+    showManifest(manifest);
+    for (const id of Object.keys(latest)) show(latest[id]);
   });
   document.addEventListener('securitypolicyviolation', (e) => {
     var list = document.getElementById('violations');
@@ -103,7 +114,8 @@
     // A vendor modelled on a real tag also says which calls its queue held (demo/lib/emulate.mjs).
     const calls = (window.__vendors || {})[e.detail.key];
     const got = calls ? ' received ' + calls.map((c) => e.detail.key.split('-')[0] + JSON.stringify(c)).join(', ') : '';
-    document.getElementById('ran').appendChild(el('li', e.detail.name + ' (' + e.detail.url + ')' + got));
+    var ran = document.getElementById('ran');
+    if (ran) ran.appendChild(el('li', e.detail.name + ' (' + e.detail.url + ')' + got));
   });
   function reload() {
     var q = '?csp=' + encodeURIComponent(/** @type {HTMLSelectElement} */ (document.getElementById('csp')).value);
