@@ -37,7 +37,7 @@ export function watch(w: Window): { frames: FrameTiming[]; supported: boolean; t
   return out;
 }
 
-export function costs(w: Window, injected: Injected[], frames: ReturnType<typeof watch>): Cost[] {
+function costs(w: Window, injected: Injected[], frames: ReturnType<typeof watch>): Cost[] {
   const perf = w.performance;
   frames.take();
   return injected.map(([id, partner, script]) => {
