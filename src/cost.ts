@@ -37,7 +37,7 @@ export function watch(w: Window): { frames: FrameTiming[]; supported: boolean; t
   return out;
 }
 
-function costs(w: Window, injected: Injected[], frames: ReturnType<typeof watch>): Cost[] {
+export function costs(w: Window, injected: Injected[], frames: ReturnType<typeof watch>): Cost[] {
   const perf = w.performance;
   frames.take();
   return injected.map(([id, partner, script]) => {
@@ -79,7 +79,7 @@ function costs(w: Window, injected: Injected[], frames: ReturnType<typeof watch>
  * ends, which can be after its load event (and so after the report settles, or a call for costs
  * made then). A hidden page renders no frames: after 1 s it runs anyway.
  */
-function afterFrame(w: Window, go: () => void) {
+export function afterFrame(w: Window, go: () => void) {
   let done = 0;
   const once = () => done++ || go();
   try {
@@ -88,39 +88,13 @@ function afterFrame(w: Window, go: () => void) {
   setTimeout(once, 1e3);
 }
 
-type Call = (cb: (...args: never[]) => void, ...args: unknown[]) => void;
-
-/** `utt('costs', cb)`: the costs, read once the next frame has ended; `call` runs `cb` guarded. */
-export const costsLater = (
-  w: Window,
-  frames: ReturnType<typeof watch>,
-  injected: () => Injected[],
-  cb: (list: Cost[]) => void,
-  call: Call,
-) => afterFrame(w, () => call(cb, costs(w, injected(), frames)));
-
-/** The report's callback, wrapped so that each loaded outcome carries its cost, read as `costsLater` reads it. */
-export const withCosts =
-  (
-    w: Window,
-    frames: ReturnType<typeof watch>,
-    injected: () => Injected[],
-    cb: (outcomes: Outcome[], ...rest: unknown[]) => void,
-    call: Call,
-  ) =>
-  (outcomes: Outcome[], ...rest: unknown[]) =>
-    costsLater(
-      w,
-      frames,
-      injected,
-      (list) => {
-        const by: Record<string, Cost> = Object.create(null);
-        for (const c of list) by[c.id] = c;
-        for (const o of outcomes) {
-          const c = o.status == 'loaded' && by[o.id];
-          if (c) o.cost = { bytes: c.bytes, mainThread: c.mainThread, longFrames: c.longFrames };
-        }
-        call(cb, outcomes, ...rest);
-      },
-      (f, ...args) => (f as (...a: unknown[]) => void)(...args),
-    );
+/** Each loaded outcome gets its cost from `list`; the others get none. */
+export function annotate(outcomes: Outcome[], list: Cost[]): Outcome[] {
+  const by: Record<string, Cost> = Object.create(null);
+  for (const c of list) by[c.id] = c;
+  for (const o of outcomes) {
+    const c = o.status == 'loaded' && by[o.id];
+    if (c) o.cost = { bytes: c.bytes, mainThread: c.mainThread, longFrames: c.longFrames };
+  }
+  return outcomes;
+}

@@ -40,9 +40,9 @@ export interface CostChunk {
   /** The report's callback, wrapped to add each loaded outcome's cost; `call` runs it guarded. */
   report(
     injected: () => Injected[],
-    cb: (outcomes: Outcome[], ...rest: unknown[]) => void,
+    cb: (outcomes: Outcome[], manifest: unknown) => void,
     call: (cb: (...args: never[]) => void, ...args: unknown[]) => void,
-  ): (outcomes: Outcome[], ...rest: unknown[]) => void;
+  ): (outcomes: Outcome[], manifest: unknown) => void;
 }
 
 /**
