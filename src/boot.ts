@@ -23,7 +23,9 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null, com
   const win = w as unknown as { utt?: Stub };
   const live = win.utt;
 
-  if (live && live[MARK]) {
+  // Only a function can be utt. Markup can name a frame `utt`: reading a property of that frame throws
+  // once it turns cross-origin (a loaded CI run caught it), and typeof does not read.
+  if (typeof live == 'function' && live[MARK]) {
     // A second copy of utt.js: the first one handles the page.
     warn(debug, Code.IncludedTwice);
     return live as unknown as Utt;

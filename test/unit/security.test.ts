@@ -3,6 +3,7 @@
 // models it. The Chromium side (named elements, real CSP) is in
 // test/browser/clobbering.test.ts.
 import { describe, expect, it } from 'vitest';
+import { boot } from '../../src/boot';
 import { integration as int, manifestOf, page, wait } from './page';
 
 const NW = int('nw', 'northwind-analytics', { domain: 'shop.example' });
@@ -207,5 +208,27 @@ describe("the page's markup", () => {
     if (expected === 'loaded') p.fire(p.injected()[0].src, 'load');
     const [outcomes] = await p.report();
     expect(statuses(outcomes)).toEqual({ nw: expected });
+  });
+});
+
+describe('a frame named utt', () => {
+  it('boots past a cross-origin frame on window.utt, whose every property read throws', () => {
+    // What Chromium gives for <iframe name="utt"> once the frame has turned cross-origin.
+    const frame = new Proxy(
+      {},
+      {
+        get() {
+          throw new DOMException('Blocked a frame from accessing a cross-origin frame', 'SecurityError');
+        },
+      },
+    );
+    (window as any).utt = frame;
+    try {
+      const utt = boot(window, document);
+      expect(typeof utt).toBe('function');
+      expect((window as any).utt).toBe(utt);
+    } finally {
+      delete (window as any).utt;
+    }
   });
 });
