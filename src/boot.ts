@@ -23,8 +23,7 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null, com
   const win = w as unknown as { utt?: Stub };
   const live = win.utt;
 
-  // Only a function can be utt. Markup can name a frame `utt`: reading a property of that frame throws
-  // once it turns cross-origin (a loaded CI run caught it), and typeof does not read.
+  // Only a function is utt: a cross-origin frame named utt throws on any read.
   if (typeof live == 'function' && live[MARK]) {
     // A second copy of utt.js: the first one handles the page.
     warn(debug, Code.IncludedTwice);
