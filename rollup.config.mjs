@@ -16,6 +16,7 @@ import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 import { ACCOUNT_TEMPLATES } from './build/account-templates.mjs';
 import { bundleCli } from './build/bundle-cli.mjs';
+import { COMPILE_HINT } from './build/compile-hint.mjs';
 import registry from './build/rollup-plugin-registry.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -56,7 +57,8 @@ const plugins = (
 // the configs below one after another, and the terser plugin merges each file's names back into it.
 const nameCache = {};
 
-const minify = (debug) =>
+// `hint`: the files that run whole at page load (utt.js, the per-account templates) open with COMPILE_HINT.
+const minify = (debug, hint = false) =>
   terser({
     nameCache,
     ecma: 2019,
@@ -71,13 +73,15 @@ const minify = (debug) =>
     // Internal properties are named `_x` (see src/types.ts); mangle them to one letter.
     // `__tcfapi`, `__gpp` and friends are other people's names: only `_x` (one underscore) is ours.
     mangle: { properties: { regex: /^_[^_]/ } },
-    format: debug ? { beautify: true, comments: false } : { comments: false },
+    format: debug
+      ? { beautify: true, comments: false }
+      : { comments: false, preamble: hint ? COMPILE_HINT.trimEnd() : undefined },
   });
 
 export default [
   {
     input: 'src/entries/utt.ts',
-    output: { file: 'dist/utt.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    output: { file: 'dist/utt.js', format: 'iife', sourcemap: true, plugins: [minify(false, true)] },
     plugins: plugins(false),
   },
   {
@@ -93,7 +97,7 @@ export default [
   // The per-account templates: build/account.mjs picks the one with just the stages the account uses.
   ...ACCOUNT_TEMPLATES.map(({ file, timing, setup }) => ({
     input: 'src/entries/account.ts',
-    output: { file: `dist/${file}`, format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    output: { file: `dist/${file}`, format: 'iife', sourcemap: true, plugins: [minify(false, true)] },
     plugins: plugins(false, false, false, true, true, { timing, setup }),
   })),
   {

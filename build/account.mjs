@@ -11,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { templateFor } from './account-templates.mjs';
+import { COMPILE_HINT } from './compile-hint.mjs';
 import { loadSrc } from './load-src.mjs';
 import { locate } from './locate.mjs';
 import { compileEntry, errorsOf, formatProblems, loadRegistry } from './registry.mjs';
@@ -133,7 +134,9 @@ export function accountScript(template, compiled) {
   // JSON is a JS literal; `<` escaped keeps `</script>` out even if the file is ever inlined into HTML.
   const literal = JSON.stringify(compiled).replace(/</g, '\\u003c');
   const [account, version] = compiled;
-  return `/*! utt ${account} ${version} */${template.slice(0, at)}${literal}${template.slice(at + PLACEHOLDER.length)}`;
+  // The compile hint stays the first line, where V8 documents it.
+  const hint = template.startsWith(COMPILE_HINT) ? COMPILE_HINT : '';
+  return `${hint}/*! utt ${account} ${version} */${template.slice(hint.length, at)}${literal}${template.slice(at + PLACEHOLDER.length)}`;
 }
 
 /** The templates' folder: build/../dist, or dist/ itself in the installed CLI (dist/cli.mjs). */

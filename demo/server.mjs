@@ -150,6 +150,8 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
   const registry = new Map(loadRegistry().entries.map(({ entry }) => [entry.key, entry]));
   const entries = [...registry.values()];
   const state = createState(stateDir, ACCOUNT, join(here, 'sample-manifest.json'));
+  /** The per-account tag of the last manifest asked for: [manifest JSON, etag, script]. */
+  let accountTag;
   const outbox = createOutbox(join(stateDir, 'outbox'));
 
   const hub = createHub(stateDir, () => 1 + Math.max(0, ...state.manifest().integrations.map(idNumber)));
@@ -434,26 +436,26 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
         policy ? { 'content-security-policy': policy } : {},
       );
     }
-    // The per-account tag, as a publish regenerates it: the template with the published manifest inlined.
+    // The per-account tag, as a publish regenerates it: the template with the published manifest inlined,
+    // built again only when the manifest changed. A page that has this publish gets a 304.
     // Lenient: an integration the hub holds with a bad identifier reports `invalid`, as with the generic tag.
     if (pathname === `/${ACCOUNT}.js`) {
-      const { compiled, problems } = compileAccount(
-        JSON.stringify(state.manifest()),
-        entries.map((entry) => ({ entry })),
-        {
-          lenient: true,
-        },
-      );
-      if (!compiled) return send(500, 'text/plain', `${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}\n`);
-      return send(
-        200,
-        TYPES['.js'],
-        accountScript(readFileSync(templatePath(compiled, join(root, 'dist')), 'utf8'), compiled),
-        {
-          etag: `"${compiled[1]}"`,
-          'cache-control': 'no-cache',
-        },
-      );
+      const published = JSON.stringify(state.manifest());
+      if (!accountTag || accountTag[0] !== published) {
+        const { compiled, problems } = compileAccount(
+          published,
+          entries.map((entry) => ({ entry })),
+          { lenient: true },
+        );
+        if (!compiled) return send(500, 'text/plain', `${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}\n`);
+        const js = accountScript(readFileSync(templatePath(compiled, join(root, 'dist')), 'utf8'), compiled);
+        accountTag = [published, `"${compiled[1]}"`, js];
+      }
+      const [, etag, js] = accountTag;
+      const headers = { etag, 'cache-control': 'no-cache' };
+      return req.headers['if-none-match'] === etag
+        ? send(304, TYPES['.js'], '', headers)
+        : send(200, TYPES['.js'], js, headers);
     }
     if (pathname === `/manifests/${ACCOUNT}.json`)
       return send(200, TYPES['.json'], JSON.stringify(state.manifest(), null, 2));

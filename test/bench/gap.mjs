@@ -4,10 +4,11 @@
 // page (five partners, 20 ms on every answer) with a Chromium trace and, on
 // the renderer's main thread, sums what ran in that window by trace event,
 // nested events counted inside their parent. Prints medians of 7 runs
-// (BENCH_RUNS to change). A profile, not a test.
+// (BENCH_RUNS to change), beside the same window of the minimal tag. A profile, not a test.
 import { readFileSync } from 'node:fs';
 import { SourceMapConsumer } from 'source-map-js';
 import { PLACEHOLDER } from '../../build/account.mjs';
+import { COMPILE_HINT } from '../../build/compile-hint.mjs';
 import { launchPipe } from './cdp.mjs';
 import { loaders, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
 
@@ -24,29 +25,37 @@ const median = (xs) => {
 const server = await startServer(await loaders());
 const cdp = await launchPipe(server.port);
 const account = perAccount(5);
-// A12345.js is `/*! utt ... */`, then the lean template with its placeholder replaced by the
-// account's data: a column of A12345.js maps back to the template, and through its source map to src/.
+// A12345.js is the compile hint, `/*! utt ... */`, then the lean template with its placeholder replaced
+// by the account's data: a column of A12345.js's second line maps back to the template's, and through its
+// source map to src/. The first line of both is the compile hint (build/compile-hint.mjs).
 const TEMPLATE = 'dist/utt.account.lean.js';
-const template = readFileSync(TEMPLATE, 'utf8');
+const [hint, template] = readFileSync(TEMPLATE, 'utf8').split('\n');
 const map = new SourceMapConsumer(JSON.parse(readFileSync(`${TEMPLATE}.map`, 'utf8')));
-const prefix = account.indexOf('*/') + 2;
+const [tagHint, code] = account.toString().split('\n');
+const prefix = code.indexOf('*/') + 2;
 const at = template.indexOf(PLACEHOLDER);
-const data = account.length - prefix - template.length + PLACEHOLDER.length;
-if (at < 0 || !account.subarray(prefix).toString().startsWith(template.slice(0, at)))
+const data = code.length - prefix - template.length + PLACEHOLDER.length;
+if (`${hint}\n` !== COMPILE_HINT || tagHint !== hint || at < 0 || !code.slice(prefix).startsWith(template.slice(0, at)))
   throw new Error(`A12345.js is not built from ${TEMPLATE}`);
-/** `file:line` in src/ (and the name there) of a 0-based column of A12345.js's first line. */
+/** `file:line` in src/ (and the name there) of a 0-based column of A12345.js's code line. */
 const source = (column) => {
   const c = column - prefix;
   if (c < 0) return 'the comment';
   if (c >= at && c < at + data) return "the account's data";
-  const p = map.originalPositionFor({ line: 1, column: c < at ? c : c - data + PLACEHOLDER.length });
+  const p = map.originalPositionFor({ line: 2, column: c < at ? c : c - data + PLACEHOLDER.length });
   return p.source ? `${p.source.replace(/^.*src\//, 'src/')}:${p.line}${p.name ? ` ${p.name}` : ''}` : '?';
 };
 const isPartner = (url) => /\.example\//.test(url) && !/^https:\/\/(cdn\.utt|shop)\./.test(url);
 
-/** One traced load: [window in ms, ms by top-level event name within it]. */
-async function once() {
-  Object.assign(server.scene, { head: SUBJECTS['utt (per-account)'](), account, latency: 20, hangPartners: false });
+/**
+ * One traced load: [window in ms, ms by top-level event name within it]. `floor`
+ * loads the minimal tag instead (the 20-line loader as a file, its URLs written
+ * in): its window, traced the same way, is what any per-account tag pays.
+ */
+async function once(floor = false) {
+  const head = floor ? SUBJECTS['minimal tag (URLs inlined)']() : SUBJECTS['utt (per-account)']();
+  Object.assign(server.scene, { head, account, urls, latency: 20, hangPartners: false });
+  server.seen.length = 0;
   const events = [];
   const off = cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   await cdp.send('Tracing.start', { categories: CATEGORIES.join(','), transferMode: 'ReportEvents' });
@@ -73,11 +82,12 @@ async function once() {
   await cdp.send('Target.disposeBrowserContext', { browserContextId });
 
   const sends = events.filter((e) => e.name === 'ResourceSendRequest');
-  const tag = sends.find((e) => e.args.data.url.endsWith('/A12345.js'));
+  const tag = sends.find((e) => e.args.data.url.endsWith(floor ? '/minimal-tag.js' : '/A12345.js'));
   const finish = events.find((e) => e.name === 'ResourceFinish' && e.args.data.requestId === tag?.args.data.requestId);
   const first = sends.filter((e) => isPartner(e.args.data.url)).sort((a, b) => a.ts - b.ts)[0];
   if (!finish || !first) throw new Error('the trace has no per-account tag or no partner request');
   const [t0, t1] = [finish.ts, first.ts];
+  if (floor) return [(t1 - t0) / 1000, {}];
   const main = (e) => e.pid === first.pid && e.tid === first.tid;
   // Top-level events: complete ('X') events on the main thread not inside another one in the window.
   const spans = events
@@ -110,7 +120,7 @@ async function once() {
     t += profile.timeDeltas[i];
     if (t < t0 || t >= t1) return;
     const { functionName, url, lineNumber, columnNumber } = nodes.get(id).callFrame;
-    const where = url.endsWith('/A12345.js') && lineNumber === 0 ? source(columnNumber) : url.split('/').pop();
+    const where = url.endsWith('/A12345.js') && lineNumber === 1 ? source(columnNumber) : url.split('/').pop();
     const name = `  self: ${url.endsWith('/A12345.js') ? '' : functionName || '(anonymous)'} ${where}`.replace(
       / +/g,
       ' ',
@@ -120,9 +130,15 @@ async function once() {
   return [(t1 - t0) / 1000, by];
 }
 
+// A first load, untimed, gives the partner URLs the minimal tag writes in.
+const urls = [];
+await once();
+urls.push(...server.seen.map(([u]) => u).filter(isPartner));
 const windows = [];
+const floors = [];
 const names = {};
 for (let i = 0; i < RUNS; i++) {
+  floors.push((await once(true))[0]);
   const [w, by] = await once();
   windows.push(w);
   for (const [k, v] of Object.entries(by)) (names[k] ||= []).push(v);
@@ -131,6 +147,7 @@ for (let i = 0; i < RUNS; i++) {
 await cdp.close();
 server.close();
 console.log(`\nA12345.js received → first partner request: ${median(windows).toFixed(1)} ms median of ${RUNS}`);
+console.log(`the minimal tag (URLs inlined), the same window: ${median(floors).toFixed(1)} ms, interleaved`);
 console.log(
   'main thread in that window, by top-level trace event; inside the evaluation, self time by source line (profile samples every 100 µs); medians over the runs that had it, ms:',
 );

@@ -1,9 +1,10 @@
 // The pages `npm run bench` loads in Chromium, and the HTTPS server that
 // answers them on loopback: the empty page, the static tag (the partners'
 // <script async> tags written into the page: the floor), a 20-line minimal
-// loader (fetch a list of URLs, insert them, check nothing), the generic utt
-// (utt.js and its manifest), the per-account utt (A12345.js, built by
-// `utt build-account`), Segment's analytics.js and RudderStack v3. No page
+// loader (fetch a list of URLs, insert them, check nothing), the same loader
+// as an external file with its URLs written in (the floor for a per-account
+// tag), the generic utt (utt.js and its manifest), the per-account utt
+// (A12345.js, built by `utt build-account`), Segment's analytics.js and RudderStack v3. No page
 // carries an observer or a console call: the bench reads Resource Timing
 // once the load is over.
 import { execFileSync } from 'node:child_process';
@@ -121,6 +122,21 @@ const minimalLoader = `<script>
 </script>`;
 
 /**
+ * The same loader as an external file with its URLs written in: the floor for
+ * a per-account tag, whose data also arrives with its script.
+ */
+const minimalTag = (urls) => `(function () {
+  var f = document.createDocumentFragment();
+  ${JSON.stringify(urls)}.forEach(function (u) {
+    var s = document.createElement('script');
+    s.async = true;
+    s.src = u;
+    f.appendChild(s);
+  });
+  document.head.appendChild(f);
+})();`;
+
+/**
  * The subjects, by name: each gives the page's <head>. `urls` are the partner
  * script URLs utt builds for the manifest (the static tag and the minimal
  * loader request the same ones).
@@ -129,6 +145,7 @@ export const SUBJECTS = {
   empty: () => '',
   'static tag': (urls) => urls.map((u) => `<script async src="${u}"></script>`).join(''),
   'minimal loader': () => minimalLoader,
+  'minimal tag (URLs inlined)': () => `<script async src="${CDN}/minimal-tag.js"></script>`,
   'utt (generic)': () => `<script async src="${CDN}/utt.js" data-account="A12345"></script>`,
   'utt (per-account)': () => `<script async src="${CDN}/A12345.js"></script>`,
   segment: () => segmentTag,
@@ -178,6 +195,7 @@ export async function startServer(files) {
       if (url.href === `${CDN}/A12345.js`) return send('text/javascript', scene.account);
       if (url.href === MANIFEST) return send('application/json', scene.manifest);
       if (url.href === `${CDN}/minimal.json`) return send('application/json', JSON.stringify(scene.urls));
+      if (url.href === `${CDN}/minimal-tag.js`) return send('text/javascript', minimalTag(scene.urls));
       if (url.hostname === 'cdn.segment.com' && url.pathname.endsWith('/analytics.min.js'))
         return send('text/javascript', files.segment);
       if (url.hostname === 'cdn.segment.com' && url.pathname.startsWith('/analytics-next/bundles/'))

@@ -143,10 +143,18 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     await page.close();
     // Publishing int_4 changes the tag's version and its outcomes.
     const before = status!.match(/publish (\w+)/)![1];
+    // The server builds the tag once per publish: a browser that holds this publish gets a 304.
+    const tag = await fetch(`${base}/A12345.js`);
+    expect(tag.headers.get('etag')).toBe(`"${before}"`);
+    expect((await tag.text()).startsWith('//# allFunctionsCalledOnLoad\n/*! utt A12345 ')).toBe(true);
+    const revalidate = () => fetch(`${base}/A12345.js`, { headers: { 'if-none-match': `"${before}"` } });
+    expect((await revalidate()).status).toBe(304);
     demo.state.update((m: any) => {
       m.integrations.find((i: any) => i.id === 'int_4').status = 'enabled';
     });
     try {
+      // A new publish: the old version gets the new tag.
+      expect((await revalidate()).status).toBe(200);
       const again = await shop('none', '&tag=account');
       expect(again.rows.int_4[0]).toBe('loaded');
       // Tidepool, now live, burns 120 ms: the partner cost table names it first.

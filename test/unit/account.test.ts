@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountScript, compileAccount, PLACEHOLDER } from '../../build/account.mjs';
 import { ACCOUNT_TEMPLATES, templateFor } from '../../build/account-templates.mjs';
+import { COMPILE_HINT } from '../../build/compile-hint.mjs';
 import { loadRegistry } from '../../build/registry.mjs';
 import { integration as int, manifestOf, page, wait } from './page';
 
@@ -80,6 +81,15 @@ describe('compileAccount: the manifest checked at build time', () => {
     const js = accountScript(`a;${PLACEHOLDER};b`, [compiled[0], compiled[1], [['</script>', 'k']]]);
     expect(js).toBe(`/*! utt A12345 ${compiled[1]} */a;["A12345","${compiled[1]}",[["\\u003c/script>","k"]]];b`);
     expect(() => accountScript('no placeholder', compiled)).toThrow(/placeholder/);
+  });
+
+  it("keeps the template's compile hint on the first line, the comment after it", () => {
+    const { compiled } = compile(manifestOf(int('x', 'northwind-analytics', { domain: 'shop.example' })));
+    const js = accountScript(`${COMPILE_HINT}a;${PLACEHOLDER};b`, compiled);
+    expect(js.startsWith(`${COMPILE_HINT}/*! utt A12345 ${compiled[1]} */a;["A12345"`)).toBe(true);
+    // Every built template carries it, and so does utt.js: both run whole while the page loads.
+    for (const file of [...ACCOUNT_TEMPLATES.map((t) => t.file), 'utt.js'])
+      expect(readFileSync(join('dist', file), 'utf8').startsWith(COMPILE_HINT)).toBe(true);
   });
 });
 
@@ -197,7 +207,8 @@ describe('utt build-account', () => {
       /A12345\.js: 2 integration\(s\), 2 enabled, version [0-9a-f]{12}, \d+ bytes \(from utt\.account\.lean\.js\)/,
     );
     const js = readFileSync(join(dir, 'out', 'A12345.js'), 'utf8');
-    expect(js.startsWith('/*! utt A12345 ')).toBe(true);
+    // V8's compile hint first (build/compile-hint.mjs), then the publish's comment.
+    expect(js.startsWith(`${COMPILE_HINT}/*! utt A12345 `)).toBe(true);
     expect(js).not.toContain('__UTT_ACCOUNT__');
 
     const bad = join(dir, 'bad.json');

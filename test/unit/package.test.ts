@@ -75,7 +75,9 @@ describe('the packed package, installed', () => {
       }),
     );
     expect(utt('build-account', '--manifest', 'A1.json', '--out', 'out')).toMatch(/out\/A1\.js: 1 integration/);
-    expect(readFileSync(join(project, 'out/A1.js'), 'utf8')).toMatch(/^\/\*! utt A1 [0-9a-f]{12} \*\//);
+    expect(readFileSync(join(project, 'out/A1.js'), 'utf8')).toMatch(
+      /^\/\/# allFunctionsCalledOnLoad\n\/\*! utt A1 [0-9a-f]{12} \*\//,
+    );
   });
 
   it("import { boot } from 'utt-runtime' runs in Node and type-checks with tsc; utt-runtime/utt.js resolves", () => {
