@@ -1,26 +1,25 @@
 // `npm run bench:gap`: where the per-account tag's time goes between its
 // bytes arriving and its first partner request, the one figure of
 // test/bench/RESULTS.md that the loader itself decides. Loads the per-account
-// page (five partners, 20 ms on every answer) with a Chromium trace and, on
-// the renderer's main thread, sums what ran in that window by trace event,
-// nested events counted inside their parent. Prints medians of 7 runs
-// (BENCH_RUNS to change), beside the same window of the minimal tag. A profile, not a test.
+// page (five partners, 20 ms on every answer) with a Chromium trace, interleaved
+// with the minimal tag, bare and carrying the tag's bytes unrun: what the bytes
+// cost, and what utt's work adds (that window, in the trace and in Resource
+// Timing). Then, in loads of its own with the sampling profiler on (which slows
+// what it samples), sums what ran on the renderer's main thread in that window by
+// trace event, nested events inside their parent, and by source line of src/.
+// Medians of 7 runs (BENCH_RUNS to change). A profile, not a test.
 import { readFileSync } from 'node:fs';
 import { SourceMapConsumer } from 'source-map-js';
 import { PLACEHOLDER } from '../../build/account.mjs';
 import { COMPILE_HINT } from '../../build/compile-hint.mjs';
 import { launchPipe } from './cdp.mjs';
+import { afterReceived, endTrace, isPartner, median, RESOURCES, traceWindow } from './measure.mjs';
 import { loaders, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 7);
 const CATEGORIES = ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'loading'];
 // The scheduler's own spans hold everything: what ran is one level below them.
 const WRAPPER = /RunTask|ThreadController|SequenceManager|TaskQueue|Scheduler/;
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const server = await startServer(await loaders());
 const cdp = await launchPipe(server.port);
@@ -45,16 +44,27 @@ const source = (column) => {
   const p = map.originalPositionFor({ line: 2, column: c < at ? c : c - data + PLACEHOLDER.length });
   return p.source ? `${p.source.replace(/^.*src\//, 'src/')}:${p.line}${p.name ? ` ${p.name}` : ''}` : '?';
 };
-const isPartner = (url) => /\.example\//.test(url) && !/^https:\/\/(cdn\.utt|shop)\./.test(url);
 
 /**
- * One traced load: [window in ms, ms by top-level event name within it]. `floor`
- * loads the minimal tag instead (the 20-line loader as a file, its URLs written
- * in): its window, traced the same way, is what any per-account tag pays.
+ * The loads compared: the per-account tag; the minimal tag (the 20-line loader as a file, its URLs
+ * written in), what any per-account tag pays; and the minimal tag carrying the per-account tag's
+ * bytes (its code, with its compile hint, in a function never called), which is what those bytes
+ * cost before any of them runs.
  */
-async function once(floor = false) {
+const KINDS = {
+  'A12345.js': '',
+  'the minimal tag': '',
+  "the minimal tag + A12345.js's code, never called": `${COMPILE_HINT}function unused() {${code}}\n`,
+};
+
+/**
+ * One traced load: [window in ms, ms by top-level event name within it, the same window in
+ * Resource Timing (response end to request start)].
+ */
+async function once(kind = 'A12345.js', profiling = false) {
+  const floor = kind !== 'A12345.js';
   const head = floor ? SUBJECTS['minimal tag (URLs inlined)']() : SUBJECTS['utt (per-account)']();
-  Object.assign(server.scene, { head, account, urls, latency: 20, hangPartners: false });
+  Object.assign(server.scene, { head, account, urls, pad: KINDS[kind], latency: 20, hangPartners: false });
   server.seen.length = 0;
   const events = [];
   const off = cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
@@ -64,30 +74,27 @@ async function once(floor = false) {
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
   await cdp.send('Page.enable', {}, sessionId);
   // A sampling profile too (every 100 µs), for which of utt's functions the evaluation spends its time in.
-  await cdp.send('Profiler.enable', {}, sessionId);
-  await cdp.send('Profiler.setSamplingInterval', { interval: 100 }, sessionId);
-  await cdp.send('Profiler.start', {}, sessionId);
+  // The profiler slows the script it samples: the windows compared come from loads without it.
+  if (profiling) {
+    await cdp.send('Profiler.enable', {}, sessionId);
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 }, sessionId);
+    await cdp.send('Profiler.start', {}, sessionId);
+  }
   const loaded = new Promise((resolve) => {
     const stop = cdp.on('Page.loadEventFired', (_, from) => from === sessionId && (stop(), resolve(undefined)));
   });
   await cdp.send('Page.navigate', { url: `${SHOP}/` }, sessionId);
   await loaded;
-  const { profile } = await cdp.send('Profiler.stop', {}, sessionId);
-  const done = new Promise((resolve) => {
-    const stop = cdp.on('Tracing.tracingComplete', () => (stop(), resolve(undefined)));
-  });
-  await cdp.send('Tracing.end');
-  await done;
+  const { profile } = profiling ? await cdp.send('Profiler.stop', {}, sessionId) : {};
+  const { result } = await cdp.send('Runtime.evaluate', { expression: RESOURCES, returnByValue: true }, sessionId);
+  const timed = afterReceived(result.value, floor ? '/minimal-tag.js' : '/A12345.js');
+  await endTrace(cdp);
   off();
   await cdp.send('Target.disposeBrowserContext', { browserContextId });
 
-  const sends = events.filter((e) => e.name === 'ResourceSendRequest');
-  const tag = sends.find((e) => e.args.data.url.endsWith(floor ? '/minimal-tag.js' : '/A12345.js'));
-  const finish = events.find((e) => e.name === 'ResourceFinish' && e.args.data.requestId === tag?.args.data.requestId);
-  const first = sends.filter((e) => isPartner(e.args.data.url)).sort((a, b) => a.ts - b.ts)[0];
-  if (!finish || !first) throw new Error('the trace has no per-account tag or no partner request');
+  const [finish, first] = traceWindow(events, floor ? '/minimal-tag.js' : '/A12345.js');
   const [t0, t1] = [finish.ts, first.ts];
-  if (floor) return [(t1 - t0) / 1000, {}];
+  if (!profiling) return [(t1 - t0) / 1000, {}, timed];
   const main = (e) => e.pid === first.pid && e.tid === first.tid;
   // Top-level events: complete ('X') events on the main thread not inside another one in the window.
   const spans = events
@@ -127,29 +134,36 @@ async function once(floor = false) {
     );
     by[name] = (by[name] || 0) + (profile.timeDeltas[i + 1] ?? 100) / 1000;
   });
-  return [(t1 - t0) / 1000, by];
+  return [(t1 - t0) / 1000, by, timed];
 }
 
 // A first load, untimed, gives the partner URLs the minimal tag writes in.
 const urls = [];
 await once();
 urls.push(...server.seen.map(([u]) => u).filter(isPartner));
-const windows = [];
-const floors = [];
+const windows = Object.fromEntries(Object.keys(KINDS).map((k) => [k, [[], []]]));
 const names = {};
+const profiled = [];
 for (let i = 0; i < RUNS; i++) {
-  floors.push((await once(true))[0]);
-  const [w, by] = await once();
-  windows.push(w);
+  for (const kind of Object.keys(KINDS)) {
+    const [w, , timed] = await once(kind);
+    windows[kind][0].push(w);
+    windows[kind][1].push(timed);
+  }
+  const [w, by] = await once('A12345.js', true);
+  profiled.push(w);
   for (const [k, v] of Object.entries(by)) (names[k] ||= []).push(v);
   process.stdout.write('.');
 }
 await cdp.close();
 server.close();
-console.log(`\nA12345.js received → first partner request: ${median(windows).toFixed(1)} ms median of ${RUNS}`);
-console.log(`the minimal tag (URLs inlined), the same window: ${median(floors).toFixed(1)} ms, interleaved`);
 console.log(
-  'main thread in that window, by top-level trace event; inside the evaluation, self time by source line (profile samples every 100 µs); medians over the runs that had it, ms:',
+  `\nreceived → first partner request, medians of ${RUNS} interleaved loads: the trace's window; Resource Timing's`,
+);
+for (const [kind, [w, timed]] of Object.entries(windows))
+  console.log(`  ${median(w).toFixed(1).padStart(6)}  ${median(timed).toFixed(1).padStart(6)}  ${kind}`);
+console.log(
+  `A12345.js again, profiled (the window: ${median(profiled).toFixed(1)} ms): the main thread in it, by top-level trace event; inside the evaluation, self time by source line (profile samples every 100 µs); medians over the runs that had it, ms:`,
 );
 const busy = Object.entries(names)
   .map(([k, v]) => [k, median(v), v.length])
@@ -157,4 +171,4 @@ const busy = Object.entries(names)
 for (const [k, v, n] of busy.slice(0, 25))
   console.log(`  ${v.toFixed(1).padStart(6)}  ${k}${n < RUNS ? ` (in ${n} of ${RUNS})` : ''}`);
 const total = busy.filter(([k]) => !/^ +(self|in it):/.test(k)).reduce((s, [, v]) => s + v, 0);
-console.log(`  ${(median(windows) - total).toFixed(1).padStart(6)}  idle, or work on other threads`);
+console.log(`  ${(median(windows['A12345.js'][0]) - total).toFixed(1).padStart(6)}  idle, or work on other threads`);

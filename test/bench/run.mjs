@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { launchPipe } from './cdp.mjs';
+import { isPartner, median, RESOURCES } from './measure.mjs';
 import { heavyManifest, loaders, MANIFEST, manifest, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
 import { CATEGORIES, scriptTime } from './trace.mjs';
 
@@ -18,11 +19,6 @@ const SMOKE = RUNS < 11;
 /** Milliseconds the server waits before every answer, for the request-timing table. */
 const LATENCY = 20;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const ms = (x) => `${x.toFixed(1)} ms`;
 const range = (xs) => `${ms(median(xs))} (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})`;
 const kb = (x) => `${(x / 1000).toFixed(2)} KB`;
@@ -107,9 +103,7 @@ async function load(
   const read = async (expression) =>
     (await cdp.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, sessionId)).result
       .value;
-  const timing = await read(
-    `performance.getEntriesByType('resource').map((e) => [e.name, e.startTime, e.responseEnd])`,
-  );
+  const timing = await read(RESOURCES);
   const paint = lcp
     ? await read(`new Promise((r) => new PerformanceObserver((l) => r(l.getEntries().at(-1).startTime))
         .observe({ type: 'largest-contentful-paint', buffered: true }))`)
@@ -138,8 +132,6 @@ async function interleaved(label, names, measure) {
   return samples;
 }
 
-const isPartner = (url) =>
-  /\.example$/.test(new URL(url).hostname) && !/^(cdn\.utt|shop)\./.test(new URL(url).hostname);
 // The partner URLs utt builds for each manifest: the static tag and the minimal loader request the same ones.
 for (const [n, bluejayOnly] of /** @type {[number, boolean][]} */ ([
   [5, false],

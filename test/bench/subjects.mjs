@@ -166,6 +166,8 @@ export async function startServer(files) {
     manifest: '[]',
     urls: [],
     account: Buffer.alloc(0),
+    /** Put before the minimal tag's code (bench:gap: the per-account tag's bytes, in a function never called). */
+    pad: '',
     latency: 0,
     hangPartners: false,
     heavy: false,
@@ -195,7 +197,7 @@ export async function startServer(files) {
       if (url.href === `${CDN}/A12345.js`) return send('text/javascript', scene.account);
       if (url.href === MANIFEST) return send('application/json', scene.manifest);
       if (url.href === `${CDN}/minimal.json`) return send('application/json', JSON.stringify(scene.urls));
-      if (url.href === `${CDN}/minimal-tag.js`) return send('text/javascript', minimalTag(scene.urls));
+      if (url.href === `${CDN}/minimal-tag.js`) return send('text/javascript', scene.pad + minimalTag(scene.urls));
       if (url.hostname === 'cdn.segment.com' && url.pathname.endsWith('/analytics.min.js'))
         return send('text/javascript', files.segment);
       if (url.hostname === 'cdn.segment.com' && url.pathname.startsWith('/analytics-next/bundles/'))
