@@ -12,8 +12,9 @@ export const median = (xs) => {
 export const isPartner = (url) =>
   /\.example$/.test(new URL(url).hostname) && !/^(cdn\.utt|shop)\./.test(new URL(url).hostname);
 
-/** The page's expression for its Resource Timing: [url, startTime, responseEnd] per request. */
-export const RESOURCES = `performance.getEntriesByType('resource').map((e) => [e.name, e.startTime, e.responseEnd])`;
+/** The page's expression for its timing: [url, startTime, responseEnd] for the page itself, then per request. */
+export const RESOURCES = `performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+  .map((e) => [e.name, e.startTime, e.responseEnd])`;
 
 /**
  * From the request whose URL ends with `ending` answered (its response end) to the first partner requested, ms.

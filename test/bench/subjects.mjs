@@ -148,6 +148,8 @@ export const SUBJECTS = {
   'minimal tag (URLs inlined)': () => `<script async src="${CDN}/minimal-tag.js"></script>`,
   'utt (generic)': () => `<script async src="${CDN}/utt.js" data-account="A12345"></script>`,
   'utt (per-account)': () => `<script async src="${CDN}/A12345.js"></script>`,
+  // A design not offered yet: the per-account tag written into the page, no round trip (its data escapes `<`).
+  'utt (per-account, in the page)': (_urls, account) => `<script>${account}</script>`,
   segment: () => segmentTag,
   rudderstack: () => rudderTag,
 };
