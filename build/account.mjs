@@ -23,11 +23,18 @@ const { LOADS } = await loadSrc('src/timing.ts');
 /** What dist/utt.account.js holds in place of the account's data (src/entries/account.ts). */
 export const PLACEHOLDER = `JSON.parse('"__UTT_ACCOUNT__"')`;
 
-export const USAGE = `usage: utt build-account --manifest <file.json> --out <dir> [--template <file.js>]
+export const USAGE = `usage: utt build-account --manifest <file.json> --out <dir> [--inline <base URL>] [--template <file.js>]
 
 Checks the manifest against the partner registry and writes <dir>/<account>.js:
 the runtime with that account's integrations inlined (no manifest request), built
 from the template with just the stages they use (load timing, setup blocks).
+
+--inline <base URL>  also writes <dir>/<account>.html: the same tag as an inline
+             <script> to write into the page's HTML, which saves its round trip.
+             <base URL> is the folder that holds utt.csp.js, utt.iab.js and
+             utt.cost.js (https, ending in /). Prints the CSP hash of the script;
+             a page with a nonce-based CSP gives the <script> its nonce instead.
+
 Errors name the file, line and column. Exit 0 when written, 1 on a bad manifest, 2 on bad usage.`;
 
 /**
@@ -136,7 +143,46 @@ export function accountScript(template, compiled) {
   const [account, version] = compiled;
   // The compile hint stays the first line, where V8 documents it.
   const hint = template.startsWith(COMPILE_HINT) ? COMPILE_HINT : '';
-  return `${hint}/*! utt ${account} ${version} */${template.slice(hint.length, at)}${literal}${template.slice(at + PLACEHOLDER.length)}`;
+  // The template's source map no longer matches once the literal is in, and is not shipped.
+  const rest = template.slice(at + PLACEHOLDER.length).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  return `${hint}/*! utt ${account} ${version} */${template.slice(hint.length, at)}${literal}${rest}`;
+}
+
+/**
+ * The folder an inline tag loads utt's files from, checked: https (or http on a
+ * loopback name, for a local server), no credentials, a folder (ending in /).
+ * Returns the URL, or why not.
+ */
+export function baseURL(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return { problem: 'not an absolute URL' };
+  }
+  const loopback = /^(localhost|127\.0\.0\.1|\[::1\]|[\w-]+\.localhost)$/.test(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    return { problem: 'must be https (http only on localhost)' };
+  if (url.username || url.password) return { problem: 'must not carry credentials' };
+  if (url.search || url.hash || !url.pathname.endsWith('/'))
+    return { problem: 'must name a folder: end in / with no query or fragment' };
+  return { href: url.href };
+}
+
+/**
+ * The tag written into the page: `<script data-base>` around the tag's JS, and the
+ * CSP source that allows it ('sha256-…', for a policy with hashes rather than a nonce).
+ * `base` is a URL baseURL() accepted; `attrs`, more attributes (a server's nonce,
+ * data-consent). Throws if the JS could end the script element early.
+ */
+export function inlineTag(js, base, attrs = {}) {
+  // The HTML parser's script states: </script ends the element, <!-- with <script can hold it open.
+  if (/<\/script|<!--|<script/i.test(js))
+    throw new Error('the tag holds </script, <script or <!--: it cannot be inlined');
+  const hash = `'sha256-${createHash('sha256').update(js, 'utf8').digest('base64')}'`;
+  const attr = (v) => String(v).replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const more = Object.entries(attrs).map(([k, v]) => ` ${k}="${attr(v)}"`);
+  return { html: `<script data-base="${attr(base)}"${more.join('')}>${js}</script>`, hash };
 }
 
 /** The templates' folder: build/../dist, or dist/ itself in the installed CLI (dist/cli.mjs). */
@@ -151,7 +197,12 @@ export function buildAccount(argv, { dist = DIST, log = console.log, error = con
   try {
     ({ values: args } = parseArgs({
       args: argv,
-      options: { manifest: { type: 'string' }, out: { type: 'string' }, template: { type: 'string' } },
+      options: {
+        manifest: { type: 'string' },
+        out: { type: 'string' },
+        template: { type: 'string' },
+        inline: { type: 'string' },
+      },
     }));
   } catch (err) {
     error(`utt build-account: ${err.message}\n\n${USAGE}`);
@@ -159,6 +210,11 @@ export function buildAccount(argv, { dist = DIST, log = console.log, error = con
   }
   if (!args.manifest || !args.out) {
     error(`utt build-account: --manifest and --out are required\n\n${USAGE}`);
+    return 2;
+  }
+  const base = args.inline === undefined ? undefined : baseURL(args.inline);
+  if (base?.problem) {
+    error(`utt build-account: --inline ${args.inline}: ${base.problem}\n\n${USAGE}`);
     return 2;
   }
   const { entries, problems: registryProblems } = loadRegistry();
@@ -188,5 +244,14 @@ export function buildAccount(argv, { dist = DIST, log = console.log, error = con
   log(
     `${file}: ${compiled[2].length} integration(s), ${enabled} enabled, version ${compiled[1]}, ${js.length} bytes (from ${basename(templateFile)})`,
   );
+  if (base) {
+    const { html, hash } = inlineTag(js, base.href);
+    const snippet = join(args.out, `${compiled[0]}.html`);
+    writeFileSync(snippet, `${html}\n`);
+    log(
+      `${snippet}: the tag to write into the page's HTML, utt's files from ${base.href}\n` +
+        `  CSP: script-src ${hash} (this publish only), or the page's nonce on the <script>`,
+    );
+  }
   return 0;
 }

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accountScript, compileAccount, templatePath } from '../build/account.mjs';
+import { accountScript, compileAccount, inlineTag, templatePath } from '../build/account.mjs';
 import { parseInput, run as runCspCheck } from '../build/csp-check.mjs';
 import { loadSrc } from '../build/load-src.mjs';
 import { loadRegistry } from '../build/registry.mjs';
@@ -86,11 +86,21 @@ const canonical = (entry, values) =>
 const escapeHtml = (s) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
-/** The merchant page: dist/utt.js embedded exactly as a merchant would, under a CSP preset. */
-function shopPage(entries, presetName, nonce, required, tag) {
+/** The merchant's tag, by the name the page's Tag menu gives it. */
+const TAGS = [
+  ['generic', 'utt.js + manifest (generic)'],
+  ['account', `${ACCOUNT}.js (per-account, no manifest request)`],
+  ['inline', `${ACCOUNT}.js written into the page (no round trip)`],
+];
+
+/**
+ * The merchant page: utt embedded exactly as a merchant would, under a CSP preset.
+ * `inline`: the per-account tag written into the page (build/account.mjs inlineTag), with its hash.
+ */
+function shopPage(entries, presetName, nonce, required, tag, inline) {
   const preset = PRESETS[presetName];
   const meta = preset.meta
-    ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(preset.meta(entries))}">\n    `
+    ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(preset.meta(entries, inline?.hash))}">\n    `
     : '';
   const options = Object.entries(PRESETS)
     .map(
@@ -98,26 +108,31 @@ function shopPage(entries, presetName, nonce, required, tag) {
     )
     .join('');
   const consent = required ? 'required' : 'default';
-  const tags = [
-    ['generic', 'utt.js + manifest (generic)'],
-    ['account', `${ACCOUNT}.js (per-account, no manifest request)`],
-  ]
-    .map(([name, label]) => `<option value="${name}"${name === tag ? ' selected' : ''}>${escapeHtml(label)}</option>`)
-    .join('');
+  const tags = TAGS.map(
+    ([name, label]) => `<option value="${name}"${name === tag ? ' selected' : ''}>${escapeHtml(label)}</option>`,
+  ).join('');
   const embed =
-    tag === 'account'
-      ? `<script async nonce="${nonce}" src="/${ACCOUNT}.js" data-consent="${consent}"></script>`
-      : `<script async nonce="${nonce}" src="/utt.js" data-account="${ACCOUNT}" data-consent="${consent}"></script>`;
-  return readFileSync(join(here, 'public', 'shop.html'), 'utf8')
-    .replace('{{tag}}', embed)
-    .replace('{{tags}}', tags)
-    .replaceAll('{{nonce}}', nonce)
-    .replace('{{meta}}', meta)
-    .replace('{{options}}', options)
-    .replace(
-      '{{policy}}',
-      escapeHtml(preset.header(entries, nonce) || (preset.meta ? `meta: ${preset.meta(entries)}` : 'none')),
-    );
+    tag === 'inline'
+      ? inline.html
+      : tag === 'account'
+        ? `<script async nonce="${nonce}" src="/${ACCOUNT}.js" data-consent="${consent}"></script>`
+        : `<script async nonce="${nonce}" src="/utt.js" data-account="${ACCOUNT}" data-consent="${consent}"></script>`;
+  return (
+    readFileSync(join(here, 'public', 'shop.html'), 'utf8')
+      .replace('{{tags}}', tags)
+      .replaceAll('{{nonce}}', nonce)
+      .replace('{{meta}}', meta)
+      .replace('{{options}}', options)
+      .replace(
+        '{{policy}}',
+        escapeHtml(
+          preset.header(entries, nonce, inline?.hash) ||
+            (preset.meta ? `meta: ${preset.meta(entries, inline?.hash)}` : 'none'),
+        ),
+      )
+      // Last, and as a function: the tag's JS may hold `$&` or `{{…}}`, which are not patterns here.
+      .replace('{{tag}}', () => embed)
+  );
 }
 
 /** A request that changes state must be JSON: a cross-site form can send only three other types. */
@@ -152,6 +167,26 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
   const state = createState(stateDir, ACCOUNT, join(here, 'sample-manifest.json'));
   /** The per-account tag of the last manifest asked for: [manifest JSON, etag, script]. */
   let accountTag;
+  /**
+   * The per-account tag of the published manifest, as a publish regenerates it: the template with the
+   * manifest inlined, built again only when the manifest changed. [manifest JSON, etag, script], or
+   * the problems as text. Lenient: an integration the hub holds with a bad identifier reports `invalid`,
+   * as with the generic tag.
+   */
+  const currentTag = () => {
+    const published = JSON.stringify(state.manifest());
+    if (!accountTag || accountTag[0] !== published) {
+      const { compiled, problems } = compileAccount(
+        published,
+        entries.map((entry) => ({ entry })),
+        { lenient: true },
+      );
+      if (!compiled) return problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+      const js = accountScript(readFileSync(templatePath(compiled, join(root, 'dist')), 'utf8'), compiled);
+      accountTag = [published, `"${compiled[1]}"`, js];
+    }
+    return accountTag;
+  };
   const outbox = createOutbox(join(stateDir, 'outbox'));
 
   const hub = createHub(stateDir, () => 1 + Math.max(0, ...state.manifest().integrations.map(idNumber)));
@@ -241,6 +276,18 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
     'GET /api/outbox': () => outbox.list(),
     'GET /api/presets': () => Object.entries(PRESETS).map(([name, p]) => ({ name, label: p.label })),
     'GET /api/site': () => ({ preset: hub.preset() }),
+    // The merchant's three ways to embed utt, for the current publish, at the address the browser used.
+    'GET /api/embed': (req) => {
+      const built = currentTag();
+      if (typeof built === 'string') throw new HttpError(500, built);
+      const at = `http://${req.headers.host}`;
+      return {
+        version: JSON.parse(built[1]),
+        generic: `<script async src="${at}/utt.js" data-account="${ACCOUNT}"></script>`,
+        account: `<script async src="${at}/${ACCOUNT}.js"></script>`,
+        inline: inlineTag(built[2], `${at}/`),
+      };
+    },
     'POST /api/reset': () => {
       hub.reset();
       return state.reset().integrations;
@@ -422,36 +469,31 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
       // The CSP the merchant page serves is what the checklist starts from; the hub's own preview does not change it.
       if (!searchParams.has('preview')) hub.setPreset(preset);
       const nonce = randomBytes(16).toString('base64');
-      const policy = PRESETS[preset].header(entries, nonce);
+      const required = searchParams.get('consent') === 'required';
+      const tag = TAGS.some(([name]) => name === searchParams.get('tag')) ? searchParams.get('tag') : 'generic';
+      let inline;
+      if (tag === 'inline') {
+        const built = currentTag();
+        if (typeof built === 'string') return send(500, 'text/plain', `${built}\n`);
+        // utt's files from this server, at the address the browser used (the Host is checked above).
+        inline = inlineTag(built[2], `http://${req.headers.host}/`, {
+          nonce,
+          'data-consent': required ? 'required' : 'default',
+        });
+      }
+      const policy = PRESETS[preset].header(entries, nonce, inline?.hash);
       return send(
         200,
         TYPES['.html'],
-        shopPage(
-          entries,
-          preset,
-          nonce,
-          searchParams.get('consent') === 'required',
-          searchParams.get('tag') === 'account' ? 'account' : 'generic',
-        ),
+        shopPage(entries, preset, nonce, required, tag, inline),
         policy ? { 'content-security-policy': policy } : {},
       );
     }
-    // The per-account tag, as a publish regenerates it: the template with the published manifest inlined,
-    // built again only when the manifest changed. A page that has this publish gets a 304.
-    // Lenient: an integration the hub holds with a bad identifier reports `invalid`, as with the generic tag.
+    // The per-account tag of the current publish. A page that has this publish gets a 304.
     if (pathname === `/${ACCOUNT}.js`) {
-      const published = JSON.stringify(state.manifest());
-      if (!accountTag || accountTag[0] !== published) {
-        const { compiled, problems } = compileAccount(
-          published,
-          entries.map((entry) => ({ entry })),
-          { lenient: true },
-        );
-        if (!compiled) return send(500, 'text/plain', `${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}\n`);
-        const js = accountScript(readFileSync(templatePath(compiled, join(root, 'dist')), 'utf8'), compiled);
-        accountTag = [published, `"${compiled[1]}"`, js];
-      }
-      const [, etag, js] = accountTag;
+      const built = currentTag();
+      if (typeof built === 'string') return send(500, 'text/plain', `${built}\n`);
+      const [, etag, js] = built;
       const headers = { etag, 'cache-control': 'no-cache' };
       return req.headers['if-none-match'] === etag
         ? send(304, TYPES['.js'], '', headers)
@@ -536,7 +578,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await demo.listen();
   console.log(`utt demo (no internet needed)
   Partner Integrations Hub   http://localhost:${PORT}/
-  merchant page              http://localhost:${PORT}/shop   (?csp=${Object.keys(PRESETS).join('|')}, &tag=account)
+  merchant page              http://localhost:${PORT}/shop   (?csp=${Object.keys(PRESETS).join('|')}, &tag=account|inline)
   published manifest         http://localhost:${PORT}/manifests/${ACCOUNT}.json
 state: ${demo.state.file}
 outbox: ${demo.outbox.dir}

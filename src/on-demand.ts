@@ -52,7 +52,8 @@ export interface CostChunk {
  */
 export function chunkLoader<T>(
   d: Document,
-  url: string,
+  file: string,
+  base: string,
   nonce: string | undefined,
   timeout: number,
   toScriptURL: (url: string) => unknown,
@@ -75,7 +76,8 @@ export function chunkLoader<T>(
         s.onerror = () => settle();
         setTimeout(() => loaded || settle(), timeout);
         try {
-          s.src = toScriptURL(url) as string;
+          // A data-base that is not a URL fails here, as a chunk that does not load.
+          s.src = toScriptURL(new URL(file, base).href) as string;
           parentOf(d).appendChild(s);
         } catch {
           settle();

@@ -51,7 +51,9 @@ export function createRuntime(
 ): Command {
   const debug = () => options.debug;
   const report = createReport(w, () => options.account || '', debug);
-  const base = (tag && tag.src) || get(d, 'baseURI');
+  // Where utt's own files are: beside the tag, or, for a per-account tag written into the page
+  // (which has no src), in the folder its data-base names.
+  const base = (tag && ((__ACCOUNT__ && tag.getAttribute('data-base')) || tag.src)) || get(d, 'baseURI');
   const toScriptURL = trustedTypes(w);
   // Browsers fire a timer of 2^31 ms or more at once: longer waits are clamped to 2e9 ms (23 days).
   const clamp = (ms: unknown, fallback: number) => (typeof ms == 'number' && ms > 0 ? Math.min(ms, 2e9) : fallback);
@@ -62,7 +64,7 @@ export function createRuntime(
     let l: ReturnType<typeof chunkLoader<T>> | undefined;
     return {
       _need: (cb: (c?: T) => void) =>
-        (l = l || chunkLoader<T>(d, new URL(file, base).href, options.nonce, timeout(), toScriptURL))._need(cb),
+        (l = l || chunkLoader<T>(d, file, base, options.nonce, timeout(), toScriptURL))._need(cb),
       _ready: (c: unknown, version: unknown) => l && l._ready(c, version),
     };
   };

@@ -40,7 +40,7 @@ const TEXT: Record<number, string> = __DEBUG__
       207: 'manifest identifier is not declared by the partner and was ignored',
       208: "the page's Content-Security-Policy blocks this partner script; add the source named",
       209: "the page's Content-Security-Policy blocks a request this partner makes; add the source named",
-      210: 'utt.csp.js (beside utt.js) did not load: meta policies go unchecked and violations are not attributed',
+      210: 'utt.csp.js (beside the tag, or in its data-base) did not load: meta policies go unchecked and violations are not attributed',
       211: 'partner held by consent: waiting for a signal, or refused',
       301: 'unknown command',
       302: 'a callback threw; the runtime goes on',

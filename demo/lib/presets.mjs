@@ -6,12 +6,15 @@ import { templateURL } from '../../build/template.mjs';
 /** The host a registry entry's script comes from. */
 const scriptOrigin = (entry) => templateURL(entry.script).origin;
 
-/** An allowlist of every partner's needs, less the script origin of `missing`. */
-function allowlist(entries, missing) {
+/**
+ * An allowlist of every partner's needs, less the script origin of `missing`. `hash`: the
+ * CSP source of the per-account tag when it is written into the page (build/account.mjs inlineTag).
+ */
+function allowlist(entries, missing, hash) {
   const list = (type) => [...new Set(entries.flatMap((e) => e.csp[`${type}-src`] || []))];
   const scripts = entries.filter((e) => e.key !== missing).map(scriptOrigin);
   return [
-    `script-src 'self' ${scripts.join(' ')}`,
+    `script-src 'self'${hash ? ` ${hash}` : ''} ${scripts.join(' ')}`,
     `connect-src 'self' ${list('connect').join(' ')}`,
     `img-src 'self' data: ${list('img').join(' ')}`,
     `frame-src ${list('frame').join(' ') || "'none'"}`,
@@ -29,12 +32,12 @@ export const PRESETS = {
   },
   allowlist: {
     label: 'host allowlist lacking Bluejay Ads (header)',
-    header: (entries) => allowlist(entries, 'bluejay-ads'),
+    header: (entries, _, hash) => allowlist(entries, 'bluejay-ads', hash),
   },
   meta: {
     label: 'host allowlist lacking Bluejay Ads (meta tag)',
     header: () => '',
-    meta: (entries) => allowlist(entries, 'bluejay-ads'),
+    meta: (entries, hash) => allowlist(entries, 'bluejay-ads', hash),
   },
   'trusted-types': {
     label: "Trusted Types enforced, 'trusted-types utt' (header)",

@@ -129,7 +129,7 @@ async function renderList() {
           action('unpublish', 'Unpublish', async () => {
             await api('POST', `/api/integrations/${i.id}/unpublish`);
             notice(`${i.id} unpublished: the merchant page no longer loads ${partner?.name}.`);
-            renderList();
+            await Promise.all([renderList(), renderEmbed()]);
           }),
         );
       more.append(
@@ -138,7 +138,7 @@ async function renderList() {
           if (!window.confirm(`Remove ${i.id} (${partner?.name})? The partner is told by e-mail.`)) return;
           await api('DELETE', `/api/integrations/${i.id}`);
           notice(`${i.id} removed.`);
-          await Promise.all([renderList(), renderOutbox()]);
+          await Promise.all([renderList(), renderOutbox(), renderEmbed()]);
         }),
         el(
           'details',
@@ -179,6 +179,17 @@ async function renderList() {
   );
 }
 
+/** The merchant's three ways to embed utt, for the current publish. */
+async function renderEmbed() {
+  const embed = await api('GET', '/api/embed');
+  $('embed-version').textContent = embed.version;
+  $('embed-generic').textContent = embed.generic;
+  $('embed-account').textContent = embed.account;
+  $('embed-hash').textContent = `script-src ${embed.inline.hash}`;
+  $('embed-bytes').textContent = String(embed.inline.html.length);
+  $('embed-inline').textContent = embed.inline.html;
+}
+
 async function renderOutbox() {
   const mails = await api('GET', '/api/outbox');
   $('outbox').replaceChildren(
@@ -213,7 +224,7 @@ function setupAdd() {
       $('fields').replaceChildren();
       $('alert-to').textContent = '';
       $('add').disabled = true;
-      await Promise.all([renderList(), renderOutbox()]);
+      await Promise.all([renderList(), renderOutbox(), renderEmbed()]);
       notice(`${integration.id} added, disabled until published. Verify and publish it below.`);
       openChecklist(integration);
     } catch (err) {
@@ -250,7 +261,7 @@ function setupEdit() {
           ? `${saved.id} saved and paused: verify and publish it again to put it live.`
           : `${saved.id} saved.`,
       );
-      await Promise.all([renderList(), renderOutbox()]);
+      await Promise.all([renderList(), renderOutbox(), renderEmbed()]);
     } catch (err) {
       $('edit-error').replaceChildren(err.message);
       if (err.data?.existing)
@@ -362,7 +373,7 @@ function setupChecklist(presets, site) {
       notice(
         `${done.id} published${body ? ' anyway (reason recorded in its history)' : ''}: the merchant page loads it now.`,
       );
-      await Promise.all([renderList(), renderOutbox()]);
+      await Promise.all([renderList(), renderOutbox(), renderEmbed()]);
     } catch (err) {
       // A failed automated check: Publish now needs an explicit "publish anyway", with a reason.
       if (err.data?.anyway) {
@@ -381,7 +392,7 @@ function setupChecklist(presets, site) {
   $('publish-later').addEventListener('click', () => {
     $('checklist').hidden = true;
     notice(`${checking.id} saved, not published: More → Publish when it is ready.`);
-    renderList();
+    Promise.all([renderList(), renderEmbed()]);
   });
 }
 
@@ -397,6 +408,6 @@ function setupChecklist(presets, site) {
   setupAdd();
   setupEdit();
   setupChecklist(presets, site);
-  await Promise.all([renderList(), renderOutbox()]);
+  await Promise.all([renderList(), renderOutbox(), renderEmbed()]);
   document.body.dataset.ready = 'true';
 })();

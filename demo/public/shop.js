@@ -90,7 +90,13 @@
     var status = document.getElementById('manifest-status');
     if (status && m)
       status.textContent =
-        (m.version ? 'per-account tag ' + m.account + '.js, publish ' + m.version : 'manifest ' + m.account) +
+        (m.version
+          ? 'per-account tag ' +
+            m.account +
+            (document.querySelector('script[data-base]:not([src])') ? ' in the page' : '.js') +
+            ', publish ' +
+            m.version
+          : 'manifest ' + m.account) +
         ': ' +
         m.status +
         (m.reason ? ' (' + m.reason + ')' : '');
@@ -119,7 +125,8 @@
   });
   function reload() {
     var q = '?csp=' + encodeURIComponent(/** @type {HTMLSelectElement} */ (document.getElementById('csp')).value);
-    if (/** @type {HTMLSelectElement} */ (document.getElementById('tag')).value === 'account') q += '&tag=account';
+    var tag = /** @type {HTMLSelectElement} */ (document.getElementById('tag')).value;
+    if (tag !== 'generic') q += '&tag=' + encodeURIComponent(tag);
     if (/** @type {HTMLInputElement} */ (document.getElementById('consent-required')).checked) q += '&consent=required';
     location.search = q;
   }

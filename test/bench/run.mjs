@@ -251,6 +251,12 @@ const targets = [
     ms(med('utt (per-account)', 'first') - med('static tag', 'first') - rtt - 5),
   ],
   [
+    'the same, for the per-account tag written into the page (`utt build-account --inline`)',
+    `${ms(med('utt (per-account, in the page)', 'first'))}; limit ${ms(med('static tag', 'first') + rtt + 5)}`,
+    med('utt (per-account, in the page)', 'first') <= med('static tag', 'first') + rtt + 5,
+    ms(med('utt (per-account, in the page)', 'first') - med('static tag', 'first') - rtt - 5),
+  ],
+  [
     'per-account: its script received → first partner at most the minimal loader’s (its list received → first partner) + 2 ms',
     `${ms(med('utt (per-account)', 'afterLoader'))}; minimal loader ${ms(med('minimal loader', 'afterLoader'))}, minimal tag with its URLs inlined ${ms(med('minimal tag (URLs inlined)', 'afterLoader'))}`,
     med('utt (per-account)', 'afterLoader') <= med('minimal loader', 'afterLoader') + 2,
@@ -328,7 +334,7 @@ for (const name of TIMING)
   );
 out();
 out(
-  'What each loader waits for before it inserts: the minimal loader (inline in the page) its list of URLs; the minimal tag (the same loader as an external file, its URLs written in: the floor for a per-account tag) and utt their own script; the per-account tag written into the page (a design, not offered yet), the page.',
+  'What each loader waits for before it inserts: the minimal loader (inline in the page) its list of URLs; the minimal tag (the same loader as an external file, its URLs written in: the floor for a per-account tag) and utt their own script; the per-account tag written into the page (`utt build-account --inline`), the page.',
 );
 out();
 out('## 1,000 integrations');

@@ -13,6 +13,7 @@ import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { minify } from 'terser';
+import { inlineTag } from '../../build/account.mjs';
 import { makeCert } from '../cert.mjs';
 
 export const SHOP = 'https://shop.example';
@@ -148,8 +149,8 @@ export const SUBJECTS = {
   'minimal tag (URLs inlined)': () => `<script async src="${CDN}/minimal-tag.js"></script>`,
   'utt (generic)': () => `<script async src="${CDN}/utt.js" data-account="A12345"></script>`,
   'utt (per-account)': () => `<script async src="${CDN}/A12345.js"></script>`,
-  // A design not offered yet: the per-account tag written into the page, no round trip (its data escapes `<`).
-  'utt (per-account, in the page)': (_urls, account) => `<script>${account}</script>`,
+  // The per-account tag written into the page (utt build-account --inline): no round trip of its own.
+  'utt (per-account, in the page)': (_urls, account) => inlineTag(String(account), `${CDN}/`).html,
   segment: () => segmentTag,
   rudderstack: () => rudderTag,
 };

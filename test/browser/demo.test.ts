@@ -172,6 +172,64 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     }
   });
 
+  it('the per-account tag written into the page: no request of its own; a nonce, or the hash the hub gives, allows it', async () => {
+    /** What the page requested of this server besides itself, its own files and its report to the hub: utt's. */
+    const own = (page: Page) =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map((e) => new URL(e.name))
+          .filter(
+            (u) =>
+              u.origin === location.origin &&
+              !/^\/(shop\.js|demo\.css|favicon\.svg|sw\.js|api\/outcomes)$/.test(u.pathname),
+          )
+          .map((u) => u.pathname)
+          .sort(),
+      );
+    // Under nonce + 'strict-dynamic': the server gave the tag the page's nonce.
+    const strict = await shop('strict', '&tag=inline');
+    expect(strict.rows).toEqual(SAMPLE);
+    expect(await strict.page.textContent('#manifest-status')).toMatch(
+      /^per-account tag A12345 in the page, publish [0-9a-f]{12}: ok$/,
+    );
+    // No tag, no manifest: only utt.cost.js (the page asks for costs), from the folder data-base names.
+    expect(await own(strict.page)).toEqual(['/utt.cost.js']);
+    expect(strict.errors).toEqual([]);
+    await strict.page.close();
+
+    // Under an allowlist: the hash the hub shows for this publish is in script-src, and it is the tag's.
+    const embed = await (await fetch(`${base}/api/embed`)).json();
+    expect(embed.inline.hash).toMatch(/^'sha256-[\w+/]{43}='$/);
+    expect(
+      embed.inline.html.startsWith(
+        `<script data-base="${base}/">//# allFunctionsCalledOnLoad\n/*! utt A12345 ${embed.version} */`,
+      ),
+    ).toBe(true);
+    const header = (await fetch(`${base}/shop?csp=allowlist&tag=inline&preview`)).headers.get(
+      'content-security-policy',
+    );
+    expect(header).toContain(`script-src 'self' ${embed.inline.hash} `);
+    const allow = await shop('allowlist', '&tag=inline');
+    expect(allow.rows.int_2.slice(0, 2)).toEqual(['blocked-csp', 'script-src: add https://tags.bluejay.example']);
+    expect([allow.rows.int_1[0], allow.rows.int_3[0]]).toEqual(['loaded', 'loaded']);
+    await allow.page.close();
+
+    // A meta policy: utt.csp.js, which checks it, comes from the folder data-base names.
+    const meta = await shop('meta', '&tag=inline');
+    expect(meta.rows.int_2.slice(0, 2)).toEqual(['blocked-csp', 'script-src: add https://tags.bluejay.example']);
+    expect(meta.violations).toEqual([]);
+    expect(await own(meta.page)).toEqual(['/utt.cost.js', '/utt.csp.js']);
+    expect(await meta.page.$eval('script[data-base]', (s) => s.getAttribute('data-base'))).toBe(`${base}/`);
+    await meta.page.close();
+
+    // The hub shows the same three ways to embed.
+    const page = await hub();
+    expect(await page.textContent('#embed-hash')).toBe(`script-src ${embed.inline.hash}`);
+    expect(await page.textContent('#embed-account')).toBe(`<script async src="${base}/A12345.js"></script>`);
+    await page.close();
+  });
+
   it("nonce + 'strict-dynamic' header: utt's nonce carries every partner", async () => {
     const { page, rows, violations } = await shop('strict');
     expect([rows.int_1[0], rows.int_2[0], rows.int_3[0]]).toEqual(['loaded', 'loaded', 'loaded']);

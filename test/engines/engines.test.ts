@@ -2,7 +2,10 @@
 // engine). Each scenario is written once and runs in each engine, against
 // real loopback HTTPS origins (site.ts), with the suite's own registry
 // (test/engines/partners). A failure names its engine in the test's name.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountScript, compileAccount, inlineTag } from '../../build/account.mjs';
+import { loadRegistry } from '../../build/registry.mjs';
 import { type Engine, type EngineName, type EnginePage, launchEngine } from './drivers';
 import { integrations as I, manifestOf, type Scene, type Site, startSite } from './site';
 
@@ -21,6 +24,17 @@ const QUEUE = `window.utt = window.utt || function () { (window.utt.q = window.u
 /** utt's report, in the page: every outcome once all have settled. */
 const REPORT = `${QUEUE}
   return await new Promise((r) => utt('report', (outcomes, manifest) => r({ outcomes, manifest })));`;
+/**
+ * The per-account tag of `manifest` written into the page (`utt build-account --inline`), built
+ * from the suite's own template and registry, for this run's port: the hash is of what is served.
+ */
+const inlineAccount = (manifest: object, site: Site, attrs?: Record<string, string>) => {
+  const { entries } = loadRegistry({ dirs: ['test/engines/partners'], only: '' });
+  const { compiled, problems } = compileAccount(JSON.stringify(manifest), entries);
+  if (!compiled) throw new Error(JSON.stringify(problems));
+  const template = readFileSync('test/artifacts/engines/utt.account.js', 'utf8');
+  return inlineTag(accountScript(template, compiled).replaceAll('47443', String(site.port)), `${site.cdn}/`, attrs);
+};
 type Report = {
   outcomes: { id: string; status: string; reason: string }[];
   manifest: { status: string; reason: string };
@@ -126,6 +140,33 @@ describe.each(ENGINES)('%s', (name) => {
       bj: `blocked-csp script-src: add ${host('bj')}`,
       or: 'loaded',
     });
+  });
+
+  it("the per-account tag written into the page: its nonce or its hash allows it, utt's files come from data-base", async () => {
+    const manifest = manifestOf(I.na, I.bj, I.or);
+    const nonced = inlineAccount(manifest, site, { nonce: 'r4nd0m' });
+    const first = await load({
+      html: html(nonced.html),
+      headers: { 'content-security-policy': "script-src 'nonce-r4nd0m' 'strict-dynamic'; object-src 'none'" },
+    });
+    expect(statuses((await report(first)).outcomes)).toEqual({ na: 'loaded', bj: 'loaded', or: 'loaded' });
+    // No tag and no manifest to fetch.
+    expect(site.requests.filter((r) => r.startsWith('cdn.localhost'))).toEqual([]);
+
+    // Allowed by its hash; the violation for the missing partner is attributed by utt.csp.js, from data-base.
+    const hashed = inlineAccount(manifest, site);
+    const second = await load({
+      html: html(hashed.html),
+      headers: {
+        'content-security-policy': `script-src ${hashed.hash} ${site.cdn} ${host('na')} ${host('or')}; connect-src ${host('collect')}`,
+      },
+    });
+    expect(statuses((await report(second)).outcomes)).toEqual({
+      na: 'loaded',
+      bj: `blocked-csp script-src: add ${host('bj')}`,
+      or: 'loaded',
+    });
+    expect(site.requests.filter((r) => r.startsWith('cdn.localhost'))).toEqual(['cdn.localhost /utt.csp.js']);
   });
 
   it("Trusted Types enforced, with 'trusted-types utt': partners load (through utt's policy where the engine has them)", async () => {

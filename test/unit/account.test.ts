@@ -2,11 +2,12 @@
 // runtime's own rules and inlines it; the runtime then makes no manifest
 // request and runs only the checks that need the page.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accountScript, compileAccount, PLACEHOLDER } from '../../build/account.mjs';
+import { accountScript, baseURL, compileAccount, inlineTag, PLACEHOLDER } from '../../build/account.mjs';
 import { ACCOUNT_TEMPLATES, templateFor } from '../../build/account-templates.mjs';
 import { COMPILE_HINT } from '../../build/compile-hint.mjs';
 import { loadRegistry } from '../../build/registry.mjs';
@@ -161,6 +162,49 @@ describe('the per-account runtime', () => {
   });
 });
 
+describe('the per-account tag written into the page (no src)', () => {
+  const CMP = (w: any) => {
+    w.__tcfapi = () => {};
+  };
+  const chunks = (p: { d: Document }) =>
+    Array.from(p.d.querySelectorAll('script'))
+      .map((s) => s.src)
+      .filter((src) => /utt\.\w+\.js$/.test(src));
+
+  it("loads utt's own files from the folder data-base names, and its partners as from a file", async () => {
+    const { compiled } = compile(manifestOf(NW));
+    const p = page({ attrs: { 'data-base': 'https://cdn.utt.example/v1/' }, src: '', compiled, before: CMP });
+    await p.settled();
+    expect(p.requests).toEqual([]);
+    expect(chunks(p)).toEqual(['https://cdn.utt.example/v1/utt.iab.js']);
+  });
+
+  it("without data-base, from the page's own folder; a data-base that is no URL fails like a chunk that does not load", async () => {
+    const { compiled } = compile(manifestOf(NW));
+    const plain = page({ attrs: {}, src: '', compiled, before: CMP });
+    await plain.settled();
+    expect(chunks(plain)).toEqual(['https://shop.example/product/utt.iab.js']);
+
+    const broken = page({ attrs: { 'data-base': 'https://[' }, src: '', compiled, before: CMP });
+    await broken.settled();
+    expect(chunks(broken)).toEqual([]);
+    // The CMP is then as silent as one that never answers: no partner that needs consent under TCF loads.
+    const [outcomes] = await broken.report();
+    expect(outcomes.map((o) => [o.id, o.status])).toEqual([['nw', 'denied-consent']]);
+  });
+
+  it("a tag served from the merchant's own server takes utt's files from data-base too, or else from beside itself", async () => {
+    const { compiled } = compile(manifestOf(NW));
+    const self = { src: 'https://shop.example/js/A12345.js', compiled, before: CMP };
+    const p = page({ ...self, attrs: { 'data-base': 'https://cdn.utt.example/v1/' } });
+    await p.settled();
+    expect(chunks(p)).toEqual(['https://cdn.utt.example/v1/utt.iab.js']);
+    const beside = page({ ...self, attrs: {} });
+    await beside.settled();
+    expect(chunks(beside)).toEqual(['https://shop.example/js/utt.iab.js']);
+  });
+});
+
 describe('the template for an account: just the stages its integrations use', () => {
   const LUMEN = int('chat', 'lumen-chat', { widgetKey: 'lc_9fK2mQ7xL4pR8tV1' });
   const pick = (...list: object[]) => {
@@ -185,6 +229,54 @@ describe('the template for an account: just the stages its integrations use', ()
       const js = readFileSync(`dist/${file}`, 'utf8');
       expect([js.includes('pointerdown'), js.includes('new Date')], file).toEqual([timing, setup]);
     }
+  });
+});
+
+describe('inlineTag and baseURL: the tag written into the page', () => {
+  it('wraps the JS whole, gives the CSP hash of exactly that text, and escapes its attributes', () => {
+    const js = 'var a = "é";\n';
+    const { html, hash } = inlineTag(js, 'https://cdn.example/u/?a=1&b="', {
+      nonce: 'n"<>',
+      'data-consent': 'required',
+    });
+    expect(html).toBe(
+      `<script data-base="https://cdn.example/u/?a=1&#38;b=&#34;" nonce="n&#34;&#60;&#62;" data-consent="required">${js}</script>`,
+    );
+    expect(hash).toBe(`'sha256-${createHash('sha256').update(Buffer.from(js, 'utf8')).digest('base64')}'`);
+  });
+
+  it.each(['a="</script>"', 'a="</SCRIPT "', 'a="<!--"', 'a="<script>"'])(
+    'refuses JS the HTML parser would cut short or hold open: %s',
+    (js) => {
+      expect(() => inlineTag(js, 'https://cdn.example/')).toThrow(/cannot be inlined/);
+    },
+  );
+
+  it('a built tag can always be inlined: the data escapes <, and no template holds one of those sequences', () => {
+    const { compiled } = compile(manifestOf(int('x', 'northwind-analytics', { domain: 'shop.example' })));
+    for (const { file } of ACCOUNT_TEMPLATES)
+      expect(() =>
+        inlineTag(
+          accountScript(readFileSync(join('dist', file), 'utf8'), [compiled[0], compiled[1], [['</script><!--', 'k']]]),
+          'https://cdn.example/',
+        ),
+      ).not.toThrow();
+  });
+
+  it.each([
+    ['https://cdn.utt.example/v1/', undefined],
+    ['http://localhost:8080/', undefined],
+    ['http://shop.localhost:1/utt/', undefined],
+    ['http://cdn.utt.example/', 'must be https'],
+    ['https://cdn.utt.example/utt.js', 'must name a folder'],
+    ['https://cdn.utt.example/?v=1', 'must name a folder'],
+    ['https://user:pw@cdn.utt.example/', 'credentials'],
+    ['/utt/', 'not an absolute URL'],
+    ['javascript:alert(1)//', 'must be https'],
+  ])('baseURL(%s)', (text, problem) => {
+    const got = baseURL(text);
+    if (problem) expect(got.problem).toContain(problem);
+    else expect(got).toEqual({ href: text });
   });
 });
 
@@ -219,6 +311,26 @@ describe('utt build-account', () => {
       /bad\.json:\d+:\d+: error \/integrations\/0\/identifiers\/accountId: must be 1000 or more/,
     );
     expect(cli('--manifest', bad).status).toBe(2);
+
+    // --inline: the same tag as <account>.html, with the CSP hash of its script printed.
+    const inline = cli('--manifest', good, '--out', join(dir, 'in'), '--inline', 'https://cdn.utt.example/v1/');
+    expect(inline.status).toBe(0);
+    const html = readFileSync(join(dir, 'in', 'A12345.html'), 'utf8');
+    const inner = readFileSync(join(dir, 'in', 'A12345.js'), 'utf8');
+    expect(html).toBe(`<script data-base="https://cdn.utt.example/v1/">${inner}</script>\n`);
+    expect(inner).not.toContain('sourceMappingURL');
+    const hash = createHash('sha256').update(inner).digest('base64');
+    expect(inline.stdout).toContain(
+      `A12345.html: the tag to write into the page's HTML, utt's files from https://cdn.utt.example/v1/`,
+    );
+    expect(inline.stdout).toContain(
+      `CSP: script-src 'sha256-${hash}' (this publish only), or the page's nonce on the <script>`,
+    );
+    const plainHttp = cli('--manifest', good, '--out', join(dir, 'in2'), '--inline', 'http://cdn.utt.example/');
+    expect([plainHttp.status, plainHttp.stderr.split('\n')[0]]).toEqual([
+      2,
+      'utt build-account: --inline http://cdn.utt.example/: must be https (http only on localhost)',
+    ]);
     expect(cli('--nope').status).toBe(2);
     expect(cli('--help').stdout).toContain('usage: utt build-account');
   });

@@ -39,6 +39,8 @@ export interface PageOptions {
   iabVersion?: string;
   /** Boot as a per-account tag with these inlined integrations (build/account.mjs compileAccount). */
   compiled?: Compiled;
+  /** The src of utt's own tag; '' for a tag written into the page. */
+  src?: string;
 }
 
 beforeEach(() => {
@@ -115,7 +117,8 @@ export function page(options: PageOptions = {}) {
   w.addEventListener('utt:integration', (e) => events.push((e as CustomEvent).detail));
   options.before?.(w);
   const tag = d.createElement('script');
-  tag.src = 'https://cdn.utt.example/v1/utt.js';
+  const src = options.src ?? 'https://cdn.utt.example/v1/utt.js';
+  if (src) tag.src = src;
   for (const [k, v] of Object.entries(options.attrs ?? { 'data-account': 'A12345' })) tag.setAttribute(k, v);
   d.head.append(tag);
   // jsdom loads no script: play utt.csp.js and utt.iab.js from the sources when utt inserts them.
