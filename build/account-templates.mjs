@@ -2,6 +2,7 @@
 // stages: a per-account tag carries load timing (src/timing.ts) only if one
 // of its integrations waits, and setup blocks (src/setup.ts) only if one of
 // its partners has one. Built by rollup.config.mjs; chosen by build/account.mjs.
+import { partnerField } from './inlined.mjs';
 
 /** Each template's file in dist/ and the stages it keeps. */
 export const ACCOUNT_TEMPLATES = [
@@ -13,12 +14,11 @@ export const ACCOUNT_TEMPLATES = [
 
 /**
  * The template file for a compiled account (src/compiled.ts, Compiled): the smallest one that keeps
- * every stage its enabled integrations use. An inlined integration is [id, key, url, values, p],
- * with p[6] its partner's setup block and p[7] its load timing.
+ * every stage its enabled integrations use. An enabled integration is [id, key, url, values, partner].
  */
 export function templateFor([, , integrations]) {
-  const enabled = integrations.filter((i) => i.length > 4);
-  const timing = enabled.some((i) => i[4][7] > 0);
-  const setup = enabled.some((i) => i[4][6] != null);
+  const partners = integrations.filter((i) => i.length > 4).map((i) => i[4]);
+  const timing = partners.some((p) => partnerField(p, 'load') > 0);
+  const setup = partners.some((p) => partnerField(p, 'setup') != null);
   return ACCOUNT_TEMPLATES.find((t) => t.timing === timing && t.setup === setup).file;
 }

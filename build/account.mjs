@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { templateFor } from './account-templates.mjs';
 import { COMPILE_HINT } from './compile-hint.mjs';
+import { inlinedPartner } from './inlined.mjs';
 import { loadSrc } from './load-src.mjs';
 import { locate } from './locate.mjs';
 import { compileEntry, errorsOf, formatProblems, loadRegistry } from './registry.mjs';
@@ -112,16 +113,16 @@ export function compileAccount(text, entries, { lenient = false } = {}) {
       key,
       url,
       Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])),
-      [
-        c._integrity ?? null,
-        c._crossorigin ?? null,
-        c._needs ?? null,
-        consent._cats ?? null,
-        consent._sale ?? null,
-        consent._tcf ?? null,
-        c._setup ?? null,
-        timing,
-      ],
+      inlinedPartner({
+        integrity: c._integrity,
+        crossorigin: c._crossorigin,
+        needs: c._needs,
+        cats: consent._cats,
+        sale: consent._sale,
+        tcf: consent._tcf,
+        setup: c._setup,
+        load: timing,
+      }),
     ]);
   }
   if (problems.length) return { problems };
