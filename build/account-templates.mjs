@@ -20,5 +20,8 @@ export function templateFor([, , integrations]) {
   const partners = integrations.filter((i) => i.length > 4).map((i) => i[4]);
   const timing = partners.some((p) => partnerField(p, 'load') > 0);
   const setup = partners.some((p) => partnerField(p, 'setup') != null);
-  return ACCOUNT_TEMPLATES.find((t) => t.timing === timing && t.setup === setup).file;
+  // The four templates cover every pair of stages.
+  return /** @type {(typeof ACCOUNT_TEMPLATES)[number]} */ (
+    ACCOUNT_TEMPLATES.find((t) => t.timing === timing && t.setup === setup)
+  ).file;
 }

@@ -225,7 +225,7 @@ export function buildAccount(argv, { dist = DIST, log = console.log, error = con
   }
   const text = readFileSync(args.manifest, 'utf8');
   const { problems, compiled } = compileAccount(text, entries);
-  if (problems.length) {
+  if (!compiled) {
     error(
       formatProblems(problems.map((p) => ({ file: args.manifest, ...p, ...locate(text, p.path) }))) +
         `\n\n${problems.length} error(s): no tag written`,

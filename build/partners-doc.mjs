@@ -2,7 +2,7 @@
 // know of each partner. `npm run registry:docs` writes it; a test fails when
 // it is out of date.
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadSrc } from './load-src.mjs';
 import { marginalBytes } from './marginal.mjs';
 import { loadRegistry, PARTNERS_DIR } from './registry.mjs';
@@ -64,7 +64,7 @@ To add a partner, see [CONTRIBUTING.md](../CONTRIBUTING.md).
 `;
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+if (process.argv[1] && import.meta.url.endsWith(`/${basename(process.argv[1])}`)) {
   writeFileSync(join(PARTNERS_DIR, 'README.md'), partnersDoc());
   console.log('wrote partners/README.md');
 }

@@ -394,7 +394,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
       const body = await readJson(req, { optional: true });
       const anyway = typeof body.anyway === 'string' ? body.anyway.trim().slice(0, 500) : '';
       let entry;
-      /** @type {ReturnType<typeof siteCheck>} */
+      /** @type {ReturnType<typeof siteCheck> | undefined} */
       let check;
       const integration = state.update((manifest) => {
         const found = find(manifest, id);
@@ -417,6 +417,8 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
         found.status = 'enabled';
         return found;
       });
+      // The update ran its callback, which set `check` or threw.
+      if (!check) throw new Error('publish: the update ran no CSP check');
       hub.record(id, 'verified', `site CSP (${check.preset}): ${check.ok ? 'pass' : 'fail'}, ${check.evidence}`);
       hub.record(id, check.ok ? 'published' : 'published anyway', check.ok ? '' : `reason: ${anyway}`);
       mail(entry, 'utt integration published', [

@@ -65,7 +65,7 @@
     // The partner cost table, heaviest first (utt.cost.js loads now, on demand).
     window.utt('costs', (list) => {
       if (!Array.isArray(list)) return;
-      var body = document.querySelector('#costs tbody');
+      const body = document.querySelector('#costs tbody');
       if (!body) return;
       body.replaceChildren();
       var ms = (c) => (typeof c.mainThread == 'number' ? c.mainThread : -1);
@@ -131,10 +131,10 @@
     location.search = q;
   }
   document.addEventListener('DOMContentLoaded', () => {
-    document.getElementById('csp').addEventListener('change', reload);
-    document.getElementById('tag').addEventListener('change', reload);
+    document.getElementById('csp')?.addEventListener('change', reload);
+    document.getElementById('tag')?.addEventListener('change', reload);
     const required = /** @type {HTMLInputElement} */ (document.getElementById('consent-required'));
-    required.checked = document.querySelector('script[data-consent]').getAttribute('data-consent') === 'required';
+    required.checked = document.querySelector('script[data-consent]')?.getAttribute('data-consent') === 'required';
     required.addEventListener('change', reload);
     // The merchant's consent banner, in a few buttons.
     document.querySelectorAll('#consent button').forEach((b) => {

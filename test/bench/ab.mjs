@@ -64,6 +64,7 @@ async function once(tag, urls) {
 // A first load gives the partner URLs that the minimal tag writes in.
 await once(perAccount(5), []);
 const urls = server.seen.map(([u]) => u).filter(isPartner);
+/** @type {Record<string, number[][]>} */
 const runs = Object.fromEntries(Object.keys(subjects).map((k) => [k, []]));
 for (let i = 0; i < RUNS; i++) {
   for (const [name, tag] of Object.entries(subjects)) runs[name].push(await once(tag, urls));

@@ -77,7 +77,7 @@ export async function launchPipe(port) {
     version: product,
     close: async () => {
       await send('Browser.close').catch(() => {});
-      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()));
+      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
       rmSync(profile, { recursive: true, force: true });
     },
   };

@@ -60,6 +60,7 @@ const KINDS = {
 /**
  * One traced load: [window in ms, ms by top-level event name within it, the same window in
  * Resource Timing (response end to request start)].
+ * @returns {Promise<[number, Record<string, number>, number]>}
  */
 async function once(kind = 'A12345.js', profiling = false) {
   const floor = kind !== 'A12345.js';
@@ -100,6 +101,7 @@ async function once(kind = 'A12345.js', profiling = false) {
   const spans = events
     .filter((e) => main(e) && e.ph === 'X' && e.dur && e.ts < t1 && e.ts + e.dur > t0 && !WRAPPER.test(e.name))
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  /** @type {Record<string, number>} */
   const by = {};
   let end = -Infinity;
   const tops = [];
@@ -141,6 +143,7 @@ async function once(kind = 'A12345.js', profiling = false) {
 const urls = [];
 await once();
 urls.push(...server.seen.map(([u]) => u).filter(isPartner));
+/** @type {Record<string, [number[], number[]]>} */
 const windows = Object.fromEntries(Object.keys(KINDS).map((k) => [k, [[], []]]));
 const names = {};
 const profiled = [];

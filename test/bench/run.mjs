@@ -80,6 +80,7 @@ async function load(
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' }, sessionId);
   await cdp.send('Page.enable', {}, sessionId);
   const events = [];
+  /** @type {() => Promise<void> | undefined} */
   let stopTrace = () => undefined;
   if (trace) {
     const off = cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
@@ -199,7 +200,7 @@ const rtt = median([...timing['utt (generic)'], ...timing['utt (per-account)']].
 // 3. Scaling: 0 and 1,000 integrations, partner requests left unanswered.
 const SCALE = ['minimal loader', 'utt (per-account)', 'utt (generic)'].flatMap((n) => [`${n} 0`, `${n} 1000`]);
 const scale = await interleaved('scaling', SCALE, async (label) => {
-  const [, name, n] = /^(.*) (\d+)$/.exec(label);
+  const [, name, n] = /** @type {RegExpExecArray} */ (/^(.*) (\d+)$/.exec(label));
   return (await load(SUBJECTS[name], { n: Number(n), bluejayOnly: true, hang: true })).task;
 });
 const perThousand = (name) => scale[`${name} 1000`].map((t, i) => t - scale[`${name} 0`][i]);

@@ -33,7 +33,7 @@ export async function loaders() {
     account: perAccount(5),
     uttCsp: readFileSync('dist/utt.csp.js'),
     segment: readFileSync(`${SEGMENT}standalone.js`),
-    rudderstack: Buffer.from(rudder.code),
+    rudderstack: Buffer.from(String(rudder.code)),
   };
 }
 
@@ -181,7 +181,7 @@ export async function startServer(files) {
   const server = createServer(
     { key: readFileSync(`${dir}/key.pem`), cert: readFileSync(`${dir}/cert.pem`) },
     (req, res) => {
-      const url = new URL(req.url, `https://${req.headers.host}`);
+      const url = new URL(req.url || '/', `https://${req.headers.host}`);
       seen.push([url.href, performance.now()]);
       const send = (type, body, status = 200) => {
         const answer = () => {
