@@ -15,9 +15,10 @@ commands:
              (utt csp-check --help)
   partner new <key>
              scaffold partners/<key>.json (utt partner new --help)
-  build-account --manifest <file> --out <dir>
+  build-account --manifest <file> --out <dir> [--inline <base URL>]
              a per-account tag: the runtime with the account's integrations
-             inlined, checked against the registry (utt build-account --help)
+             inlined, checked against the registry; --inline also writes it as
+             a <script> to write into the page (utt build-account --help)
   help       this text
 `;
 

@@ -78,6 +78,13 @@ describe('the packed package, installed', () => {
     expect(readFileSync(join(project, 'out/A1.js'), 'utf8')).toMatch(
       /^\/\/# allFunctionsCalledOnLoad\n\/\*! utt A1 [0-9a-f]{12} \*\//,
     );
+    // Written into the page: the same tag inline, and the hash of this publish.
+    expect(
+      utt('build-account', '--manifest', 'A1.json', '--out', 'out', '--inline', 'https://cdn.example.com/utt/'),
+    ).toMatch(/CSP: script-src 'sha256-[\w+/]{43}='/);
+    expect(readFileSync(join(project, 'out/A1.html'), 'utf8')).toMatch(
+      /^<script data-base="https:\/\/cdn\.example\.com\/utt\/">\/\/# allFunctionsCalledOnLoad\n[\s\S]*<\/script>\n$/,
+    );
   });
 
   it("import { boot } from 'utt-runtime' runs in Node and type-checks with tsc; utt-runtime/utt.js resolves", () => {
