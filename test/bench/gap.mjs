@@ -8,12 +8,9 @@
 // what it samples), sums what ran on the renderer's main thread in that window by
 // trace event, nested events inside their parent, and by source line of src/.
 // Medians of 7 runs (BENCH_RUNS to change). A profile, not a test.
-import { readFileSync } from 'node:fs';
-import { SourceMapConsumer } from 'source-map-js';
-import { PLACEHOLDER } from '../../build/account.mjs';
 import { COMPILE_HINT } from '../../build/compile-hint.mjs';
 import { launchPipe } from './cdp.mjs';
-import { afterReceived, endTrace, isPartner, median, RESOURCES, traceWindow } from './measure.mjs';
+import { afterReceived, endTrace, isPartner, median, RESOURCES, tagSource, traceWindow } from './measure.mjs';
 import { loaders, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 7);
@@ -24,26 +21,8 @@ const WRAPPER = /RunTask|ThreadController|SequenceManager|TaskQueue|Scheduler/;
 const server = await startServer(await loaders());
 const cdp = await launchPipe(server.port);
 const account = perAccount(5);
-// A12345.js is the compile hint, `/*! utt ... */`, then the lean template with its placeholder replaced
-// by the account's data: a column of A12345.js's second line maps back to the template's, and through its
-// source map to src/. The first line of both is the compile hint (build/compile-hint.mjs).
-const TEMPLATE = 'dist/utt.account.lean.js';
-const [hint, template] = readFileSync(TEMPLATE, 'utf8').split('\n');
-const map = new SourceMapConsumer(JSON.parse(readFileSync(`${TEMPLATE}.map`, 'utf8')));
-const [tagHint, code] = account.toString().split('\n');
-const prefix = code.indexOf('*/') + 2;
-const at = template.indexOf(PLACEHOLDER);
-const data = code.length - prefix - template.length + PLACEHOLDER.length;
-if (`${hint}\n` !== COMPILE_HINT || tagHint !== hint || at < 0 || !code.slice(prefix).startsWith(template.slice(0, at)))
-  throw new Error(`A12345.js is not built from ${TEMPLATE}`);
-/** `file:line` in src/ (and the name there) of a 0-based column of A12345.js's code line. */
-const source = (column) => {
-  const c = column - prefix;
-  if (c < 0) return 'the comment';
-  if (c >= at && c < at + data) return "the account's data";
-  const p = map.originalPositionFor({ line: 2, column: c < at ? c : c - data + PLACEHOLDER.length });
-  return p.source ? `${p.source.replace(/^.*src\//, 'src/')}:${p.line}${p.name ? ` ${p.name}` : ''}` : '?';
-};
+// Where a column of A12345.js's code comes from in src/ (through the lean template's source map).
+const { source, code } = tagSource(account.toString());
 
 /**
  * The loads compared: the per-account tag; the minimal tag (the 20-line loader as a file, its URLs

@@ -1,5 +1,10 @@
-// What the bench scripts (run.mjs, gap.mjs, ab.mjs) read the same way: medians,
-// which requests are a partner's, and a page's Resource Timing.
+// What the bench scripts (run.mjs, gap.mjs, ab.mjs, profile.mjs) read the same way:
+// medians, which requests are a partner's, a page's Resource Timing, the trace
+// window, and where a column of a per-account tag comes from in src/.
+import { readFileSync } from 'node:fs';
+import { SourceMapConsumer } from 'source-map-js';
+import { PLACEHOLDER } from '../../build/account.mjs';
+import { COMPILE_HINT } from '../../build/compile-hint.mjs';
 
 /** The median of a list of numbers. */
 export const median = (xs) => {
@@ -47,4 +52,36 @@ export function traceWindow(events, ending) {
   const first = sends.filter((e) => isPartner(e.args.data.url)).sort((a, b) => a.ts - b.ts)[0];
   if (!finish || !first) throw new Error(`the trace has no ${ending} or no partner request`);
   return [finish, first];
+}
+
+/**
+ * `source(column)`: the `file:line` in src/ of a 0-based column of a per-account tag's code line
+ * (its second: the first is the compile hint), through the template's source map. The tag is the
+ * compile hint, `/*! utt ... *\/`, then the template with its placeholder replaced by the account's
+ * data. Throws if `tag` is not built from `templateFile`.
+ * @param {string} tag the per-account tag's JS
+ * @returns {{ source: (column: number) => string, code: string }}
+ */
+export function tagSource(tag, templateFile = 'dist/utt.account.lean.js') {
+  const [hint, template] = readFileSync(templateFile, 'utf8').split('\n');
+  const map = new SourceMapConsumer(JSON.parse(readFileSync(`${templateFile}.map`, 'utf8')));
+  const [tagHint, code] = tag.split('\n');
+  const prefix = code.indexOf('*/') + 2;
+  const at = template.indexOf(PLACEHOLDER);
+  const data = code.length - prefix - template.length + PLACEHOLDER.length;
+  if (
+    `${hint}\n` !== COMPILE_HINT ||
+    tagHint !== hint ||
+    at < 0 ||
+    !code.slice(prefix).startsWith(template.slice(0, at))
+  )
+    throw new Error(`the tag is not built from ${templateFile}`);
+  const source = (column) => {
+    const c = column - prefix;
+    if (c < 0) return 'the comment';
+    if (c >= at && c < at + data) return "the account's data";
+    const p = map.originalPositionFor({ line: 2, column: c < at ? c : c - data + PLACEHOLDER.length });
+    return p.source ? `${p.source.replace(/^.*src\//, 'src/')}:${p.line}${p.name ? ` ${p.name}` : ''}` : '?';
+  };
+  return { source, code };
 }
