@@ -35,6 +35,8 @@ export interface PageOptions {
   noChunk?: boolean;
   /** Do not play utt.iab.js when utt asks for it (as if it failed to load). */
   noIab?: boolean;
+  /** utt.cost.js, when utt asks for it: fails to load (`error`), or never answers (`hang`, the default: jsdom loads nothing). */
+  costChunk?: 'error' | 'hang';
   /** The version utt.iab.js hands itself over with (a stale chunk from a CDN cache). */
   iabVersion?: string;
   /** Boot as a per-account tag with these inlined integrations (build/account.mjs compileAccount). */
@@ -136,6 +138,8 @@ export function page(options: PageOptions = {}) {
                   __VERSION__,
                 ),
           );
+        if (src.endsWith('/utt.cost.js') && options.costChunk === 'error')
+          setTimeout(() => n.dispatchEvent(new w.Event('error')));
         if (src.endsWith('/utt.iab.js'))
           setTimeout(() =>
             options.noIab

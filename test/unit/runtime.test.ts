@@ -279,6 +279,31 @@ describe('the pipeline, integration by integration', () => {
   });
 });
 
+describe('data-costs when utt.cost.js does not come', () => {
+  /** The report, and when it came on the fake clock. */
+  const timedReport = async (costChunk: 'error' | 'hang') => {
+    const p = page({ attrs: { 'data-account': 'A12345', 'data-costs': '' }, manifest: manifestOf(NW()), costChunk });
+    const start = Date.now();
+    await p.settled();
+    p.fire(NW_URL, 'load');
+    const [outcomes] = await p.report();
+    return { outcomes, after: Date.now() - start };
+  };
+
+  it('one that fails to load: the report comes at once, without costs', async () => {
+    const { outcomes, after } = await timedReport('error');
+    expect(outcomes.map((o) => [o.id, o.status, 'cost' in o])).toEqual([['int_nw', 'loaded', false]]);
+    expect(after).toBeLessThan(100);
+  });
+
+  it("one that never answers: the report waits for the chunk's timeout (10 s), then comes without costs", async () => {
+    const { outcomes, after } = await timedReport('hang');
+    expect(outcomes.map((o) => [o.id, o.status, 'cost' in o])).toEqual([['int_nw', 'loaded', false]]);
+    expect(after).toBeGreaterThanOrEqual(10_000);
+    expect(after).toBeLessThan(10_100);
+  });
+});
+
 describe('public API', () => {
   it('dispatches utt:integration and utt:manifest events with copies', async () => {
     const manifests: any[] = [];
