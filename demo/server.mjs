@@ -491,15 +491,19 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
         policy ? { 'content-security-policy': policy } : {},
       );
     }
-    // The per-account tag of the current publish. A page that has this publish gets a 304.
-    if (pathname === `/${ACCOUNT}.js`) {
+    // The per-account tag of the current publish: the file, or (.html) the <script> a merchant's server
+    // writes into its pages, as `utt build-account --inline` writes it. One that has this publish gets a 304.
+    const tagFile = pathname === `/${ACCOUNT}.js` ? '.js' : pathname === `/${ACCOUNT}.html` ? '.html' : '';
+    if (tagFile) {
       const built = currentTag();
       if (typeof built === 'string') return send(500, 'text/plain', `${built}\n`);
-      const [, etag, js] = built;
+      const [, version, js] = built;
+      const etag = tagFile === '.js' ? version : `${version.slice(0, -1)}.html"`;
+      const body = tagFile === '.js' ? js : `${inlineTag(js, `http://${req.headers.host}/`).html}\n`;
       const headers = { etag, 'cache-control': 'no-cache' };
       return req.headers['if-none-match'] === etag
-        ? send(304, TYPES['.js'], '', headers)
-        : send(200, TYPES['.js'], js, headers);
+        ? send(304, TYPES[tagFile], '', headers)
+        : send(200, TYPES[tagFile], body, headers);
     }
     if (pathname === `/manifests/${ACCOUNT}.json`)
       return send(200, TYPES['.json'], JSON.stringify(state.manifest(), null, 2));
@@ -582,6 +586,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   Partner Integrations Hub   http://localhost:${PORT}/
   merchant page              http://localhost:${PORT}/shop   (?csp=${Object.keys(PRESETS).join('|')}, &tag=account|inline)
   published manifest         http://localhost:${PORT}/manifests/${ACCOUNT}.json
+  per-account tag            http://localhost:${PORT}/${ACCOUNT}.js, and for the page http://localhost:${PORT}/${ACCOUNT}.html
 state: ${demo.state.file}
 outbox: ${demo.outbox.dir}
 Ctrl-C to stop.`);

@@ -223,6 +223,17 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     expect(await meta.page.$eval('script[data-base]', (s) => s.getAttribute('data-base'))).toBe(`${base}/`);
     await meta.page.close();
 
+    // What a merchant's server fetches to write into its pages: the same tag, revalidated like the file.
+    const snippet = await fetch(`${base}/A12345.html`);
+    expect([snippet.status, snippet.headers.get('content-type'), await snippet.text()]).toEqual([
+      200,
+      'text/html; charset=utf-8',
+      `${embed.inline.html}\n`,
+    ]);
+    const etag = snippet.headers.get('etag')!;
+    expect(etag).toBe(`"${embed.version}.html"`);
+    expect((await fetch(`${base}/A12345.html`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+
     // The hub shows the same three ways to embed.
     const page = await hub();
     expect(await page.textContent('#embed-hash')).toBe(`script-src ${embed.inline.hash}`);
@@ -323,6 +334,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     await page.screenshot({ path: 'test/artifacts/demo-hub-checklist.png', fullPage: true });
     await page.click('#publish-later');
     await expect.poll(() => page.textContent('tr[data-id="int_6"] td.status')).toBe('Disabled');
+    const savedLater = await page.textContent('#embed-version');
 
     // Published later: the merchant page does not load it.
     let s = await shop('none');
@@ -341,6 +353,15 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect(s.rows.int_6[0]).toBe('loaded');
     expect(s.ran).toContain('Bluejay Ads (https://tags.bluejay.example/v2/555123/tag.js)');
     await s.page.screenshot({ path: 'test/artifacts/demo-merchant-after-publish.png', fullPage: true });
+    await s.page.close();
+    // The publish built the per-account tag again: the hub's Embed panel names the new publish, and the
+    // tag written into the page loads the new integration.
+    await expect.poll(() => page.textContent('#embed-version')).not.toBe(savedLater);
+    s = await shop('none', '&tag=inline');
+    expect(s.rows.int_6[0]).toBe('loaded');
+    expect(await s.page.textContent('#manifest-status')).toContain(
+      `publish ${await page.textContent('#embed-version')}`,
+    );
     await s.page.close();
 
     // More → Edit identifier: same validation; a live integration is paused until published again.
