@@ -6,6 +6,18 @@ import { SourceMapConsumer } from 'source-map-js';
 import { PLACEHOLDER } from '../../build/account.mjs';
 import { COMPILE_HINT } from '../../build/compile-hint.mjs';
 
+/**
+ * `promise`, or nothing after `ms`: a bound on a wait for something that should come (a partner
+ * request the page never makes), not a wait for time to pass.
+ */
+export const bounded = (promise, ms) => {
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  return Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+};
+
 /** The median of a list of numbers. */
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -7,7 +7,7 @@
 // name. The profiler slows what it samples: read the shares, not the
 // milliseconds. Medians of 7 loads (BENCH_RUNS to change). A profile, not a test.
 import { launchPipe } from './cdp.mjs';
-import { isPartner, median, tagSource } from './measure.mjs';
+import { bounded, isPartner, median, tagSource } from './measure.mjs';
 import { loaders, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
 
 const N = Math.max(1, Number(process.env.BENCH_N) || 1000);
@@ -30,10 +30,17 @@ for (let i = 0; i < RUNS; i++) {
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 }, sessionId);
   await cdp.send('Profiler.start', {}, sessionId);
   await cdp.send('Page.navigate', { url: `${SHOP}/` }, sessionId);
-  // Unanswered partners hold the load event: wait for their requests instead (at most 30 s), then for trailing work.
-  for (let t = 0; t < 600 && server.seen.filter(([u]) => isPartner(u)).length < N; t++)
-    await new Promise((r) => setTimeout(r, 50));
-  await new Promise((r) => setTimeout(r, 500));
+  // Unanswered partners hold the load event: wait for their requests instead (at most 30 s), then for the
+  // page's main thread to go idle, so that the work after the last insert is in the profile too.
+  await bounded(
+    server.until((seen) => seen.filter(([u]) => isPartner(u)).length >= N),
+    30_000,
+  );
+  await cdp.send(
+    'Runtime.evaluate',
+    { expression: 'new Promise((resolve) => requestIdleCallback(() => resolve(0)))', awaitPromise: true },
+    sessionId,
+  );
   const { profile } = await cdp.send('Profiler.stop', {}, sessionId);
   await cdp.send('Target.disposeBrowserContext', { browserContextId });
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { launchPipe } from './cdp.mjs';
-import { isPartner, median, RESOURCES } from './measure.mjs';
+import { bounded, isPartner, median, RESOURCES } from './measure.mjs';
 import { heavyManifest, loaders, MANIFEST, manifest, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
 import { CATEGORIES, scriptTime } from './trace.mjs';
 
@@ -29,7 +29,6 @@ const started = Date.now();
 const files = await loaders();
 const server = await startServer(files);
 const cdp = await launchPipe(server.port);
-const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
 /** Resolves on the next `method` event of `sessionId`. */
 const next = (method, sessionId) =>
@@ -97,12 +96,13 @@ async function load(
   await cdp.send('Page.navigate', { url: `${SHOP}/` }, sessionId);
   await loaded;
   // `partners`: keep the page until that many partner requests have come (60 s at most), quiet spell or not.
-  for (const until = performance.now() + 60_000; ; ) {
-    await sleep(50);
-    const last = server.seen.at(-1)?.[1] ?? 0;
-    if (partners && server.seen.filter(([u]) => isPartner(u)).length < partners && performance.now() < until) continue;
-    if (performance.now() - last >= 300) break;
-  }
+  if (partners)
+    await bounded(
+      server.until((seen) => seen.filter(([u]) => isPartner(u)).length >= partners),
+      60_000,
+    );
+  // The load is over once no request has come for 300 ms: trailing work counts.
+  await server.quiet(300);
   const { metrics } = await cdp.send('Performance.getMetrics', {}, sessionId);
   await stopTrace();
   const metric = (name) => 1000 * metrics.find((m) => m.name === name).value;

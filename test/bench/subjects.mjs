@@ -178,11 +178,37 @@ export async function startServer(files) {
   };
   /** Every request of the current load: [host + path, time]. */
   const seen = [];
+  /** What waits on the requests: each runs after every request. */
+  const watchers = new Set();
+  /** Resolves once `enough(seen)` holds: checked now, then at every request. */
+  const until = (enough) =>
+    new Promise((resolve) => {
+      const check = () => enough(seen) && (watchers.delete(check), resolve(undefined));
+      watchers.add(check);
+      check();
+    });
+  /** Resolves once `ms` have passed since the last request: each new request moves the moment on. */
+  const quiet = (ms) =>
+    new Promise((resolve) => {
+      /** @type {NodeJS.Timeout | undefined} */
+      let timer;
+      const restart = () => {
+        clearTimeout(timer);
+        const last = seen.at(-1)?.[1] ?? 0;
+        timer = setTimeout(
+          () => (watchers.delete(restart), resolve(undefined)),
+          Math.max(0, last + ms - performance.now()),
+        );
+      };
+      watchers.add(restart);
+      restart();
+    });
   const server = createServer(
     { key: readFileSync(`${dir}/key.pem`), cert: readFileSync(`${dir}/cert.pem`) },
     (req, res) => {
       const url = new URL(req.url || '/', `https://${req.headers.host}`);
       seen.push([url.href, performance.now()]);
+      for (const watch of [...watchers]) watch();
       const send = (type, body, status = 200) => {
         const answer = () => {
           res.writeHead(status, {
@@ -242,6 +268,8 @@ export async function startServer(files) {
     port: /** @type {import('node:net').AddressInfo} */ (server.address()).port,
     scene,
     seen,
+    until,
+    quiet,
     close: () => {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(resolve));
