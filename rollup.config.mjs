@@ -21,13 +21,14 @@ import registry from './build/rollup-plugin-registry.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-const plugins = (
+export const plugins = (
   debug,
   verbose = debug,
   fullCsp = debug,
   iabChunk = true,
   account = false,
-  { timing = true, setup = true } = {},
+  // `tsconfig`: another project than src/ (the bench's experiments, test/bench/first-stage.tsconfig.json).
+  { timing = true, setup = true, tsconfig = './tsconfig.json' } = {},
 ) => [
   registry(),
   replace({
@@ -45,7 +46,7 @@ const plugins = (
     },
   }),
   typescript({
-    tsconfig: './tsconfig.json',
+    tsconfig,
     noEmitOnError: true,
     compilerOptions: { noEmit: false, declaration: false },
   }),
@@ -58,7 +59,7 @@ const plugins = (
 const nameCache = {};
 
 // `hint`: the files that run whole at page load (utt.js, the per-account templates) open with COMPILE_HINT.
-const minify = (debug, hint = false) =>
+export const minify = (debug, hint = false) =>
   terser({
     nameCache,
     ecma: 2019,

@@ -37,17 +37,15 @@ export async function loaders() {
   };
 }
 
-/** The per-account tag for `manifest(n)`, as a merchant gets it: `utt build-account` from the built CLI. */
-export function perAccount(n, bluejayOnly = false) {
+/**
+ * The per-account tag for `manifest(n)`, as a merchant gets it: `utt build-account` from the built CLI,
+ * from the template it picks, or from `template` (a file).
+ */
+export function perAccount(n, bluejayOnly = false, template = '') {
   const dir = mkdtempSync(join(tmpdir(), 'utt-bench-account-'));
   writeFileSync(join(dir, 'A12345.json'), manifest(n, bluejayOnly));
-  execFileSync(
-    process.execPath,
-    ['dist/cli.mjs', 'build-account', '--manifest', join(dir, 'A12345.json'), '--out', dir],
-    {
-      stdio: 'ignore',
-    },
-  );
+  const args = ['dist/cli.mjs', 'build-account', '--manifest', join(dir, 'A12345.json'), '--out', dir];
+  execFileSync(process.execPath, template ? [...args, '--template', template] : args, { stdio: 'ignore' });
   return readFileSync(join(dir, 'A12345.js'));
 }
 
