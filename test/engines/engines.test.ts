@@ -189,8 +189,11 @@ describe.each(ENGINES)('%s', (name) => {
         }, 30);
       };
     </script>`;
+    // The merchant's init, with a consent timeout no loaded machine reaches: a CMP silent for 3 s (the
+    // default) counts as a no, and this test is about its answer, not its silence.
+    const init = `<script>${QUEUE} utt('init', { account: 'A12345', consent: 'required', consentTimeout: 6e5 });</script>`;
     const page = await load({
-      html: html(cmp + tag('data-account="A12345" data-consent="required"')),
+      html: html(cmp + init + tag('')),
       manifest: manifestOf(I.na, I.bj, I.or),
     });
     // The CMP answers after a moment: wait for its decision, not for a time.
