@@ -165,11 +165,11 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
   const registry = new Map(loadRegistry().entries.map(({ entry }) => [entry.key, entry]));
   const entries = [...registry.values()];
   const state = createState(stateDir, ACCOUNT, join(here, 'sample-manifest.json'));
-  /** The per-account tag of the last manifest asked for: [manifest JSON, etag, script]. */
+  /** The per-account tag of the last manifest asked for: [manifest JSON, publish version, script]. */
   let accountTag;
   /**
    * The per-account tag of the published manifest, as a publish regenerates it: the template with the
-   * manifest inlined, built again only when the manifest changed. [manifest JSON, etag, script], or
+   * manifest inlined, built again only when the manifest changed. [manifest JSON, publish version, script], or
    * the problems as text. Lenient: an integration the hub holds with a bad identifier reports `invalid`,
    * as with the generic tag.
    */
@@ -183,7 +183,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
       );
       if (!compiled) return problems.map((p) => `${p.path}: ${p.message}`).join('\n');
       const js = accountScript(readFileSync(templatePath(compiled, join(root, 'dist')), 'utf8'), compiled);
-      accountTag = [published, `"${compiled[1]}"`, js];
+      accountTag = [published, compiled[1], js];
     }
     return accountTag;
   };
@@ -282,7 +282,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
       if (typeof built === 'string') throw new HttpError(500, built);
       const at = `http://${req.headers.host}`;
       return {
-        version: JSON.parse(built[1]),
+        version: built[1],
         generic: `<script async src="${at}/utt.js" data-account="${ACCOUNT}"></script>`,
         account: `<script async src="${at}/${ACCOUNT}.js"></script>`,
         inline: inlineTag(built[2], `${at}/`),
@@ -498,7 +498,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
       const built = currentTag();
       if (typeof built === 'string') return send(500, 'text/plain', `${built}\n`);
       const [, version, js] = built;
-      const etag = tagFile === '.js' ? version : `${version.slice(0, -1)}.html"`;
+      const etag = tagFile === '.js' ? `"${version}"` : `"${version}.html"`;
       const body = tagFile === '.js' ? js : `${inlineTag(js, `http://${req.headers.host}/`).html}\n`;
       const headers = { etag, 'cache-control': 'no-cache' };
       return req.headers['if-none-match'] === etag

@@ -60,17 +60,15 @@
       // biome-ignore lint/complexity/noArguments: the queue holds arguments objects, which utt replays
       (window.utt.q = window.utt.q || []).push(arguments);
     };
-  var watching = false;
   window.utt('report', (outcomes) => {
     tellHub(outcomes);
     // The partner cost table, heaviest first (utt.cost.js loads now, on demand). A partner's long
     // frame is recorded when that frame ends, which can come after this first read: the table is
-    // drawn again after each long animation frame the page records from now on.
+    // drawn again after each long animation frame the page records from now on (a report callback runs once).
     window.utt('costs', drawCosts);
     var P = window.PerformanceObserver;
-    if (!watching && P && (P.supportedEntryTypes || []).indexOf('long-animation-frame') >= 0) {
+    if (P && (P.supportedEntryTypes || []).indexOf('long-animation-frame') >= 0) {
       let asking = false;
-      watching = true;
       new P(() => {
         if (asking) return;
         asking = true;
