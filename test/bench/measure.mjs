@@ -25,6 +25,45 @@ export const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/**
+ * The median of the paired differences `xs[i] - ys[i]` (loads of one interleaved round), with a
+ * distribution-free confidence interval for it: the order statistics that the sign test puts
+ * around the median, the narrowest pair whose confidence is at least `level`. Pairing cancels
+ * what the machine did in that round; the interval says whether the difference is settled.
+ * Returns [median, low, high, confidence]; low and high are NaN with fewer than 6 pairs (no
+ * interval reaches 95%). A round where either load could not measure (NaN) is left out.
+ * @param {number[]} xs
+ * @param {number[]} ys
+ * @returns {[median: number, low: number, high: number, confidence: number]}
+ */
+export const paired = (xs, ys, level = 0.95) => {
+  // A load that could not measure (NaN) drops its round.
+  const d = xs
+    .map((x, i) => x - ys[i])
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const n = d.length;
+  // P(fewer than k of the n differences fall below the median) = P(Binomial(n, 1/2) < k).
+  let below = 0;
+  let term = 0.5 ** n;
+  let k = 0;
+  while (k < n >> 1 && 1 - 2 * (below + term) >= level) {
+    below += term;
+    term = (term * (n - k)) / (k + 1);
+    k++;
+  }
+  return k ? [median(d), d[k - 1], d[n - k], 1 - 2 * below] : [median(d), Number.NaN, Number.NaN, 0];
+};
+
+/**
+ * Whether `paired`'s difference is within `limit`: met when the whole interval is, missed when none
+ * of it is, and otherwise within the noise of this run.
+ * @param {number[]} p [median, low, high] from `paired`
+ * @param {number} limit
+ * @returns {'met' | 'missed' | 'unsettled'}
+ */
+export const settled = ([, low, high], limit) => (high <= limit ? 'met' : low > limit ? 'missed' : 'unsettled');
+
 /** A partner's script: any `.example` host but utt's CDN and the shop. */
 export const isPartner = (url) =>
   /\.example$/.test(new URL(url).hostname) && !/^(cdn\.utt|shop)\./.test(new URL(url).hostname);
