@@ -10,7 +10,17 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { launchPipe } from './cdp.mjs';
-import { afterReceived, endTrace, isPartner, median, paired, RESOURCES, traceWindow } from './measure.mjs';
+import {
+  afterReceived,
+  endTrace,
+  isPartner,
+  median,
+  paired,
+  RESOURCES,
+  showPaired,
+  signTest,
+  traceWindow,
+} from './measure.mjs';
 import { loaders, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 25);
@@ -86,20 +96,16 @@ for (const [name, r] of Object.entries(runs))
       .join('  ')}  ${name}`,
   );
 const names = Object.keys(runs);
-const interval = (/** @type {number[]} */ [m, low, high]) =>
-  `${m.toFixed(1)} (${low.toFixed(1)} to ${high.toFixed(1)})`.padStart(22);
-// The interval's confidence depends only on how many loads there were.
-const confidence = paired(new Array(RUNS).fill(0), new Array(RUNS).fill(0))[3];
-console.log(`\ndifferences, paired load by load: median (interval, ${(100 * confidence).toFixed(1)}%), ms`);
+console.log(`\ndifferences, paired load by load: median (interval, ${(100 * signTest(RUNS)[1]).toFixed(1)}%), ms`);
 console.log('  received → first request |          first request | main-thread window');
 for (let i = 1; i < names.length; i++) {
   const [a, b] = [runs[names[i]], runs[names[i - 1]]];
   const column = (k) =>
-    interval(
+    showPaired(
       paired(
         a.map((x) => x[k]),
         b.map((x) => x[k]),
       ),
-    );
+    ).padStart(24);
   console.log(`  ${[0, 1, 2].map(column).join('  ')}  ${names[i]} − ${names[i - 1]}`);
 }

@@ -11,7 +11,18 @@
 // Medians of 7 runs (BENCH_RUNS to change). A profile, not a test.
 import { COMPILE_HINT } from '../../build/compile-hint.mjs';
 import { launchPipe } from './cdp.mjs';
-import { afterReceived, endTrace, isPartner, median, paired, RESOURCES, tagSource, traceWindow } from './measure.mjs';
+import {
+  afterReceived,
+  endTrace,
+  isPartner,
+  median,
+  paired,
+  RESOURCES,
+  showPaired,
+  signTest,
+  tagSource,
+  traceWindow,
+} from './measure.mjs';
 import { loaders, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 7);
@@ -147,13 +158,9 @@ for (const [kind, [w, timed]] of Object.entries(windows))
   console.log(`  ${median(w).toFixed(1).padStart(6)}  ${median(timed).toFixed(1).padStart(6)}  ${kind}`);
 // The split, paired load by load within each round: what the bytes cost, and what running them adds.
 const [tag, bare, unrun] = Object.values(windows);
-const split = (/** @type {number} */ k, /** @type {number[][]} */ a, /** @type {number[][]} */ b) => {
-  const [m, low, high] = paired(a[k], b[k]);
-  return `${m.toFixed(1)} (${Number.isNaN(low) ? 'no interval' : `${low.toFixed(1)} to ${high.toFixed(1)}`})`.padStart(
-    20,
-  );
-};
-console.log(`the same, split: paired medians (intervals, ${(100 * paired(bare[0], bare[0])[3]).toFixed(1)}%)`);
+const split = (/** @type {number} */ k, /** @type {number[][]} */ a, /** @type {number[][]} */ b) =>
+  showPaired(paired(a[k], b[k])).padStart(24);
+console.log(`the same, split: paired medians (intervals, ${(100 * signTest(RUNS)[1]).toFixed(1)}%)`);
 console.log(`  ${split(0, unrun, bare)}  ${split(1, unrun, bare)}  the bytes (carried unrun − bare)`);
 console.log(`  ${split(0, tag, unrun)}  ${split(1, tag, unrun)}  utt's work (A12345.js − carried unrun)`);
 console.log(

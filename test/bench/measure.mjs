@@ -26,24 +26,13 @@ export const median = (xs) => {
 };
 
 /**
- * The median of the paired differences `xs[i] - ys[i]` (loads of one interleaved round), with a
- * distribution-free confidence interval for it: the order statistics that the sign test puts
- * around the median, the narrowest pair whose confidence is at least `level`. Pairing cancels
- * what the machine did in that round; the interval says whether the difference is settled.
- * Returns [median, low, high, confidence]; low and high are NaN with fewer than 6 pairs (no
- * interval reaches 95%). A round where either load could not measure (NaN) is left out.
- * @param {number[]} xs
- * @param {number[]} ys
- * @returns {[median: number, low: number, high: number, confidence: number]}
+ * The sign test's interval for a median of `n` values: the `k`-th smallest to the `k`-th largest,
+ * the narrowest pair whose confidence is at least `level`, and that confidence. `k` is 0, and the
+ * confidence 0, when no pair reaches `level` (fewer than 6 values at 95%).
+ * @returns {[k: number, confidence: number]}
  */
-export const paired = (xs, ys, level = 0.95) => {
-  // A load that could not measure (NaN) drops its round.
-  const d = xs
-    .map((x, i) => x - ys[i])
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
-  const n = d.length;
-  // P(fewer than k of the n differences fall below the median) = P(Binomial(n, 1/2) < k).
+export const signTest = (n, level = 0.95) => {
+  // P(fewer than k of the n values fall below the median) = P(Binomial(n, 1/2) < k).
   let below = 0;
   let term = 0.5 ** n;
   let k = 0;
@@ -52,8 +41,34 @@ export const paired = (xs, ys, level = 0.95) => {
     term = (term * (n - k)) / (k + 1);
     k++;
   }
-  return k ? [median(d), d[k - 1], d[n - k], 1 - 2 * below] : [median(d), Number.NaN, Number.NaN, 0];
+  return [k, k ? 1 - 2 * below : 0];
 };
+
+/**
+ * The median of the paired differences `xs[i] - ys[i]` (loads of one interleaved round), with the
+ * sign test's distribution-free interval for it (`signTest`). Pairing cancels what the machine did
+ * in that round; the interval says whether the difference is settled. Returns [median, low, high,
+ * confidence]; low and high are NaN when no interval reaches 95%. A round where either load could
+ * not measure (NaN) is left out.
+ * @param {number[]} xs
+ * @param {number[]} ys
+ * @returns {[median: number, low: number, high: number, confidence: number]}
+ */
+export const paired = (xs, ys) => {
+  const d = xs
+    .map((x, i) => x - ys[i])
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const [k, confidence] = signTest(d.length);
+  return [median(d), k ? d[k - 1] : Number.NaN, k ? d[d.length - k] : Number.NaN, confidence];
+};
+
+/**
+ * `paired`'s result as the bench prints it: `median (low to high)`, in ms, `unit` after the median.
+ * @param {number[]} p [median, low, high, ...] from `paired`
+ */
+export const showPaired = ([m, low, high], unit = '') =>
+  `${m.toFixed(1)}${unit} (${Number.isNaN(low) ? 'no interval under 6 rounds' : `${low.toFixed(1)} to ${high.toFixed(1)}`})`;
 
 /**
  * Whether `paired`'s difference is within `limit`: met when the whole interval is, missed when none

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { launchPipe } from './cdp.mjs';
-import { bounded, isPartner, median, paired, RESOURCES, settled } from './measure.mjs';
+import { bounded, isPartner, median, paired, RESOURCES, settled, showPaired, signTest } from './measure.mjs';
 import { heavyManifest, loaders, MANIFEST, manifest, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
 import { CATEGORIES, scriptTime } from './trace.mjs';
 
@@ -303,12 +303,12 @@ const targets = [
   ),
 ];
 /** A time target's verdict, from the interval of its paired difference. */
-const verdict = ([median, low, high], limit) =>
+const verdict = (p, limit) =>
   ({
-    met: `met, by ${ms(limit - median)}`,
-    missed: `**missed** by ${ms(median - limit)}`,
+    met: `met, by ${ms(limit - p[0])}`,
+    missed: `**missed** by ${ms(p[0] - limit)}`,
     unsettled: 'within the noise of this run',
-  })[settled([median, low, high], limit)];
+  })[settled(p, limit)];
 const sizeVerdict = (bytes, limit) => (bytes <= limit ? 'met' : `**missed** by ${kb(bytes - limit)}`);
 
 out('# Benchmark results');
@@ -324,7 +324,7 @@ out();
 out('## Targets');
 out();
 out(
-  `Sizes are exact. A time target compares two subjects round by round: the difference of their loads in each interleaved round, its median, and the interval that the sign test gives that median (${(100 * targets[0][2][3]).toFixed(1)}% confidence with ${RUNS} rounds). Met when the whole interval is within the limit, missed when none of it is; otherwise this run cannot tell.`,
+  `Sizes are exact. A time target compares two subjects round by round: the difference of their loads in each interleaved round, its median, and the interval that the sign test gives that median (${(100 * signTest(RUNS)[1]).toFixed(1)}% confidence with ${RUNS} rounds). Met when the whole interval is within the limit, missed when none of it is; otherwise this run cannot tell.`,
 );
 out();
 out('| target | measured (medians) | verdict |');
@@ -339,9 +339,7 @@ out();
 out('| time target | measured (medians) | paired difference: median (interval) | limit | verdict |');
 out('| --- | --- | --- | --- | --- |');
 for (const [what, measured, p, limit] of targets)
-  out(
-    `| ${what} | ${measured} | ${ms(p[0])} (${Number.isNaN(p[1]) ? 'no interval under 6 rounds' : `${p[1].toFixed(1)} to ${p[2].toFixed(1)}`}) | ${ms(limit)} | ${verdict(p, limit)} |`,
-  );
+  out(`| ${what} | ${measured} | ${showPaired(p, ' ms')} | ${ms(limit)} | ${verdict(p, limit)} |`);
 out();
 out('## Bytes (brotli 11)');
 out();

@@ -3,7 +3,7 @@
 // wrong binomial would turn "within the noise" into "met": checked here against
 // the definition, with exact arithmetic.
 import { describe, expect, it } from 'vitest';
-import { paired, settled } from '../bench/measure.mjs';
+import { paired, settled, showPaired, signTest } from '../bench/measure.mjs';
 
 const ones = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const zeros = (n: number) => new Array(n).fill(0);
@@ -62,6 +62,18 @@ describe('paired: median of paired differences, sign-test interval', () => {
     expect(paired(xs, ys).slice(0, 3)).toEqual([3, 3, 3]);
     expect(settled(paired(xs, ys), 2)).toBe('missed');
     expect(settled(paired(xs, ys), 3)).toBe('met');
+  });
+
+  it('signTest: the interval depends only on how many values there are', () => {
+    expect(signTest(11)).toEqual([2, 1 - (2 * 12) / 2048]);
+    expect(signTest(5)).toEqual([0, 0]);
+    for (let n = 6; n <= 40; n++) expect(signTest(n)[1]).toBe(paired(ones(n), zeros(n))[3]);
+  });
+
+  it('showPaired: the median and its interval, or says there is none', () => {
+    expect(showPaired(paired(ones(11), zeros(11)))).toBe('6.0 (2.0 to 10.0)');
+    expect(showPaired(paired(ones(5), zeros(5)))).toBe('3.0 (no interval under 6 rounds)');
+    expect(showPaired(paired(ones(11), zeros(11)), ' ms')).toBe('6.0 ms (2.0 to 10.0)');
   });
 
   it('settled: met only when the whole interval is within the limit, missed only when none of it is', () => {
