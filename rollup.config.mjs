@@ -21,7 +21,7 @@ import registry from './build/rollup-plugin-registry.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-export const plugins = (
+const plugins = (
   debug,
   verbose = debug,
   fullCsp = debug,
@@ -59,7 +59,7 @@ export const plugins = (
 const nameCache = {};
 
 // `hint`: the files that run whole at page load (utt.js, the per-account templates) open with COMPILE_HINT.
-export const minify = (debug, hint = false) =>
+const minify = (debug, hint = false) =>
   terser({
     nameCache,
     ecma: 2019,

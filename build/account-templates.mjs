@@ -2,7 +2,11 @@
 // stages: a per-account tag carries load timing (src/timing.ts) only if one
 // of its integrations waits, and setup blocks (src/setup.ts) only if one of
 // its partners has one. Built by rollup.config.mjs; chosen by build/account.mjs.
-import { partnerField } from './inlined.mjs';
+import { loadSrc } from './load-src.mjs';
+
+/** The wire form's field list: the runtime's own codec. */
+const { FIELDS } = await loadSrc('src/partner.ts');
+const field = (wire, name) => wire[FIELDS.indexOf(name)];
 
 /** Each template's file in dist/ and the stages it keeps. */
 export const ACCOUNT_TEMPLATES = [
@@ -14,12 +18,12 @@ export const ACCOUNT_TEMPLATES = [
 
 /**
  * The template file for a compiled account (src/compiled.ts, Compiled): the smallest one that keeps
- * every stage its enabled integrations use. An enabled integration is [id, key, url, values, partner].
+ * every stage its enabled integrations use. An enabled integration is [id, key, url, values, wire].
  */
 export function templateFor([, , integrations]) {
-  const partners = integrations.filter((i) => i.length > 4).map((i) => i[4]);
-  const timing = partners.some((p) => partnerField(p, 'load') > 0);
-  const setup = partners.some((p) => partnerField(p, 'setup') != null);
+  const wires = integrations.filter((i) => i.length > 4).map((i) => i[4]);
+  const timing = wires.some((w) => field(w, 'load') > 0);
+  const setup = wires.some((w) => field(w, 'setup') != null);
   // The four templates cover every pair of stages.
   return /** @type {(typeof ACCOUNT_TEMPLATES)[number]} */ (
     ACCOUNT_TEMPLATES.find((t) => t.timing === timing && t.setup === setup)

@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { templateFor } from './account-templates.mjs';
 import { COMPILE_HINT } from './compile-hint.mjs';
-import { inlinedPartner } from './inlined.mjs';
 import { loadSrc } from './load-src.mjs';
 import { locate } from './locate.mjs';
 import { compileEntry, errorsOf, formatProblems, loadRegistry } from './registry.mjs';
@@ -20,6 +19,7 @@ import { validate } from './validate.mjs';
 
 const { malformed, readManifest } = await loadSrc('src/manifest.ts');
 const { LOADS } = await loadSrc('src/timing.ts');
+const { encode } = await loadSrc('src/partner.ts');
 
 /** What dist/utt.account.js holds in place of the account's data (src/entries/account.ts). */
 export const PLACEHOLDER = `JSON.parse('"__UTT_ACCOUNT__"')`;
@@ -79,6 +79,11 @@ export function compileAccount(text, entries, { lenient = false } = {}) {
     }
     ids.add(id);
     const entry = byKey.get(key);
+    if (!entry && lenient) {
+      // A partner gone from the registry: the hub keeps the row, the tag reports it as the runtime would.
+      integrations.push([id, key, 'unknown-partner', key]);
+      continue;
+    }
     if (!entry) {
       add(`${at}/partner`, `partner "${key}" is not in the registry`);
       continue;
@@ -90,7 +95,7 @@ export function compileAccount(text, entries, { lenient = false } = {}) {
     const { ok, errors, rules, values, url } = validate(entry, identifiers);
     if (!ok && lenient) {
       const [name, rule] = Object.entries(rules)[0];
-      integrations.push([id, key, '', name === '_' ? rule : `${name}: ${rule}`]);
+      integrations.push([id, key, 'invalid', name === '_' ? rule : `${name}: ${rule}`]);
       continue;
     }
     if (!ok) {
@@ -102,28 +107,14 @@ export function compileAccount(text, entries, { lenient = false } = {}) {
       if (!Object.hasOwn(entry.identifiers, name))
         add(`${at}/identifiers/${name}`, `"${name}" is not an identifier of ${key}`);
     const c = compileEntry(entry);
-    const timing = load === undefined ? (c._load ?? 0) : LOADS.indexOf(load);
+    const timing = load === undefined ? c._load : LOADS.indexOf(load);
     if (timing < 0) {
       add(`${at}/load`, `load must be one of ${LOADS.join(', ')}`);
       continue;
     }
-    const consent = c._consent ?? {};
-    integrations.push([
-      id,
-      key,
-      url,
-      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])),
-      inlinedPartner({
-        integrity: c._integrity,
-        crossorigin: c._crossorigin,
-        needs: c._needs,
-        cats: consent._cats,
-        sale: consent._sale,
-        tcf: consent._tcf,
-        setup: c._setup,
-        load: timing,
-      }),
-    ]);
+    // The partner's wire form (src/partner.ts), with this integration's own load timing.
+    const wire = encode({ ...c, _load: timing })[2];
+    integrations.push([id, key, url, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])), wire]);
   }
   if (problems.length) return { problems };
   // The publish: a hash of what the tag does, not of the file's spacing.

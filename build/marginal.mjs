@@ -6,17 +6,17 @@ import { brotliCompressSync, constants } from 'node:zlib';
 const brotli = (text) =>
   brotliCompressSync(Buffer.from(text), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
-/** The bundle's text without `"key":{...}` (and its comma) in the registry literal. */
+/** The bundle's text without `"key":[...]` (and its comma) in the registry literal. */
 function without(code, key) {
-  const start = code.indexOf(`${JSON.stringify(key)}:{`);
+  const start = code.indexOf(`${JSON.stringify(key)}:[`);
   if (start < 0) throw new Error(`no registry entry "${key}" in the bundle`);
   let depth = 0;
-  let i = code.indexOf('{', start);
+  let i = code.indexOf('[', start);
   for (; i < code.length; i++) {
     const c = code[i];
     if (c === '"') for (i++; code[i] !== '"'; i++) i += code[i] === '\\' ? 1 : 0;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) break;
+    else if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && --depth === 0) break;
   }
   let end = i + 1;
   let from = start;

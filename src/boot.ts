@@ -1,4 +1,5 @@
 import type { Compiled } from './compiled';
+import { bare, own } from './own';
 import { type Command, createRuntime, type Utt } from './runtime';
 import { Code, warn } from './warn';
 
@@ -21,7 +22,8 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null, com
   const fromTag = { account: data('account'), manifest: data('manifest'), consent: data('consent') };
   const debug = __VERBOSE__ || (!!tag && tag.hasAttribute('data-debug'));
   const win = w as unknown as { utt?: Stub };
-  const live = win.utt;
+  // Its own property only: an element named utt, or Object.prototype.utt, is not the snippet's stub.
+  const live = own(w, 'utt') as Stub | undefined;
 
   // Only a function is utt: a cross-origin frame named utt throws on any read.
   if (typeof live == 'function' && live[MARK]) {
@@ -34,26 +36,33 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null, com
     w,
     d,
     tag,
-    {
+    bare({
       // Browsers hide the nonce attribute under a header policy; the property keeps it.
       nonce: (tag && (tag.nonce || tag.getAttribute('nonce'))) || undefined,
       debug,
-    },
+    }),
     compiled,
   );
   const utt: Stub = (a, b, c) => command(a, b, c);
-  // Only the snippet's function stub holds a queue; a shadowing element or a page's object does not.
-  const queue = (typeof live == 'function' && live.q) || [];
+  // Only the snippet's function stub holds a queue, as its own property; a shadowing element,
+  // a page's object or Object.prototype.q does not.
+  const q = typeof live == 'function' && own(live, 'q');
+  const queue: ArrayLike<unknown> = Array.isArray(q) ? q : [];
   utt.v = __VERSION__;
   utt[MARK] = 1;
   try {
     // A partner that assigns window.utt (a clash of names, or hostility) must
     // not cut the merchant off from the runtime: the assignment is ignored.
-    Object.defineProperty(w, 'utt', {
-      get: () => utt,
-      set: (v) => v === utt || warn(debug, Code.Overwritten),
-      configurable: true,
-    });
+    Object.defineProperty(
+      w,
+      'utt',
+      // No prototype: an inherited `value` would make the descriptor invalid.
+      bare({
+        get: () => utt,
+        set: (v: unknown) => v === utt || warn(debug, Code.Overwritten),
+        configurable: true,
+      }),
+    );
   } catch {
     try {
       // window.utt declared with `var`, so not configurable: a plain assignment.
@@ -64,8 +73,9 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null, com
   }
   for (let i = 0; i < queue.length; i++) {
     const call = queue[i];
-    // A queue entry is an `arguments` object; anything else is skipped.
-    if (call && typeof call == 'object') command(call[0], call[1], call[2]);
+    // A queue entry is the snippet's `arguments` object, which no JSON and no polluted
+    // prototype can make; anything else is skipped. Sliced: a short call reads no inherited index.
+    if ({}.toString.call(call) == '[object Arguments]') command.apply(0, [].slice.call(call) as []);
   }
   // A per-account tag starts on its own; the generic one needs an account or a manifest.
   if ((__ACCOUNT__ && compiled) || fromTag.account || fromTag.manifest) command('init', fromTag);

@@ -1,34 +1,39 @@
 // The compiled registry (build/registry.mjs writes it into the bundle) and a
 // per-account tag's inlined data (build/account.mjs). Properties starting with
 // `_` are internal: the production builds mangle them to one letter.
+import type { Wire, WireEntry } from './partner';
 
-/** One identifier of a partner, compiled from its JSON Schema subset at build time. */
+/** One identifier of a partner, compiled from its JSON Schema subset at build time. Every field is present. */
 export interface Identifier {
   _name: string;
-  /** Set for `type: integer`. */
-  _integer?: 1;
+  /** 1 for `type: integer`. */
+  _integer: 0 | 1;
   /** minLength (strings, in code points) or minimum (integers). */
-  _min?: number;
+  _min: number | null;
   /** maxLength (strings, in code points) or maximum (integers). */
-  _max?: number;
+  _max: number | null;
   /** Regular expression sources (u flag) the value must match, with the rule each one stands for. */
-  _tests?: [source: string, rule: 'pattern' | 'enum' | 'format'][];
+  _tests: [source: string, rule: 'pattern' | 'enum' | 'format'][] | null;
 }
 
-/** One partner of the compiled registry. */
+/**
+ * One partner, as the runtime reads it (decoded from its wire form by src/partner.ts).
+ * Every field is present, null when the registry entry has none: none is ever read
+ * through Object.prototype.
+ */
 export interface Partner {
-  /** https URL template with `{name}` placeholders in its path or query. */
+  /** https URL template with `{name}` placeholders in its path or query; a per-account tag's checked URL. */
   _script: string;
   _ids: Identifier[];
-  _integrity?: string;
-  _crossorigin?: string;
+  _integrity: string | null;
+  _crossorigin: string | null;
   /** The partner's other CSP needs: [request type, source expression]. */
-  _needs?: [type: 'connect' | 'img' | 'frame', source: string][];
-  _consent?: ConsentNeeds;
+  _needs: [type: 'connect' | 'img' | 'frame', source: string][] | null;
+  _consent: ConsentNeeds;
   /** What the vendor's snippet does before its script loads (the registry's `setup` block): see src/setup.ts. */
-  _setup?: Setup;
-  /** Load timing, as an index of LOADS (src/timing.ts): 1 idle, 2 interaction; absent for now. */
-  _load?: number;
+  _setup: Setup | null;
+  /** Load timing, as an index of LOADS (src/timing.ts): 0 now, 1 idle, 2 interaction. */
+  _load: number;
 }
 
 /** A setup value: filled at run time. Objects are `{o: [[key, value]...]}`, dates `{d: 1}` (build/setup.mjs). */
@@ -55,37 +60,26 @@ export type Setup = [
 /** What a partner needs before it may load (the registry's `consent` block). */
 export interface ConsentNeeds {
   /** Categories the merchant must grant, as bits of CATEGORIES (src/consent/index.ts): 1 analytics, 2 advertising, 4 personalization, 8 functional. */
-  _cats?: number;
+  _cats: number | null;
   /** Sells or shares personal data under US state laws: GPC and GPP opt-outs refuse it. */
-  _sale?: 1;
+  _sale: 1 | null;
   /** IAB TCF v2.2: vendor id, purposes, and those it may use under legitimate interest, as bit sets (bit p: purpose p). */
-  _tcf?: [vendor: number, purposes: number, legitimateInterests: number];
+  _tcf: [vendor: number, purposes: number, legitimateInterests: number] | null;
 }
 
-export type Registry = Record<string, Partner>;
+/** The compiled registry of utt.js, by partner key: each entry in its wire form (src/partner.ts). */
+export type Registry = Record<string, WireEntry>;
 
 /**
- * One integration of a per-account tag, checked at build time (build/account.mjs):
- * [id, partner key] when disabled; else also its script URL, its checked values, and
- * the partner's [integrity, crossorigin, needs, categories, sale, tcf, setup].
- * A lenient build (the demo hub) writes [id, key, '', reason] for an invalid one.
+ * One integration of a per-account tag, settled or checked at build time (build/account.mjs):
+ * [id, key] when disabled; [id, key, status, reason] when the build settled it otherwise (the
+ * demo hub's lenient build: an invalid identifier, a partner gone from the registry); else its
+ * checked script URL, its checked values and its partner's wire form.
  */
-export type Inlined = [
-  id: string,
-  key: string,
-  url?: string,
-  values?: Record<string, string>,
-  partner?: [
-    integrity: string | null,
-    crossorigin: string | null,
-    needs: Partner['_needs'] | null,
-    cats: number | null,
-    sale: 1 | null,
-    tcf: ConsentNeeds['_tcf'] | null,
-    setup: Setup | null,
-    load: number,
-  ],
-];
+export type Inlined =
+  | [id: string, key: string]
+  | [id: string, key: string, status: 'disabled' | 'invalid' | 'unknown-partner', reason: string]
+  | [id: string, key: string, url: string, values: Record<string, string>, wire: Wire];
 
 /** A per-account tag's data: [account, version (content hash), integrations]. */
 export type Compiled = [account: string, version: string, integrations: Inlined[]];

@@ -7,6 +7,7 @@
 //   mainThread  milliseconds of its scripts (any script from its origin) in
 //               Long Animation Frames, and the count of those frames.
 // Where an engine lacks the API, the field says 'unsupported', never 0.
+import { bare, own } from './own';
 import type { Cost, Injected, Outcome } from './types';
 
 interface ScriptTiming {
@@ -20,7 +21,7 @@ interface FrameTiming {
 /** Starts listening to long animation frames (buffered: frames before the chunk arrived count too). */
 export function watch(w: Window): { frames: FrameTiming[]; supported: boolean; take: () => void } {
   const out = { frames: [] as FrameTiming[], supported: false, take: () => {} };
-  const P = (w as unknown as { PerformanceObserver?: typeof PerformanceObserver }).PerformanceObserver;
+  const P = own(w, 'PerformanceObserver') as typeof PerformanceObserver | undefined;
   if (!P || (P.supportedEntryTypes || []).indexOf('long-animation-frame') < 0) return out;
   out.supported = true;
   const add = (entries: PerformanceEntryList) => {
@@ -28,7 +29,7 @@ export function watch(w: Window): { frames: FrameTiming[]; supported: boolean; t
   };
   try {
     const observer = new P((list) => add(list.getEntries()));
-    observer.observe({ type: 'long-animation-frame', buffered: true });
+    observer.observe(bare({ type: 'long-animation-frame', buffered: true }));
     // The buffered frames arrive in a later task: a call for costs right now takes them at once.
     out.take = () => add(observer.takeRecords());
   } catch {

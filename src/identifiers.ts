@@ -1,5 +1,5 @@
 import type { Identifier } from './compiled';
-import { own } from './own';
+import { bare, own } from './own';
 
 /** Longest value accepted for any identifier, whatever its schema says, in UTF-16 units. */
 export const MAX_VALUE = 1024;
@@ -39,7 +39,8 @@ export function checkIdentifier(id: Identifier, raw: unknown): [string] | [undef
  * `utt csp-check`) share.
  */
 export function checkIdentifiers(ids: Identifier[], values: unknown): [Record<string, string>, [string, string][]] {
-  const checked: Record<string, string> = {};
+  // No prototype: setup blocks and URL templates read it by name.
+  const checked: Record<string, string> = bare({});
   const broken: [string, string][] = [];
   for (const spec of ids) {
     const [value, rule] = checkIdentifier(spec, own(values, spec._name));

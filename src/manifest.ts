@@ -26,7 +26,10 @@ export function fetchManifest(
 ): void {
   let settled = 0;
   let tries = 0;
-  const finish = (body: string, failure?: string) => settled++ || done(body, failure);
+  // Returns nothing: a promise's callback that returned an object would have it read for a `then`.
+  const finish = (body: string, failure?: string) => {
+    settled++ || done(body, failure);
+  };
   const again = (failure: string) =>
     settled || (tries < 2 ? setTimeout(attempt, 100 + Math.random() * 400) : finish('', failure));
   // A late answer is dropped by `settled`; aborting it is not worth the bytes.

@@ -21,7 +21,7 @@ export interface CspChunk {
   checkMeta(
     d: Document,
     url: string,
-    integrity: string | undefined,
+    integrity: string | null,
     needs: Partner['_needs'],
     nonce?: string,
   ): [string, string[]];

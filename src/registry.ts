@@ -1,6 +1,10 @@
 import registry from 'utt:registry';
 import type { Partner } from './compiled';
 import { own } from './own';
+import { decode, type WireEntry } from './partner';
 
 /** The compiled registry entry for a partner key, if this build has one. */
-export const lookup = (key: string): Partner | undefined => own(registry, key) as Partner | undefined;
+export const lookup = (key: string): Partner | undefined => {
+  const entry = own(registry, key) as WireEntry | undefined;
+  return entry && decode(...entry);
+};

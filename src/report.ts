@@ -1,4 +1,5 @@
 import { append } from './append';
+import { bare, has } from './own';
 import type { ManifestOutcome, Outcome, Status } from './types';
 import { Code, warn } from './warn';
 
@@ -40,12 +41,13 @@ export function createReport(w: Window, account: () => string, debug: () => bool
 
   const tell = (kind: string, detail: Outcome | ManifestOutcome) => {
     detail = { ...detail };
-    if ('warnings' in detail) detail.warnings = detail.warnings!.slice();
+    if (has(detail, 'warnings')) (detail as Outcome).warnings = (detail as Outcome).warnings!.slice();
     try {
       // Through EventTarget.prototype: an element with id="dispatchEvent" shadows window's.
       (w as unknown as typeof globalThis).EventTarget.prototype.dispatchEvent.call(
         w,
-        new CustomEvent('utt:' + kind, { detail }),
+        // No prototype: an inherited `bubbles` or `cancelable` would become the event's.
+        new CustomEvent('utt:' + kind, bare({ detail })),
       );
     } catch {
       // No CustomEvent on this page: callbacks still hear about it.
@@ -90,7 +92,7 @@ export function createReport(w: Window, account: () => string, debug: () => bool
     _status: (id) => byId[id] && byId[id].status,
     _warn(id, warning) {
       const o = byId[id];
-      const list = o && (o.warnings = o.warnings || []);
+      const list = o && (o.warnings = has(o, 'warnings') ? o.warnings : []);
       if (list && list.indexOf(warning) < 0) {
         append(list, warning);
         tell('integration', o);

@@ -1,4 +1,5 @@
 import { append } from './append';
+import { baseOf } from './base';
 import type { Compiled, Inlined, Partner } from './compiled';
 import { createConsent } from './consent';
 import { type IabChunk, iab as iabInline } from './consent/iab';
@@ -9,11 +10,12 @@ import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
 import { type CostChunk, type CspChunk, chunkLoader } from './on-demand';
 import { own } from './own';
+import { decode, type Wire } from './partner';
 import { admit, type Context, run } from './pipeline';
 import { lookup } from './registry';
 import { createReport, type Listener, type ReportCallback } from './report';
 import { trustedTypes } from './trusted-types';
-import type { Cost, InitOptions } from './types';
+import type { Cost, InitOptions, Status } from './types';
 import type { Verification } from './verify';
 import { Code, warn } from './warn';
 
@@ -52,8 +54,8 @@ export function createRuntime(
   const debug = () => options.debug;
   const report = createReport(w, () => options.account || '', debug);
   // Where utt's own files are: beside the tag, or, for a per-account tag written into the page
-  // (which has no src), in the folder its data-base names.
-  const base = (tag && ((__ACCOUNT__ && tag.getAttribute('data-base')) || tag.src)) || get(d, 'baseURI');
+  // (which has no src), in the folder its data-base names. Never where a <base> in the markup says.
+  const base = baseOf(d, tag);
   const toScriptURL = trustedTypes(w);
   // Browsers fire a timer of 2^31 ms or more at once: longer waits are clamped to 2e9 ms (23 days).
   const clamp = (ms: unknown, fallback: number) => (typeof ms == 'number' && ms > 0 ? Math.min(ms, 2e9) : fallback);
@@ -111,6 +113,8 @@ export function createRuntime(
       _nonce: options.nonce,
       _debug: debug(),
       _inject: injector(w, d, options.nonce, timeout(), toScriptURL),
+      // Set once utt.csp.js has come, on a page with a meta policy; read before then, and never inherited.
+      _checkMeta: undefined,
       _consent: consent,
       // No prototype: an integration id `__proto__` or `constructor` is a key like any other.
       _held: Object.create(null),
@@ -135,7 +139,10 @@ export function createRuntime(
     });
     const runAll = () => {
       report._manifest(status, reason);
-      for (const s of Array.from(get(d, 'scripts') as HTMLCollectionOf<HTMLScriptElement>)) c._urls[s.src] = 1;
+      // The page's own scripts. Under a nonce, only those with utt's nonce: a <script src> in the
+      // markup without it never runs, and must not make utt take a partner for already loaded.
+      for (const s of Array.from(get(d, 'scripts') as HTMLCollectionOf<HTMLScriptElement>))
+        if (!options.nonce || s.nonce == options.nonce) c._urls[s.src] = 1;
       items.forEach((item, i) => {
         each(c, item, i);
       });
@@ -182,28 +189,14 @@ export function createRuntime(
       listen();
       start(
         compiled[2],
-        (c, [id, key, url, values, p]: Inlined) =>
-          url
-            ? admit(
-                c,
-                id,
-                key,
-                // The registry entry's runtime view, from the inlined tuple (nulls read as absent).
-                (inlined[key] = {
-                  _script: url,
-                  _ids: [],
-                  _integrity: p![0]!,
-                  _crossorigin: p![1]!,
-                  _needs: p![2]!,
-                  _consent: { _cats: p![3]!, _sale: p![4]!, _tcf: p![5]! },
-                  _setup: p![6]!,
-                }),
-                url,
-                values!,
-                p![7],
-              )
-            : // Disabled, or (a demo hub's lenient build) invalid with the runtime's reason.
-              report._set(id, key, values ? 'invalid' : 'disabled', values as unknown as string),
+        // Checked when built: its URL, its values and its partner's wire form (src/partner.ts);
+        // or settled when built: disabled, or (the demo hub's lenient build) its status and reason.
+        (c, item: Inlined) => {
+          const [id, key, url, values, wire] = item as [string, string, string, Record<string, string>, Wire?];
+          wire
+            ? admit(c, id, key, (inlined[key] = decode(url, [], wire)), url, values, wire[7])
+            : report._set(id, key, (url as Status) || 'disabled', values as unknown as string);
+        },
         'ok',
         '',
       );
@@ -260,10 +253,10 @@ export function createRuntime(
                   // A per-account tag has no manifest to fetch: its own integrations, as a manifest lists them.
                   integrations:
                     __ACCOUNT__ && compiled
-                      ? compiled[2].map(([id, partner, url, identifiers]) => ({
+                      ? compiled[2].map(([id, partner, , identifiers, wire]) => ({
                           id,
                           partner,
-                          status: url ? 'enabled' : 'disabled',
+                          status: wire ? 'enabled' : 'disabled',
                           identifiers,
                         }))
                       : undefined,

@@ -3,6 +3,8 @@
 // passes the one URL the pipeline has just built and checked.
 // https://w3c.github.io/trusted-types/dist/spec/
 
+import { bare, own } from './own';
+
 type Policy = { createScriptURL(url: string): unknown };
 
 /**
@@ -17,8 +19,11 @@ export function trustedTypes(w: Window): (url: string) => unknown {
     if (policy === undefined) {
       policy = 0;
       try {
-        const api = (w as unknown as { trustedTypes?: { createPolicy(n: string, o: object): Policy } }).trustedTypes;
-        policy = (api && api.createPolicy('utt', { createScriptURL: (u: string) => (u === allowed ? u : null) })) || 0;
+        // Own property of window (where the engine has the API): Object.prototype.trustedTypes is not it.
+        const api = own(w, 'trustedTypes') as { createPolicy(n: string, o: object): Policy } | undefined;
+        // The options without a prototype: an inherited createScript or createHTML would become the policy's.
+        policy =
+          (api && api.createPolicy('utt', bare({ createScriptURL: (u: string) => (u === allowed ? u : null) }))) || 0;
       } catch {
         // A `trusted-types` directive without `utt`: assignments will fail, and say so.
       }

@@ -11,7 +11,7 @@ import { metaPolicies, sampleURL } from './csp/page';
 import { type Policy, parsePolicies } from './csp/parse';
 import { get } from './dom';
 import { checkIdentifiers } from './identifiers';
-import { own } from './own';
+import { bare, own } from './own';
 import { scriptURL } from './script-url';
 
 type Result = 'pass' | 'fail' | 'unknown';
@@ -72,21 +72,37 @@ export interface VerifyState {
 /** The page's own response headers, read through a same-origin request (verify mode only). */
 async function headerPolicies(w: Window, d: Document): Promise<[Policy[], Policy[]] | undefined> {
   try {
-    const res = await w.fetch(get(d, 'URL'), { credentials: 'same-origin', cache: 'no-store' });
-    return [
+    const res = await w.fetch(get(d, 'URL'), bare<RequestInit>({ credentials: 'same-origin', cache: 'no-store' }));
+    // No prototype: an async function's result is read for a `then`, which must not be Object.prototype's.
+    return bare([
       parsePolicies(res.headers.get('content-security-policy') || ''),
       parsePolicies(res.headers.get('content-security-policy-report-only') || ''),
-    ];
+    ]) as [Policy[], Policy[]];
   } catch {
     return undefined;
   }
 }
 
-export async function verify(w: Window, d: Document, state: VerifyState): Promise<Verification[]> {
+/**
+ * The checklist for every integration, to `cb`. Handed over by callback, not as a promise's
+ * value: resolving a promise with an object reads its `then`, which Object.prototype may hold.
+ */
+export async function verify(
+  w: Window,
+  d: Document,
+  state: VerifyState,
+  cb: (result: Verification[]) => void,
+): Promise<void> {
   const self = new URL(get(d, 'URL'));
   const list =
     state.integrations ||
-    own(await (await w.fetch(state.manifest, { credentials: 'omit', cache: 'no-store' })).json(), 'integrations');
+    // As text, then parsed: a body resolved as JSON would be read for a `then` too.
+    own(
+      JSON.parse(
+        await (await w.fetch(state.manifest, bare<RequestInit>({ credentials: 'omit', cache: 'no-store' }))).text(),
+      ),
+      'integrations',
+    );
   const headers = await headerPolicies(w, d);
   const meta = metaPolicies(d);
   const enforced = meta.concat(headers ? headers[0] : []);
@@ -150,7 +166,7 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
           type,
           self,
           nonce: state.nonce,
-          integrity: partner._integrity,
+          integrity: partner._integrity || undefined,
         });
         const row: CspRow = {
           type,
@@ -202,7 +218,7 @@ export async function verify(w: Window, d: Document, state: VerifyState): Promis
     } catch {
       // console can be missing or replaced by the page.
     }
-  return result;
+  cb(result);
 }
 
 /**

@@ -7,16 +7,15 @@ import { compileSetup } from '../setup.mjs';
 const { LOADS } = await loadSrc('src/timing.ts');
 /** The consent categories, in the order of their bits: the runtime's own list. */
 const { CATEGORIES } = await loadSrc('src/consent/index.ts');
+/** The wire form both tags carry: the runtime's own codec. */
+const { encode } = await loadSrc('src/partner.ts');
 
-/** The identifier's JSON Schema subset, compiled to the runtime's table form. */
+/**
+ * The identifier's JSON Schema subset, compiled to the runtime's table form (src/compiled.ts, Identifier).
+ * @returns {import('../../src/compiled').Identifier}
+ */
 export function compileIdentifier(name, schema) {
-  const out = { _name: name };
   const integer = schema.type === 'integer';
-  if (integer) out._integer = 1;
-  const min = integer ? schema.minimum : schema.minLength;
-  const max = integer ? schema.maximum : schema.maxLength;
-  if (min != null) out._min = min;
-  if (max != null) out._max = max;
   const tests = [];
   if (schema.pattern) tests.push([schema.pattern, 'pattern']);
   if (schema.format) tests.push([formats[schema.format], 'format']);
@@ -24,53 +23,56 @@ export function compileIdentifier(name, schema) {
     const literal = (v) => String(v).replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
     tests.push([`^(?:${schema.enum.map(literal).join('|')})$`, 'enum']);
   }
-  if (tests.length) out._tests = tests;
-  return out;
+  return {
+    _name: name,
+    _integer: integer ? 1 : /** @type {0} */ (0),
+    _min: (integer ? schema.minimum : schema.minLength) ?? null,
+    _max: (integer ? schema.maximum : schema.maxLength) ?? null,
+    _tests: tests.length ? /** @type {import('../../src/compiled').Identifier['_tests']} */ (tests) : null,
+  };
 }
 
-/** The runtime's view of one entry (see src/compiled.ts, Partner). */
+/** The runtime's view of one entry (src/compiled.ts, Partner): every field, null where the entry has none. */
 export function compileEntry(entry) {
-  const out = {
+  const consent = entry.consent ?? {};
+  // Bit sets keep the bundle small: bit i of _cats is CATEGORIES[i], bit p of a purpose set is purpose p.
+  const bits = (list, index) => list.reduce((sum, x) => sum | (1 << index(x)), 0);
+  const needs = ['connect', 'img', 'frame'].flatMap((type) => (entry.csp[`${type}-src`] || []).map((s) => [type, s]));
+  return {
     _script: entry.script,
     _ids: Object.entries(entry.identifiers).map(([name, schema]) => compileIdentifier(name, schema)),
+    _integrity: entry.integrity || null,
+    _crossorigin: entry.crossorigin || null,
+    _needs: needs.length ? needs : null,
+    _consent: {
+      _cats: consent.categories?.length ? bits(consent.categories, (x) => CATEGORIES.indexOf(x)) : null,
+      _sale: consent.sale ? 1 : null,
+      _tcf: consent.tcf
+        ? [
+            consent.tcf.vendor,
+            bits(consent.tcf.purposes, (p) => p),
+            bits(consent.tcf.legitimateInterests || [], (p) => p),
+          ]
+        : null,
+    },
+    _setup: entry.setup ? compileSetup(entry.setup) : null,
+    // An index of LOADS (src/timing.ts): 0 for now.
+    _load: entry.load ? LOADS.indexOf(entry.load) : 0,
   };
-  if (entry.integrity) out._integrity = entry.integrity;
-  if (entry.crossorigin) out._crossorigin = entry.crossorigin;
-  const consent = entry.consent;
-  if (consent) {
-    const c = {};
-    // Bit sets keep the bundle small: bit i of _cats is CATEGORIES[i], bit p of a purpose set is purpose p.
-    const bits = (list, index) => list.reduce((sum, x) => sum | (1 << index(x)), 0);
-    if (consent.categories?.length) c._cats = bits(consent.categories, (x) => CATEGORIES.indexOf(x));
-    if (consent.sale) c._sale = 1;
-    if (consent.tcf)
-      c._tcf = [
-        consent.tcf.vendor,
-        bits(consent.tcf.purposes, (p) => p),
-        bits(consent.tcf.legitimateInterests || [], (p) => p),
-      ];
-    if (Object.keys(c).length) out._consent = c;
-  }
-  const needs = ['connect', 'img', 'frame'].flatMap((type) => (entry.csp[`${type}-src`] || []).map((s) => [type, s]));
-  if (needs.length) out._needs = needs;
-  if (entry.setup) out._setup = compileSetup(entry.setup);
-  // An index of LOADS (src/timing.ts); `now` is left out.
-  if (entry.load && entry.load !== 'now') out._load = LOADS.indexOf(entry.load);
-  return out;
 }
 
-/** The source of the 'utt:registry' module. Keys starting with `_` stay unquoted so terser can mangle them. */
+/** The source of the 'utt:registry' module: each entry in its wire form (src/partner.ts). */
 export function compileRegistry(entries) {
   const js = (v) =>
     Array.isArray(v)
       ? `[${v.map(js).join(',')}]`
       : v && typeof v === 'object'
         ? `{${Object.entries(v)
-            .map(([k, x]) => `${/^_\w+$/.test(k) ? k : JSON.stringify(k)}:${js(x)}`)
+            .map(([k, x]) => `${JSON.stringify(k)}:${js(x)}`)
             .join(',')}}`
         : formatNames.get(v) || JSON.stringify(v);
   const formatNames = new Map(Object.entries(formats).map(([name, source]) => [source, `${name}Format`]));
-  const registry = Object.fromEntries(entries.map(({ entry }) => [entry.key, compileEntry(entry)]));
+  const registry = Object.fromEntries(entries.map(({ entry }) => [entry.key, encode(compileEntry(entry))]));
   const body = js(registry);
   // Each format's regular expression once, however many partners use it.
   const shared = Object.entries(formats)

@@ -5,7 +5,8 @@
 // to CMPs is in utt.iab.js, loaded only when a CMP is found.
 
 import type { ConsentNeeds } from '../compiled';
-import { own } from '../own';
+import { get } from '../dom';
+import { bare, own } from '../own';
 import type { IabChunk } from './iab';
 import { locate } from './locate';
 
@@ -41,7 +42,8 @@ export interface Consent {
 }
 
 export function createConsent(w: Window): Consent {
-  const merchant: Record<string, string> = {};
+  // No prototype: Object.prototype.advertising = 'granted' must not read as the merchant's grant.
+  const merchant: Record<string, string> = bare({});
   let required = false;
   let tcf = NONE;
   let tcData: unknown;
@@ -51,12 +53,14 @@ export function createConsent(w: Window): Consent {
   let iab: IabChunk;
 
   const silent = (state: number) => (state == WAITING ? SILENT : state);
+  // Navigator.prototype's getter, where the engine has one: never an inherited Object.prototype.globalPrivacyControl.
+  const gpc = () => get(w.navigator, 'globalPrivacyControl') === true;
 
   return {
     _decide(needs) {
       if (!needs) return ['', ''];
       if (needs._sale) {
-        if ((w.navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true) return ['deny', 'gpc'];
+        if (gpc()) return ['deny', 'gpc'];
         if (gpp == WAITING) return ['wait', 'gpp'];
         if (gpp == SILENT) return ['deny', 'gpp: no answer'];
         if (gppOut) return ['deny', gppOut];
@@ -72,8 +76,8 @@ export function createConsent(w: Window): Consent {
       }
       for (const category of CATEGORIES.filter((_, i) => ((needs._cats || 0) >> i) & 1)) {
         const given = merchant[category];
-        if (given == 'denied') return ['deny', 'consent: ' + category];
-        if (given != 'granted' && required && !granted)
+        if (given === 'denied') return ['deny', 'consent: ' + category];
+        if (given !== 'granted' && required && !granted)
           // Held until a signal grants it; a CMP that stayed silent means no.
           return [tcf == SILENT || gpp == SILENT ? 'deny' : 'wait', 'consent: ' + category];
       }
@@ -81,12 +85,12 @@ export function createConsent(w: Window): Consent {
     },
 
     _command(kind, map) {
-      if ((kind != 'default' && kind != 'update') || !map || typeof map != 'object') return;
+      if ((kind !== 'default' && kind !== 'update') || !map || typeof map != 'object') return;
       for (const category of CATEGORIES) {
         const value = own(map, category);
-        // A default never overrides what an update already said.
-        if ((value == 'granted' || value == 'denied') && (kind == 'update' || !merchant[category]))
-          merchant[category] = value as string;
+        // Strictly: an object whose toString says 'granted' is no grant. A default never overrides an update.
+        if ((value === 'granted' || value === 'denied') && (kind == 'update' || !merchant[category]))
+          merchant[category] = value;
       }
       changed();
     },
@@ -131,14 +135,6 @@ export function createConsent(w: Window): Consent {
     },
 
     // Raw, for verify mode (in utt.csp.js) to describe: see describeSignals there.
-    _signals: () => [
-      required,
-      { ...merchant },
-      tcf,
-      own(tcData, 'gdprApplies'),
-      gpp,
-      gppOut,
-      !!(w.navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl,
-    ],
+    _signals: () => [required, bare({ ...merchant }), tcf, own(tcData, 'gdprApplies'), gpp, gppOut, gpc()],
   };
 }

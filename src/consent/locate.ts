@@ -3,8 +3,12 @@
 // frame that holds its locator frame (`__tcfapiLocator`, `__gppLocator`).
 // Only when one is found does utt.js load utt.iab.js, which talks to it
 // (consent/cmp.ts) and reads its answers (consent/tcf.ts, consent/gpp.ts).
+// Markup cannot make a CMP: an element or a frame named `__tcfapi` or
+// `__tcfapiLocator` in the page is no API, and a CMP's own stub defines the
+// function beside its locator frame, so on utt's own page only the function counts.
 // https://github.com/InteractiveAdvertisingBureau/GDPR-Transparency-and-Consent-Framework (CMP JS API v2.2)
 // https://github.com/InteractiveAdvertisingBureau/Global-Privacy-Platform (CMP API v1.1)
+import { own } from '../own';
 
 /** The CMP's API function on this page, or the window to post messages to. */
 export type CmpAt = ((...args: unknown[]) => void) | Window;
@@ -15,18 +19,28 @@ export function locate(
   // Spelled out, not built from `name`: test/browser/clobbering.test.ts finds the names utt reads in the bundle.
   locatorName: '__tcfapiLocator' | '__gppLocator',
 ): CmpAt | undefined {
-  const direct = (w as unknown as Record<string, unknown>)[name];
+  // Own property only: named access (an element, a frame) and Object.prototype are not the CMP.
+  const direct = own(w, name);
   if (typeof direct == 'function') return direct as CmpAt;
-  let frame: Window = w;
-  for (let depth = 0; depth < 10; depth++) {
+  for (let frame = w, depth = 0; frame != frame.parent && depth < 10; depth++) {
+    frame = frame.parent;
     try {
       const locator = frame.frames[locatorName as unknown as number];
       // A frame's window is its own `window`; an <img name="…Locator"> in the page's markup is not.
-      if (locator && locator.window === locator) return frame;
+      // A same-origin parent shows its CMP's function as well; a cross-origin one can only be posted to.
+      if (locator && locator.window === locator && (!sameOrigin(frame) || typeof own(frame, name) == 'function'))
+        return frame;
     } catch {
       // A cross-origin frame we cannot look into.
     }
-    if (!frame.parent || frame == frame.parent) break;
-    frame = frame.parent;
   }
 }
+
+/** Whether utt may look into `frame` (reading a cross-origin window's location throws). */
+const sameOrigin = (frame: Window): boolean => {
+  try {
+    return !!frame.location.href;
+  } catch {
+    return false;
+  }
+};

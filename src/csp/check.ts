@@ -1,5 +1,7 @@
 // What a page's policies say about one request utt would make, and the fix
 // when they refuse it. Shared by the runtime, verify mode and `utt csp-check`.
+
+import { bare, own } from '../own';
 import { ALL, matchList } from './match';
 import { type Policy, serializePolicy } from './parse';
 
@@ -59,21 +61,25 @@ export interface Verdict {
  * then the URL.
  */
 export function checkPolicy(policy: Policy, request: Request): Verdict {
-  const directive = FALLBACK[request.type].find((name) => policy[name]) || '';
-  const list = policy[directive];
+  // The policy's own directives, and the request's own optional fields: never Object.prototype's.
+  const directive = FALLBACK[request.type].find((name) => own(policy, name)) || '';
+  const list = own(policy, directive) as string[] | undefined;
+  const [nonce, integrity, redirected, untrusted] = ['nonce', 'integrity', 'redirected', 'untrusted'].map((k) =>
+    own(request, k),
+  ) as [string?, string?, boolean?, boolean?];
   if (!list) return { engines: ALL, directive };
   const has = (expression: string) => list.some((e) => e.toLowerCase() == expression.toLowerCase());
   if (request.type == 'script') {
-    if (request.nonce && list.some((e) => /^'nonce-/i.test(e) && e.slice(7, -1) == request.nonce && e.slice(-1) == "'"))
+    if (nonce && list.some((e) => /^'nonce-/i.test(e) && e.slice(7, -1) == nonce && e.slice(-1) == "'"))
       return { engines: ALL, directive };
-    if (has("'strict-dynamic'")) return { engines: request.untrusted ? 0 : ALL, directive };
+    if (has("'strict-dynamic'")) return { engines: untrusted ? 0 : ALL, directive };
     // CSP3 lets hash-sources allow an external script by all of its SRI hashes, and all three engines do.
-    const hashes = (request.integrity || '').split(/\s+/).filter(Boolean);
+    const hashes = (integrity || '').split(/\s+/).filter(Boolean);
     if (hashes.length && hashes.every((h) => has(`'${h.split('?')[0]}'`))) return { engines: ALL, directive };
   }
   const sources = has("'none'") && list.length == 1 ? [] : list;
   return {
-    engines: matchList(sources, request.url, request.self, request.redirected, request.type),
+    engines: matchList(sources, request.url, request.self, redirected, request.type),
     directive,
   };
 }
@@ -102,10 +108,11 @@ interface Fix {
 }
 
 /** `policy` with `expression` added to `directive`; a lone 'none' goes, as it would still refuse everything. */
-export const addSource = (policy: Policy, directive: string, expression: string): Policy => ({
-  ...policy,
-  [directive]: policy[directive].filter((e) => e.toLowerCase() != "'none'").concat(expression),
-});
+export const addSource = (policy: Policy, directive: string, expression: string): Policy =>
+  bare({
+    ...policy,
+    [directive]: policy[directive].filter((e) => e.toLowerCase() != "'none'").concat(expression),
+  });
 
 const verdictOf = (engines: number) => (engines == ALL ? 'allow' : engines ? 'varies' : 'block');
 
@@ -115,7 +122,7 @@ const verdictOf = (engines: number) => (engines == ALL ? 'allow' : engines ? 'va
  * directive that decided (or the scheme, where no host-source can match).
  */
 export function check(policies: Policy[], reportOnly: Policy[], request: Request): Check {
-  let result: Check = { engines: ALL, directive: '', verdict: 'allow', policy: -1, reportOnly: [] };
+  let result: Check = { engines: ALL, directive: '', verdict: 'allow', policy: -1, reportOnly: [], fix: undefined };
   policies.forEach((policy, index) => {
     const v = checkPolicy(policy, request);
     if (v.engines != ALL && result.policy < 0) {
@@ -137,6 +144,7 @@ function fixFor(policy: Policy, directive: string, request: Request): Fix | unde
     return { directive, expression: '', policy: serializePolicy(policy), nonce: true };
   for (const expression of [request.url.origin, request.url.protocol]) {
     const fixed = addSource(policy, directive, expression);
-    if (checkPolicy(fixed, request).engines == ALL) return { directive, expression, policy: serializePolicy(fixed) };
+    if (checkPolicy(fixed, request).engines == ALL)
+      return { directive, expression, policy: serializePolicy(fixed), nonce: false };
   }
 }

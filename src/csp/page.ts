@@ -33,7 +33,7 @@ export const sampleURL = (source: string) => new URL(source.replace('*', 'utt-ch
 export function checkMeta(
   d: Document,
   url: string,
-  integrity: string | undefined,
+  integrity: string | null,
   needs: Partner['_needs'],
   nonce?: string,
 ): [string, string[]] {
@@ -46,7 +46,7 @@ export function checkMeta(
       const v = checkPolicy(policy, { url: request, type, self, nonce, integrity });
       return v.engines & ENGINES ? '' : v.directive + ': add ' + source;
     };
-    script = script || refuse('script', target, target.origin, integrity);
+    script = script || refuse('script', target, target.origin, integrity || undefined);
     for (const [type, source] of needs || []) {
       const need = refuse(type, sampleURL(source), source);
       if (need && refused.indexOf(need) < 0) append(refused, need);

@@ -14,7 +14,12 @@ if (w.utt)
     {
       checkMeta,
       attribute,
-      verify: (state, cb) => verify(window, document, state).then(cb, (err) => cb({ error: String(err) })),
+      verify: (state, cb) => {
+        // Once: a callback that throws must not hear again of its own error.
+        let called = 0;
+        const once = (result: Parameters<typeof cb>[0]) => called++ || cb(result);
+        verify(window, document, state, once).catch((err) => once({ error: String(err) }));
+      },
     },
     __VERSION__,
   );

@@ -8,32 +8,15 @@
 // The names come from dist/utt.js, utt.csp.js and utt.iab.js themselves (acorn), so
 // a new read in the runtime is covered without editing this file.
 
-import { readFileSync } from 'node:fs';
-import { parse } from 'acorn';
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../build/registry.mjs';
 import { templateURL } from '../../build/template.mjs';
+import { namesRead } from './bundle-names';
 import { useBrowser } from './chromium';
 import { CDN, embed, manifestWith, open, ran, report, SHOP } from './site';
 
 const browser = useBrowser();
 const EVIL = 'https://evil.example';
-
-/** Every property name the bundles read, and every identifier-like string they hold (utt reads `get(d, 'head')`). */
-function namesRead(files: string[]) {
-  const names = new Set<string>();
-  const visit = (node: any): void => {
-    if (!node || typeof node.type != 'string') return;
-    if (node.type === 'MemberExpression' && !node.computed) names.add(node.property.name);
-    if (node.type === 'Literal' && typeof node.value == 'string' && /^[A-Za-z_$][\w$]*$/.test(node.value))
-      names.add(node.value);
-    for (const value of Object.values(node))
-      if (Array.isArray(value)) value.forEach(visit);
-      else if (value && typeof (value as any).type == 'string') visit(value);
-  };
-  for (const file of files) visit(parse(readFileSync(file, 'utf8'), { ecmaVersion: 2022 }));
-  return [...names];
-}
 
 // The globals utt looks for by name, which no browser defines: markup can create them.
 const LOOKED_FOR = ['utt', '__tcfapi', '__tcfapiLocator', '__gpp', 'trustedTypes'];

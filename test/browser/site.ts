@@ -151,7 +151,14 @@ export const report = (page: Page) =>
         // test does), and reading a property of that frame throws once it turns cross-origin.
         const own = Object.getOwnPropertyDescriptor(window, 'utt')?.value;
         // The snippet-less tag: utt may not have arrived yet, so queue as the snippet does.
-        if (typeof own != 'function') w.utt = Object.assign((...a: unknown[]) => w.utt.q.push(a), { q: [] });
+        if (typeof own != 'function')
+          w.utt = Object.assign(
+            function () {
+              // biome-ignore lint/complexity/noArguments: utt replays the snippet's arguments objects only
+              w.utt.q.push(arguments);
+            },
+            { q: [] },
+          );
         w.utt('report', (outcomes: any[], manifest: any) => resolve({ outcomes, manifest }));
       }),
   );

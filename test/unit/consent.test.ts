@@ -156,7 +156,13 @@ describe('the consent stage in the runtime', () => {
     const p = page({
       manifest: manifestOf(NW, BJ),
       before(w: any) {
-        w.utt = Object.assign((...a: unknown[]) => w.utt.q.push(a), { q: [] as unknown[] });
+        w.utt = Object.assign(
+          function () {
+            // biome-ignore lint/complexity/noArguments: the snippet queues the arguments object itself
+            w.utt.q.push(arguments);
+          },
+          { q: [] as unknown[] },
+        );
         w.utt('consent', 'default', { analytics: 'denied', advertising: 'denied' });
       },
     });
@@ -227,7 +233,12 @@ describe('the consent stage in the runtime', () => {
   it('Global Privacy Control refuses partners that sell or share data', async () => {
     const p = page({
       manifest: manifestOf(NW, BJ),
-      before: (w: any) => Object.defineProperty(w.navigator, 'globalPrivacyControl', { value: true }),
+      // Where browsers define it: a getter of Navigator.prototype.
+      before: (w: any) =>
+        Object.defineProperty(Object.getPrototypeOf(w.navigator), 'globalPrivacyControl', {
+          get: () => true,
+          configurable: true,
+        }),
     });
     await p.settled();
     expect(statuses(p.events)).toEqual({ nw: 'injected', bj: 'denied-consent gpc' });

@@ -32,6 +32,7 @@ describe('the fix check() proposes: one rule for the runtime, verify mode and ut
       directive: 'script-src',
       expression: 'https://tags.partner.example',
       policy: "script-src https://tags.partner.example; img-src 'self'",
+      nonce: false,
     });
     expect(addSource(policy, 'img-src', 'https://a.example')['img-src']).toEqual(["'self'", 'https://a.example']);
   });

@@ -134,7 +134,7 @@ export function page(options: PageOptions = {}) {
               ? n.dispatchEvent(new w.Event('error'))
               : (w as any).utt(
                   'csp-ready',
-                  { checkMeta, attribute, verify: (state: any, cb: any) => verify(w, d, state).then(cb) },
+                  { checkMeta, attribute, verify: (state: any, cb: any) => verify(w, d, state, cb) },
                   __VERSION__,
                 ),
           );

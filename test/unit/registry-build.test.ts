@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rollup } from 'rollup';
 import { describe, expect, it } from 'vitest';
-import { compileRegistry, errorsOf, formatProblems, loadRegistry } from '../../build/registry.mjs';
+import { compileEntry, compileRegistry, errorsOf, formatProblems, loadRegistry } from '../../build/registry.mjs';
 import registryPlugin from '../../build/rollup-plugin-registry.mjs';
+import { decode, type WireEntry } from '../../src/partner';
 import { good, load } from './registry-fixture';
 
 const problemsOf = (change: (e: any) => void, name = 'acme.json') => {
@@ -65,9 +66,17 @@ describe('registry build', () => {
   it('accepts a good entry and compiles it to the runtime form', () => {
     const { entries, problems } = load({ 'acme.json': good() });
     expect(errorsOf(problems)).toEqual([]);
-    expect(compileRegistry(entries)).toContain(
-      '"acme":{_script:"https://cdn.acme.example/t/{site}.js",_ids:[{_name:"site",_tests:[["^[a-z]+$","pattern"]]}]}',
-    );
+    // The module, run: each entry in its wire form, which the runtime's decoder reads back as compiled.
+    const source = compileRegistry(entries).replace('export default', 'return');
+    const registry: Record<string, WireEntry> = new Function(source)();
+    expect(decode(...registry.acme)).toEqual(compileEntry(entries[0].entry));
+    expect(decode(...registry.acme)).toMatchObject({
+      _script: 'https://cdn.acme.example/t/{site}.js',
+      _ids: [{ _name: 'site', _integer: 0, _min: null, _max: null, _tests: [['^[a-z]+$', 'pattern']] }],
+      _integrity: null,
+      _consent: { _cats: null, _sale: null, _tcf: null },
+      _load: 0,
+    });
   });
 
   it('ships valid partners covering every identifier kind', () => {

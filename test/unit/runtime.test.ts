@@ -33,9 +33,11 @@ describe('boot and manifest', () => {
       attrs: {},
       manifest: manifestOf(NW()),
       before(w) {
-        const stub = ((...args: unknown[]) => {
-          (stub.q = stub.q || []).push(args);
-        }) as any;
+        // The snippet's stub: it queues each call's `arguments` object.
+        const stub = function () {
+          // biome-ignore lint/complexity/noArguments: the snippet queues the arguments object itself
+          (stub.q = stub.q || []).push(arguments);
+        } as any;
         (w as any).utt = stub;
         stub('on', 'integration', (o: any) => calls.push(`a:${o.status}`));
         stub('init', { account: 'A12345', manifest: 'https://hub.example/m/A12345.json' });
@@ -253,7 +255,13 @@ describe('the pipeline, integration by integration', () => {
       before(w) {
         const q: unknown[] = [];
         Object.defineProperty(w, 'utt', {
-          value: Object.assign((...a: unknown[]) => q.push(a), { q }),
+          value: Object.assign(
+            function () {
+              // biome-ignore lint/complexity/noArguments: the snippet queues the arguments object itself
+              q.push(arguments);
+            },
+            { q },
+          ),
           writable: true,
           configurable: false,
         });
@@ -265,16 +273,20 @@ describe('the pipeline, integration by integration', () => {
   });
 
   it('sets integrity and crossorigin when the registry declares them', async () => {
-    const { lookup } = await import('../../src/registry');
-    const partner = lookup('bluejay-ads')!;
-    Object.assign(partner, { _integrity: 'sha384-abc', _crossorigin: undefined });
+    const { default: registry } = await import('utt:registry');
+    const { FIELDS } = await import('../../src/partner');
+    // The entry's wire form (src/partner.ts): its integrity and crossorigin slots.
+    const wire = registry['bluejay-ads'][2];
+    const [integrity, crossorigin] = [FIELDS.indexOf('integrity'), FIELDS.indexOf('crossorigin')];
+    const saved = [wire[integrity], wire[crossorigin]];
+    Object.assign(wire, { [integrity]: 'sha384-abc', [crossorigin]: null });
     try {
       const p = page({ manifest: manifestOf(BJ()) });
       await p.settled();
       expect(p.injected()[0].integrity).toBe('sha384-abc');
       expect(p.injected()[0].crossOrigin).toBe('anonymous');
     } finally {
-      delete partner._integrity;
+      Object.assign(wire, { [integrity]: saved[0], [crossorigin]: saved[1] });
     }
   });
 });
@@ -330,7 +342,13 @@ describe('public API', () => {
       manifest: manifestOf(NW(), BJ()),
       before(w) {
         const q: unknown[] = [];
-        (w as any).utt = Object.assign((...a: unknown[]) => q.push(a), { q });
+        (w as any).utt = Object.assign(
+          function () {
+            // biome-ignore lint/complexity/noArguments: the snippet queues the arguments object itself
+            q.push(arguments);
+          },
+          { q },
+        );
         (w as any).utt('on', 'integration', () => {
           throw new Error('merchant bug');
         });

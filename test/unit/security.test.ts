@@ -135,13 +135,20 @@ describe('hostile values', () => {
     ['a number', [42]],
     ['a string', ['init']],
     ['an empty object', [{}]],
+    // What a polluted prototype or JSON can make: only the snippet's `arguments` objects are calls.
+    ['an array', [['on', 'integration', () => {}]]],
+    ['a plain object shaped like a call', [{ 0: 'init', 1: { manifest: 'https://evil.example/m.json' }, length: 2 }]],
   ])('a snippet queue holding %s is skipped, and the calls after it run', async (_, junk) => {
     const calls: string[] = [];
     const p = page({
       manifest: manifestOf(OR),
       before(w: any) {
-        const stub: any = (...a: unknown[]) => stub.q.push(a);
-        stub.q = [...junk, ['on', 'integration', (o: any) => calls.push(o.status)]];
+        const stub: any = function () {
+          // biome-ignore lint/complexity/noArguments: the snippet queues the arguments object itself
+          stub.q.push(arguments);
+        };
+        stub.q = [...junk];
+        stub('on', 'integration', (o: any) => calls.push(o.status));
         w.utt = stub;
       },
     });

@@ -1,0 +1,63 @@
+// A partner's wire form: how the build writes a registry entry into utt.js's
+// registry and into a per-account tag, and how the runtime reads it back. The
+// field list, the encoder (the build's) and the decoder (the runtime's) live
+// here side by side, and test/unit/partner.test.ts round-trips them.
+// Every field is written, null when absent, and read back by destructuring,
+// which stops at an array's length: no read reaches an inherited index or name.
+import type { ConsentNeeds, Identifier, Partner, Setup } from './compiled';
+
+/** An identifier's schema: [name, integer (1) or not (0), min, max, tests]. */
+export type WireId = [
+  name: string,
+  integer: 0 | 1,
+  min: number | null,
+  max: number | null,
+  tests: Identifier['_tests'],
+];
+
+/** What a partner carries in both kinds of tag, in the order of FIELDS. */
+export type Wire = [
+  integrity: string | null,
+  crossorigin: string | null,
+  needs: Partner['_needs'],
+  cats: number | null,
+  sale: 1 | null,
+  tcf: ConsentNeeds['_tcf'],
+  setup: Setup | null,
+  load: number,
+];
+
+/** The labels of `Wire`, in order. */
+export const FIELDS = ['integrity', 'crossorigin', 'needs', 'cats', 'sale', 'tcf', 'setup', 'load'] as const;
+
+/** A registry entry in utt.js: the script URL template, the identifiers' schemas, and the rest. */
+export type WireEntry = [script: string, ids: WireId[], wire: Wire];
+
+/** The runtime's view of a partner. A per-account tag's has its integration's checked URL and no identifiers. */
+export const decode = (
+  script: string,
+  ids: readonly WireId[],
+  [integrity, crossorigin, needs, cats, sale, tcf, setup, load]: Wire,
+): Partner => ({
+  _script: script,
+  _ids: ids.map(([name, integer, min, max, tests]) => ({
+    _name: name,
+    _integer: integer,
+    _min: min,
+    _max: max,
+    _tests: tests,
+  })),
+  _integrity: integrity,
+  _crossorigin: crossorigin,
+  _needs: needs,
+  _consent: { _cats: cats, _sale: sale, _tcf: tcf },
+  _setup: setup,
+  _load: load,
+});
+
+/** The build's side: a compiled partner (build/registry/compile.mjs) as it is written into a bundle. */
+export const encode = (p: Partner): WireEntry => [
+  p._script,
+  p._ids.map((i) => [i._name, i._integer, i._min, i._max, i._tests]),
+  [p._integrity, p._crossorigin, p._needs, p._consent._cats, p._consent._sale, p._consent._tcf, p._setup, p._load],
+];

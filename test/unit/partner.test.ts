@@ -1,0 +1,49 @@
+// The partner codec (src/partner.ts): what the build encodes, the runtime decodes, field for field.
+import { describe, expect, it } from 'vitest';
+import { compileEntry, loadRegistry } from '../../build/registry.mjs';
+import type { Partner } from '../../src/compiled';
+import { decode, encode, FIELDS } from '../../src/partner';
+
+const { entries } = loadRegistry({ only: '' });
+
+describe('the partner codec', () => {
+  it.each(entries.map(({ entry }: any) => [entry.key, entry]))('%s round-trips', (_, entry) => {
+    const partner = compileEntry(entry) as Partner;
+    expect(decode(...encode(partner))).toEqual(partner);
+  });
+
+  it('writes every field, null where absent, so no read reaches an inherited index', () => {
+    for (const { entry } of entries as any[]) {
+      const [, ids, wire] = encode(compileEntry(entry) as Partner);
+      expect(wire.length).toBe(FIELDS.length);
+      expect(wire.every((v) => v !== undefined)).toBe(true);
+      for (const id of ids) expect(id.length === 5 && id.every((v) => v !== undefined)).toBe(true);
+    }
+  });
+
+  it('FIELDS names each slot of the wire form', () => {
+    // A distinct value in each field: the slot FIELDS names for it must hold it.
+    const partner: Partner = {
+      _script: 's',
+      _ids: [],
+      _integrity: 'integrity',
+      _crossorigin: 'crossorigin',
+      _needs: [['img', 'needs']],
+      _consent: { _cats: 3, _sale: 1, _tcf: [9, 9, 9] },
+      _setup: [[['setup', 1]]],
+      _load: 2,
+    };
+    const expected: Record<(typeof FIELDS)[number], unknown> = {
+      integrity: 'integrity',
+      crossorigin: 'crossorigin',
+      needs: [['img', 'needs']],
+      cats: 3,
+      sale: 1,
+      tcf: [9, 9, 9],
+      setup: [[['setup', 1]]],
+      load: 2,
+    };
+    const [, , wire] = encode(partner);
+    for (const name of FIELDS) expect(wire[FIELDS.indexOf(name)], name).toEqual(expected[name]);
+  });
+});
