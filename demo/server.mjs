@@ -18,7 +18,7 @@ import { validate } from '../build/validate.mjs';
 import { emulatedScript, entryForHost } from './lib/emulate.mjs';
 import { createHub } from './lib/hub.mjs';
 import { createOutbox } from './lib/outbox.mjs';
-import { PRESETS } from './lib/presets.mjs';
+import { PRESETS, presetNamed } from './lib/presets.mjs';
 import { createState } from './lib/state.mjs';
 
 /** The runtime's own caps (src/manifest.ts): the hub never publishes a manifest utt would refuse. */
@@ -226,7 +226,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
    */
   const siteCheck = (entry, identifiers) => {
     const name = hub.preset();
-    const preset = PRESETS[name] || PRESETS.none;
+    const preset = presetNamed(name) || PRESETS.none;
     const nonce = 'hub-check';
     const policy = preset.meta ? preset.meta(entries) : preset.header(entries, nonce);
     if (!policy) return { ok: true, preset: name, evidence: 'the merchant page serves no CSP' };
@@ -276,6 +276,14 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
     'GET /api/outbox': () => outbox.list(),
     'GET /api/presets': () => Object.entries(PRESETS).map(([name, p]) => ({ name, label: p.label })),
     'GET /api/site': () => ({ preset: hub.preset() }),
+    // The CSP the merchant's site serves, which the publish-time check uses: set by the merchant page's
+    // Preset menu, as a same-origin JSON request (a GET from any site's <img> could not change it).
+    'POST /api/site': async (req) => {
+      const { preset } = await readJson(req);
+      if (!presetNamed(preset)) throw new HttpError(400, `unknown csp preset: ${JSON.stringify(preset)}`);
+      hub.setPreset(preset);
+      return { preset };
+    },
     // The merchant's three ways to embed utt, for the current publish, at the address the browser used.
     'GET /api/embed': (req) => {
       const built = currentTag();
@@ -466,10 +474,10 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
     }
 
     if (pathname === '/shop') {
-      const preset = searchParams.get('csp') || 'none';
-      if (!PRESETS[preset]) return send(400, 'text/plain', `unknown csp preset: ${preset}\n`);
-      // The CSP the merchant page serves is what the checklist starts from; the hub's own preview does not change it.
-      if (!searchParams.has('preview')) hub.setPreset(preset);
+      // `?csp=` shows the page under another preset, for this view only: the site's own (POST /api/site)
+      // is what the publish-time check uses, and a GET never changes it.
+      const preset = searchParams.get('csp') || hub.preset();
+      if (!presetNamed(preset)) return send(400, 'text/plain', `unknown csp preset: ${JSON.stringify(preset)}\n`);
       const nonce = randomBytes(16).toString('base64');
       const required = searchParams.get('consent') === 'required';
       const tag = TAGS.some(([name]) => name === searchParams.get('tag')) ? searchParams.get('tag') : 'generic';

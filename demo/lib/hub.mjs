@@ -5,6 +5,7 @@
 // each, and the CSP preset the merchant page serves.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { presetNamed } from './presets.mjs';
 
 export function createHub(dir, firstId) {
   const file = join(dir, 'hub.json');
@@ -38,7 +39,8 @@ export function createHub(dir, firstId) {
       save();
     },
     lastOutcome: (id) => data.outcomes[id],
-    preset: () => data.preset,
+    // A name stored by an older demo that took any name is no preset.
+    preset: () => (presetNamed(data.preset) ? data.preset : 'none'),
     setPreset(name) {
       if (data.preset !== name) {
         data.preset = name;

@@ -434,9 +434,12 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
 
   it('catches the mistakes a hub must catch: failed CSP, duplicates, invalid stored values, live edits, reused ids', async () => {
     demo.state.reset();
-    // The merchant page serves the allowlist that lacks Bluejay: the checklist starts from it.
-    let s = await shop('allowlist');
-    expect(s.rows.int_5[0]).toBe('invalid');
+    // The merchant's site now serves the allowlist that lacks Bluejay (the merchant page's Preset menu): the
+    // checklist starts from it.
+    const s = await shop('none');
+    await Promise.all([s.page.waitForURL(/csp=allowlist/), s.page.selectOption('#csp', 'allowlist')]);
+    await s.page.waitForSelector('#outcomes tbody tr');
+    expect(await s.page.textContent('#policy')).toContain("script-src 'self' ");
     await s.page.close();
     const page = await hub();
     expect(await page.inputValue('#site-csp')).toBe('allowlist');
@@ -531,8 +534,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     r = await post('/api/integrations', { partner: 'lumen-chat', identifiers: { widgetKey: 'lc_9fK2mQ7xL4pR8tV1' } });
     expect((await r.json()).integration.id).not.toBe(first);
     await page.close();
-    s = await shop('none');
-    await s.page.close();
+    await post('/api/site', { preset: 'none' });
     demo.state.reset();
   });
 
@@ -663,6 +665,51 @@ describe("npm run demo: the server's own origin", () => {
     // The hub itself, same origin, still works.
     const own = await raw('POST', '/api/reset', { host: host(), origin: base, 'content-type': 'application/json' });
     expect(own.status).toBe(200);
+  });
+
+  it("the site's CSP preset changes only by a same-origin POST; an unknown name is a 400 and is never stored", async () => {
+    demo.state.reset();
+    const set = (preset: unknown, headers: Record<string, string> = {}) =>
+      raw(
+        'POST',
+        '/api/site',
+        { host: host(), 'content-type': 'application/json', ...headers },
+        JSON.stringify({ preset }),
+      );
+    const site = async () => (await (await fetch(`${base}/api/site`)).json()).preset;
+    try {
+      expect((await set('allowlist')).status).toBe(200);
+      expect(await site()).toBe('allowlist');
+      // What any site's <img src="…/shop?csp=none"> sends (a GET, no Origin): the page under that preset, for
+      // that view only.
+      const view = await raw('GET', '/shop?csp=none', { host: host() });
+      expect(view.status).toBe(200);
+      expect(await site()).toBe('allowlist');
+      // With no ?csp=, the page serves the site's preset.
+      expect((await fetch(`${base}/shop`)).headers.get('content-security-policy')).toMatch(/^script-src 'self' /);
+      // Another origin, or a type a cross-site form can send: refused, unchanged.
+      expect((await set('none', { origin: 'https://evil.example' })).status).toBe(403);
+      expect(
+        (await raw('POST', '/api/site', { host: host(), 'content-type': 'text/plain' }, '{"preset":"none"}')).status,
+      ).toBe(415);
+      for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'nope', 5, null]) {
+        const r = await set(name);
+        expect([r.status, JSON.parse(r.text).error], String(name)).toEqual([
+          400,
+          `unknown csp preset: ${JSON.stringify(name)}`,
+        ]);
+        expect((await raw('GET', `/shop?csp=${name}`, { host: host() })).status, String(name)).toBe(400);
+      }
+      expect(await site()).toBe('allowlist');
+      // The publish check runs on the stored preset: Bluejay fails it with a 409, and nothing answers 500.
+      const json = { host: host(), 'content-type': 'application/json' };
+      await raw('POST', '/api/integrations/int_2/unpublish', json);
+      const r = await raw('POST', '/api/integrations/int_2/publish', json);
+      expect([r.status, JSON.parse(r.text).check.preset]).toEqual([409, 'allowlist']);
+    } finally {
+      await set('none');
+      demo.state.reset();
+    }
   });
 
   it('another Host name (DNS rebinding) gets nothing, not even the state: 403', async () => {
