@@ -161,8 +161,11 @@ async function readJson(req, { optional = false } = {}) {
   }
 }
 
-export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {}) {
-  const registry = new Map(loadRegistry().entries.map(({ entry }) => [entry.key, entry]));
+/** `partnerDirs`: the registry's folders (default: partners/, as `utt check` reads it). */
+export function createDemo({ stateDir = join(here, 'state'), port = PORT, partnerDirs } = {}) {
+  const registry = new Map(
+    loadRegistry(partnerDirs && { dirs: partnerDirs }).entries.map(({ entry }) => [entry.key, entry]),
+  );
   const entries = [...registry.values()];
   const state = createState(stateDir, ACCOUNT, join(here, 'sample-manifest.json'));
   /** The per-account tag of the last manifest asked for: [manifest JSON, publish version, script]. */
@@ -264,9 +267,11 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
     'GET /api/integrations': () =>
       state.manifest().integrations.map((i) => {
         const entry = registry.get(i.partner);
-        const v = entry ? validate(entry, i.identifiers) : { ok: false, rules: { partner: 'unknown' } };
+        // A partner retired from the registry since: it loads nowhere, and the hub says what to do.
+        const v = entry ? validate(entry, i.identifiers) : { ok: false, rules: { partner: 'not in the registry' } };
         return {
           ...i,
+          ...(!entry && { unknownPartner: true }),
           valid: v.ok,
           problems: Object.entries(v.rules || {}).map(([k, rule]) => `${k}: ${rule}`),
           last: hub.lastOutcome(i.id) ?? null,

@@ -123,7 +123,9 @@ async function renderList() {
       const partner = partnerByKey(i.partner);
       const more = el('details', { className: 'more' }, el('summary', {}, 'More'));
       const action = (className, label, onclick) => el('button', { className, type: 'button', onclick }, label);
-      if (i.status !== 'enabled') more.append(action('publish', 'Publish', () => openChecklist(i)));
+      // A partner retired from the registry: nothing to publish or edit, only to remove.
+      if (i.unknownPartner);
+      else if (i.status !== 'enabled') more.append(action('publish', 'Publish', () => openChecklist(i)));
       else
         more.append(
           action('unpublish', 'Unpublish', async () => {
@@ -132,8 +134,8 @@ async function renderList() {
             await Promise.all([renderList(), renderEmbed()]);
           }),
         );
+      if (!i.unknownPartner) more.append(action('edit', 'Edit identifier', () => openEdit(i)));
       more.append(
-        action('edit', 'Edit identifier', () => openEdit(i)),
         action('remove', 'Remove', async () => {
           if (!window.confirm(`Remove ${i.id} (${partner?.name})? The partner is told by e-mail.`)) return;
           await api('DELETE', `/api/integrations/${i.id}`);
@@ -149,16 +151,26 @@ async function renderList() {
       );
       const status = cell(
         'Status',
-        { className: `status ${i.status}` },
-        i.status === 'enabled' ? 'Enabled' : 'Disabled',
+        { className: `status ${i.unknownPartner ? 'unknown' : i.status}` },
+        i.unknownPartner ? 'Unknown partner' : i.status === 'enabled' ? 'Enabled' : 'Disabled',
       );
+      if (i.unknownPartner)
+        status.append(
+          el(
+            'p',
+            { className: 'hint' },
+            `"${i.partner}" is no longer in the partner registry, so no tag loads it. Remove this integration, ` +
+              `or restore partners/${i.partner}.json and restart the demo.`,
+          ),
+        );
       // Would it load? The runtime's own check of the stored identifiers.
       const load = i.load || partner?.load || 'now';
       if (load !== 'now')
         status.append(
           el('small', { className: 'load' }, ` · loads ${load === 'idle' ? 'when idle' : 'at interaction'}`),
         );
-      if (!i.valid) status.append(el('span', { className: 'badge invalid' }, ` invalid (${i.problems.join(', ')})`));
+      if (!i.valid && !i.unknownPartner)
+        status.append(el('span', { className: 'badge invalid' }, ` invalid (${i.problems.join(', ')})`));
       const tr = el(
         'tr',
         { id: `row-${i.id}` },

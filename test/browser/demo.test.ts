@@ -1,7 +1,7 @@
 // The QA demo as QA runs it: the real server (on a temporary state folder),
 // the real dist/utt.js, partner hosts emulated by the demo's service worker,
 // real CSP headers, in Chromium.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -61,6 +61,16 @@ async function shop(preset = 'none', query = '') {
   const ran = await page.$$eval('#ran li', (lis) => lis.map((li) => li.textContent!));
   const violations = await page.$$eval('#violations li', (lis) => lis.map((li) => li.textContent!));
   return { page, rows, ran, violations, errors };
+}
+
+/** Restarts the demo on the same port and state folder, with these options (a registry of its own). */
+async function restart(options: Parameters<typeof createDemo>[0]) {
+  await new Promise((resolve) => {
+    demo.server.close(resolve);
+    demo.server.closeAllConnections();
+  });
+  demo = createDemo({ port: Number(new URL(base).port), stateDir, ...options });
+  await demo.listen();
 }
 
 const hub = async () => {
@@ -536,6 +546,66 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     await page.close();
     await post('/api/site', { preset: 'none' });
     demo.state.reset();
+  });
+
+  it('a partner removed from the registry: its row says so and what to do; the hub and the per-account tag work on', async () => {
+    demo.state.reset();
+    // Retiring an entry: the demo restarted on a copy of partners/ without orbit-reviews (int_3 of the sample).
+    const registry = mkdtempSync(join(tmpdir(), 'utt-registry-'));
+    for (const f of readdirSync('partners'))
+      if (f.endsWith('.json') && f !== 'orbit-reviews.json') copyFileSync(join('partners', f), join(registry, f));
+    await restart({ partnerDirs: [registry] });
+    try {
+      const list = await (await fetch(`${base}/api/integrations`)).json();
+      expect(list.find((i: any) => i.id === 'int_3')).toMatchObject({
+        partner: 'orbit-reviews',
+        unknownPartner: true,
+        valid: false,
+        problems: ['partner: not in the registry'],
+      });
+      expect((await fetch(`${base}/api/embed`)).status).toBe(200);
+      expect((await fetch(`${base}/A12345.js`)).status).toBe(200);
+      expect((await fetch(`${base}/A12345.html`)).status).toBe(200);
+
+      // The hub finishes loading; the row names the partner and what to do, and offers only Remove.
+      const page = await hub();
+      expect(await page.textContent('#embed-version')).toMatch(/^[0-9a-f]{12}$/);
+      expect(await page.textContent('tr[data-id="int_3"] td.status')).toBe(
+        'Unknown partner"orbit-reviews" is no longer in the partner registry, so no tag loads it. Remove this ' +
+          'integration, or restore partners/orbit-reviews.json and restart the demo.',
+      );
+      expect(await page.$$eval('tr[data-id="int_3"] details.more button', (bs) => bs.map((b) => b.className))).toEqual([
+        'remove',
+      ]);
+
+      // The per-account tag leaves it out and says so in its report; the others load as before.
+      const s = await shop('none', '&tag=account');
+      expect(s.rows).toEqual({ ...SAMPLE, int_3: ['invalid', 'unknown-partner', ''] });
+      expect(s.ran.join()).not.toMatch(/Orbit/);
+      expect(s.errors).toEqual([]);
+      await s.page.close();
+      // What the merchant page reported replaces the row's last outcome ("loaded", from before).
+      await page.reload();
+      await page.waitForSelector('body[data-ready="true"]');
+      expect(await page.textContent('tr[data-id="int_3"] td.last')).toBe('invalid (unknown-partner)');
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page
+          .locator('tr[data-id="int_3"]')
+          .screenshot({ path: `test/artifacts/demo-hub-unknown-partner-${width}.png` });
+      }
+
+      // Removed, as the row says: the hub and the tag carry on.
+      page.once('dialog', (d) => d.accept());
+      await page.click('tr[data-id="int_3"] summary');
+      await page.click('tr[data-id="int_3"] button.remove');
+      await expect.poll(() => page.locator('tr[data-id="int_3"]').count()).toBe(0);
+      expect(await page.textContent('#notice')).toBe('int_3 removed.');
+      await page.close();
+    } finally {
+      await restart({});
+      demo.state.reset();
+    }
   });
 
   it('reads well at 1280 and 390 px: no sideways scroll, no console error, no serious accessibility violation (axe-core)', async () => {

@@ -78,6 +78,16 @@ describe('compileAccount: the manifest checked at build time', () => {
     expect(compiled[2]).toEqual([['lc', 'lumen-chat', '', 'widgetKey: pattern']]);
   });
 
+  it('lenient: a partner retired from the registry is left out, reported invalid with reason unknown-partner', () => {
+    const { problems, compiled } = compile(
+      manifestOf(int('gone', 'retired-partner', {}), int('x', 'northwind-analytics', { domain: 'shop.example' })),
+      { lenient: true },
+    );
+    expect(problems).toEqual([]);
+    expect(compiled[2][0]).toEqual(['gone', 'retired-partner', '', 'unknown-partner']);
+    expect(compiled[2][1][0]).toBe('x');
+  });
+
   it('fills the template once, with < escaped, and a comment naming the account and version', () => {
     const { compiled } = compile(manifestOf(int('x', 'northwind-analytics', { domain: 'shop.example' })));
     const js = accountScript(`a;${PLACEHOLDER};b`, [compiled[0], compiled[1], [['</script>', 'k']]]);
