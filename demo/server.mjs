@@ -15,11 +15,11 @@ import { loadSrc } from '../build/load-src.mjs';
 import { loadRegistry } from '../build/registry.mjs';
 import { templateURL } from '../build/template.mjs';
 import { validate } from '../build/validate.mjs';
+import { openDatabase } from './lib/db.mjs';
 import { emulatedScript, entryForHost } from './lib/emulate.mjs';
-import { createHub } from './lib/hub.mjs';
-import { createOutbox } from './lib/outbox.mjs';
+import { message } from './lib/outbox.mjs';
 import { PRESETS, presetNamed } from './lib/presets.mjs';
-import { createState } from './lib/state.mjs';
+import { createStore } from './lib/store.mjs';
 
 /** The runtime's own caps (src/manifest.ts): the hub never publishes a manifest utt would refuse. */
 const { MAX_BYTES, MAX_INTEGRATIONS } = await loadSrc('src/manifest.ts');
@@ -64,9 +64,6 @@ const partnerInfo = (entry) => ({
   csp: entry.csp,
   load: entry.load || 'now',
 });
-
-/** The number of an id `int_<n>` (0 for any other id). */
-const idNumber = (i) => Number(/^int_(\d+)$/.exec(i.id)?.[1] ?? 0);
 
 /** Identifier values as the runtime compares what it loads: host names without case, integers by value. */
 const canonical = (entry, values) =>
@@ -161,13 +158,33 @@ async function readJson(req, { optional = false } = {}) {
   }
 }
 
-/** `partnerDirs`: the registry's folders (default: partners/, as `utt check` reads it). */
-export function createDemo({ stateDir = join(here, 'state'), port = PORT, partnerDirs } = {}) {
+/**
+ * The demo, its database open. `databaseUrl`: a Postgres server (postgres://…); without one, PGlite in
+ * <stateDir>/pglite. `partnerDirs`: the registry's folders (default: partners/, as `utt check` reads it).
+ * @param {{ stateDir?: string, port?: number, partnerDirs?: string[], databaseUrl?: string }} [options]
+ */
+export async function createDemo({
+  stateDir = join(here, 'state'),
+  port = PORT,
+  partnerDirs,
+  databaseUrl = process.env.DATABASE_URL,
+} = {}) {
   const registry = new Map(
     loadRegistry(partnerDirs && { dirs: partnerDirs }).entries.map(({ entry }) => [entry.key, entry]),
   );
   const entries = [...registry.values()];
-  const state = createState(stateDir, ACCOUNT, join(here, 'sample-manifest.json'));
+  const db = await openDatabase({ url: databaseUrl, dir: join(stateDir, 'pglite') });
+  // An earlier demo's JSON state in stateDir is imported once, into a new database.
+  const state = await createStore(db, {
+    account: ACCOUNT,
+    sample: join(here, 'sample-manifest.json'),
+    legacy: stateDir,
+  });
+  /** The site's preset; a name stored by an older demo that took any name is no preset. */
+  const sitePreset = async () => {
+    const name = await state.preset();
+    return presetNamed(name) ? name : 'none';
+  };
   /** The per-account tag of the last manifest asked for: [manifest JSON, publish version, script]. */
   let accountTag;
   /**
@@ -176,8 +193,8 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
    * the problems as text. Lenient: an integration the hub holds with a bad identifier reports `invalid`,
    * as with the generic tag.
    */
-  const currentTag = () => {
-    const published = JSON.stringify(state.manifest());
+  const currentTag = async () => {
+    const published = JSON.stringify(await state.manifest());
     if (!accountTag || accountTag[0] !== published) {
       const { compiled, problems } = compileAccount(
         published,
@@ -190,9 +207,6 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
     }
     return accountTag;
   };
-  const outbox = createOutbox(join(stateDir, 'outbox'));
-
-  const hub = createHub(stateDir, () => 1 + Math.max(0, ...state.manifest().integrations.map(idNumber)));
 
   const partnerOf = (key) => {
     const entry = typeof key === 'string' && registry.get(key);
@@ -227,8 +241,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
    * The site's CSP, as the merchant page serves it (the preset last chosen there), against
    * this partner: the `utt csp-check` engine, the same as verify mode's.
    */
-  const siteCheck = (entry, identifiers) => {
-    const name = hub.preset();
+  const siteCheck = (entry, identifiers, name) => {
     const preset = presetNamed(name) || PRESETS.none;
     const nonce = 'hub-check';
     const policy = preset.meta ? preset.meta(entries) : preset.header(entries, nonce);
@@ -250,9 +263,9 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
         : `${results.length} request(s) allowed`,
     };
   };
-  /** A mail to the partner's registry contact, in the outbox. */
+  /** A mail to the partner's registry contact, for the outbox. */
   const mail = (entry, subject, lines) =>
-    outbox.send({
+    message({
       to: `${entry.name} <${entry.contact}>`,
       subject: `${subject}: ${entry.name} for account ${ACCOUNT}`,
       body: [`Hello ${entry.name} team,`, '', ...lines, '', '-- utt Partner Integrations Hub (local demo)'].join('\n'),
@@ -264,8 +277,9 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
     'GET /api/partners': () => entries.map(partnerInfo),
     // Each integration with what QA needs to see: would it load (the runtime's own check), what the
     // merchant page last reported, and its history.
-    'GET /api/integrations': () =>
-      state.manifest().integrations.map((i) => {
+    'GET /api/integrations': async () => {
+      const [manifest, last, history] = await Promise.all([state.manifest(), state.lastOutcomes(), state.histories()]);
+      return manifest.integrations.map((i) => {
         const entry = registry.get(i.partner);
         // A partner retired from the registry since: it loads nowhere, and the hub says what to do.
         const v = entry ? validate(entry, i.identifiers) : { ok: false, rules: { partner: 'not in the registry' } };
@@ -274,24 +288,25 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
           ...(!entry && { unknownPartner: true }),
           valid: v.ok,
           problems: Object.entries(v.rules || {}).map(([k, rule]) => `${k}: ${rule}`),
-          last: hub.lastOutcome(i.id) ?? null,
-          history: hub.history(i.id),
+          last: last[i.id] ?? null,
+          history: history[i.id] ?? [],
         };
-      }),
-    'GET /api/outbox': () => outbox.list(),
+      });
+    },
+    'GET /api/outbox': () => state.mails(),
     'GET /api/presets': () => Object.entries(PRESETS).map(([name, p]) => ({ name, label: p.label })),
-    'GET /api/site': () => ({ preset: hub.preset() }),
+    'GET /api/site': async () => ({ preset: await sitePreset() }),
     // The CSP the merchant's site serves, which the publish-time check uses: set by the merchant page's
     // Preset menu, as a same-origin JSON request (a GET from any site's <img> could not change it).
     'POST /api/site': async (req) => {
       const { preset } = await readJson(req);
       if (!presetNamed(preset)) throw new HttpError(400, `unknown csp preset: ${JSON.stringify(preset)}`);
-      hub.setPreset(preset);
+      await state.setPreset(preset);
       return { preset };
     },
     // The merchant's three ways to embed utt, for the current publish, at the address the browser used.
-    'GET /api/embed': (req) => {
-      const built = currentTag();
+    'GET /api/embed': async (req) => {
+      const built = await currentTag();
       if (typeof built === 'string') throw new HttpError(500, built);
       const at = `http://${req.headers.host}`;
       return {
@@ -301,10 +316,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
         inline: inlineTag(built[2], `${at}/`),
       };
     },
-    'POST /api/reset': () => {
-      hub.reset();
-      return state.reset().integrations;
-    },
+    'POST /api/reset': () => state.resetAll(),
     'POST /api/validate': async (req) => {
       const body = await readJson(req);
       const { ok, errors, url } = validate(partnerOf(body.partner), body.identifiers);
@@ -315,7 +327,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
       const body = await readJson(req);
       if (!Array.isArray(body.outcomes) || body.outcomes.length > MAX_INTEGRATIONS)
         throw new HttpError(400, 'outcomes: an array of utt outcomes');
-      hub.outcomes(body.outcomes);
+      await state.outcomes(body.outcomes);
       return { status: 204 };
     },
     // Add: saved disabled until it is published from the checklist.
@@ -323,39 +335,47 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
       const body = await readJson(req);
       const entry = partnerOf(body.partner);
       const identifiers = checked(entry, body.identifiers);
-      const integration = state.update((manifest) => {
+      const load = loadOf(body);
+      // The integration, its history and its mail: one transaction.
+      return state.update(async (manifest, tx) => {
         if (manifest.integrations.length >= MAX_INTEGRATIONS)
           throw new HttpError(
             409,
             `this account has ${manifest.integrations.length} integrations, the most utt accepts in one manifest: remove one first`,
           );
         refuseDuplicate(manifest, entry, identifiers);
-        const load = loadOf(body);
-        const added = { id: hub.nextId(), partner: entry.key, status: 'disabled', identifiers, ...(load && { load }) };
-        manifest.integrations.push(added);
+        const integration = {
+          id: await tx.nextId(),
+          partner: entry.key,
+          status: 'disabled',
+          identifiers,
+          ...(load && { load }),
+        };
+        manifest.integrations.push(integration);
         const size = JSON.stringify(manifest, null, 2).length;
-        // Thrown before the state is written: nothing is saved.
+        // Thrown before the transaction commits: nothing is saved, and the id is not used up.
         if (size > MAX_BYTES)
           throw new HttpError(
             409,
             `the published manifest would be ${size} bytes, over the ${MAX_BYTES} utt accepts: remove an integration first`,
           );
-        return added;
+        await tx.record(integration.id, 'created', described(entry, identifiers).join(', '));
+        let email;
+        if (body.alert === true) {
+          const m = mail(entry, 'New utt integration', [
+            `Merchant account ${ACCOUNT} has added an integration with ${entry.name} in the utt Partner Integrations Hub.`,
+            '',
+            `Integration: ${integration.id}`,
+            ...described(entry, identifiers),
+            '',
+            'It goes live once the merchant publishes it.',
+          ]);
+          await tx.mail(m);
+          email = m.file;
+          await tx.record(integration.id, 'partner alerted', entry.contact);
+        }
+        return { status: 201, body: { integration, email } };
       });
-      hub.record(integration.id, 'created', described(entry, identifiers).join(', '));
-      let email;
-      if (body.alert === true) {
-        email = mail(entry, 'New utt integration', [
-          `Merchant account ${ACCOUNT} has added an integration with ${entry.name} in the utt Partner Integrations Hub.`,
-          '',
-          `Integration: ${integration.id}`,
-          ...described(entry, identifiers),
-          '',
-          'It goes live once the merchant publishes it.',
-        ]);
-        hub.record(integration.id, 'partner alerted', entry.contact);
-      }
-      return { status: 201, body: { integration, email } };
     },
   };
 
@@ -363,11 +383,9 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
     // Edit identifier: a live integration goes back to disabled until it is verified and published again.
     PUT: async (req, id) => {
       const body = await readJson(req);
-      let entry;
-      let wasLive = false;
-      const integration = state.update((manifest) => {
+      return state.update(async (manifest, tx) => {
         const found = find(manifest, id);
-        entry = partnerOf(found.partner);
+        const entry = partnerOf(found.partner);
         const identifiers = checked(entry, body.identifiers);
         refuseDuplicate(manifest, entry, identifiers, id);
         found.identifiers = identifiers;
@@ -376,29 +394,33 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
           if (load) found.load = load;
           else delete found.load;
         }
-        wasLive = found.status === 'enabled';
+        const wasLive = found.status === 'enabled';
         found.status = 'disabled';
+        await tx.record(id, 'edited', described(entry, identifiers).join(', '));
+        if (wasLive) await tx.record(id, 'unpublished', 'edited while live: verify and publish it again');
+        await tx.mail(
+          mail(entry, 'utt integration edited', [
+            `Merchant account ${ACCOUNT} has changed integration ${id}:`,
+            ...described(entry, identifiers),
+            '',
+            wasLive ? 'It is paused until the merchant verifies and publishes it again.' : 'It is not live yet.',
+          ]),
+        );
         return found;
       });
-      hub.record(id, 'edited', described(entry, integration.identifiers).join(', '));
-      if (wasLive) hub.record(id, 'unpublished', 'edited while live: verify and publish it again');
-      mail(entry, 'utt integration edited', [
-        `Merchant account ${ACCOUNT} has changed integration ${id}:`,
-        ...described(entry, integration.identifiers),
-        '',
-        wasLive ? 'It is paused until the merchant verifies and publishes it again.' : 'It is not live yet.',
-      ]);
-      return integration;
     },
-    DELETE: (_req, id) => {
-      const removed = state.update((manifest) => {
+    DELETE: async (_req, id) => {
+      await state.update(async (manifest, tx) => {
         const found = find(manifest, id);
         manifest.integrations = manifest.integrations.filter((i) => i.id !== id);
-        return found;
+        await tx.record(id, 'removed');
+        // A partner retired from the registry has no contact to tell.
+        const entry = registry.get(found.partner);
+        if (entry)
+          await tx.mail(
+            mail(entry, 'utt integration removed', [`Merchant account ${ACCOUNT} has removed integration ${id}.`]),
+          );
       });
-      hub.record(id, 'removed');
-      const entry = registry.get(removed.partner);
-      if (entry) mail(entry, 'utt integration removed', [`Merchant account ${ACCOUNT} has removed integration ${id}.`]);
       return { status: 204 };
     },
     // Publish now: the runtime's identifier check, and the site's CSP. A failed CSP check needs
@@ -406,12 +428,10 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
     'POST publish': async (req, id) => {
       const body = await readJson(req, { optional: true });
       const anyway = typeof body.anyway === 'string' ? body.anyway.trim().slice(0, 500) : '';
-      let entry;
-      /** @type {ReturnType<typeof siteCheck> | undefined} */
-      let check;
-      const integration = state.update((manifest) => {
+      const preset = await sitePreset();
+      return state.update(async (manifest, tx) => {
         const found = find(manifest, id);
-        entry = partnerOf(found.partner);
+        const entry = partnerOf(found.partner);
         const v = validate(entry, found.identifiers);
         if (!v.ok)
           throw new HttpError(
@@ -420,7 +440,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
               .map(([k, m]) => `${k} ${m}`)
               .join('; ')}. Edit the identifier first`,
           );
-        check = siteCheck(entry, found.identifiers);
+        const check = siteCheck(entry, found.identifiers, preset);
         if (!check.ok && !anyway)
           throw new HttpError(
             409,
@@ -428,27 +448,24 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
             { check, anyway: 'required' },
           );
         found.status = 'enabled';
+        await tx.record(id, 'verified', `site CSP (${check.preset}): ${check.ok ? 'pass' : 'fail'}, ${check.evidence}`);
+        await tx.record(id, check.ok ? 'published' : 'published anyway', check.ok ? '' : `reason: ${anyway}`);
+        await tx.mail(
+          mail(entry, 'utt integration published', [
+            `Merchant account ${ACCOUNT} has published integration ${id}:`,
+            ...described(entry, found.identifiers),
+          ]),
+        );
         return found;
       });
-      // The update ran its callback, which set `check` or threw.
-      if (!check) throw new Error('publish: the update ran no CSP check');
-      hub.record(id, 'verified', `site CSP (${check.preset}): ${check.ok ? 'pass' : 'fail'}, ${check.evidence}`);
-      hub.record(id, check.ok ? 'published' : 'published anyway', check.ok ? '' : `reason: ${anyway}`);
-      mail(entry, 'utt integration published', [
-        `Merchant account ${ACCOUNT} has published integration ${id}:`,
-        ...described(entry, integration.identifiers),
-      ]);
-      return integration;
     },
-    'POST unpublish': (_req, id) => {
-      const integration = state.update((manifest) => {
+    'POST unpublish': (_req, id) =>
+      state.update(async (manifest, tx) => {
         const found = find(manifest, id);
         found.status = 'disabled';
+        await tx.record(id, 'unpublished');
         return found;
-      });
-      hub.record(id, 'unpublished');
-      return integration;
-    },
+      }),
   };
 
   async function handle(req, res) {
@@ -481,14 +498,14 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
     if (pathname === '/shop') {
       // `?csp=` shows the page under another preset, for this view only: the site's own (POST /api/site)
       // is what the publish-time check uses, and a GET never changes it.
-      const preset = searchParams.get('csp') || hub.preset();
+      const preset = searchParams.get('csp') || (await sitePreset());
       if (!presetNamed(preset)) return send(400, 'text/plain', `unknown csp preset: ${JSON.stringify(preset)}\n`);
       const nonce = randomBytes(16).toString('base64');
       const required = searchParams.get('consent') === 'required';
       const tag = TAGS.some(([name]) => name === searchParams.get('tag')) ? searchParams.get('tag') : 'generic';
       let inline;
       if (tag === 'inline') {
-        const built = currentTag();
+        const built = await currentTag();
         if (typeof built === 'string') return send(500, 'text/plain', `${built}\n`);
         // utt's files from this server, at the address the browser used (the Host is checked above).
         inline = inlineTag(built[2], `http://${req.headers.host}/`, {
@@ -508,7 +525,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
     // writes into its pages, as `utt build-account --inline` writes it. One that has this publish gets a 304.
     const tagFile = pathname === `/${ACCOUNT}.js` ? '.js' : pathname === `/${ACCOUNT}.html` ? '.html' : '';
     if (tagFile) {
-      const built = currentTag();
+      const built = await currentTag();
       if (typeof built === 'string') return send(500, 'text/plain', `${built}\n`);
       const [, version, js] = built;
       const etag = tagFile === '.js' ? `"${version}"` : `"${version}.html"`;
@@ -519,7 +536,7 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
         : send(200, TYPES[tagFile], body, headers);
     }
     if (pathname === `/manifests/${ACCOUNT}.json`)
-      return send(200, TYPES['.json'], JSON.stringify(state.manifest(), null, 2));
+      return send(200, TYPES['.json'], JSON.stringify(await state.manifest(), null, 2));
     if (pathname === '/partners.json') return send(200, TYPES['.json'], JSON.stringify(entries.map(partnerInfo)));
     // The service worker's emulated partner script for a script URL of a registry partner.
     if (pathname === '/emulate') {
@@ -581,26 +598,31 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT, partne
   return {
     server,
     state,
-    outbox,
+    /** Where the data is: the Postgres server, or the PGlite folder. */
+    database: databaseUrl ? 'the Postgres server at DATABASE_URL' : join(stateDir, 'pglite'),
     listen: () => new Promise((resolve) => server.listen(port, () => resolve(server))),
+    /** Stops answering, then closes the database. */
+    async close() {
+      await new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      });
+      await db.close();
+    },
   };
 }
-
-/** Starts the demo on `port` (0: any free port). */
-export const start = (port = PORT, stateDir) => createDemo({ port, stateDir }).listen();
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // Builds dist/ only when it is missing or older than src/, partners/ or the build config, and says so.
   const { ensureBuilt } = await import('../build/fresh.mjs');
   if (!ensureBuilt({ root })) console.log('dist/ is up to date');
-  const demo = createDemo();
+  const demo = await createDemo();
   await demo.listen();
   console.log(`utt demo (no internet needed)
   Partner Integrations Hub   http://localhost:${PORT}/
   merchant page              http://localhost:${PORT}/shop   (?csp=${Object.keys(PRESETS).join('|')}, &tag=account|inline)
   published manifest         http://localhost:${PORT}/manifests/${ACCOUNT}.json
   per-account tag            http://localhost:${PORT}/${ACCOUNT}.js, and for the page http://localhost:${PORT}/${ACCOUNT}.html
-state: ${demo.state.file}
-outbox: ${demo.outbox.dir}
+data: ${demo.database} (integrations, history, outbox)
 Ctrl-C to stop.`);
 }

@@ -124,9 +124,9 @@ async function renderList() {
       const more = el('details', { className: 'more' }, el('summary', {}, 'More'));
       const action = (className, label, onclick) => el('button', { className, type: 'button', onclick }, label);
       // A partner retired from the registry: nothing to publish or edit, only to remove.
-      if (i.unknownPartner);
-      else if (i.status !== 'enabled') more.append(action('publish', 'Publish', () => openChecklist(i)));
-      else
+      if (!i.unknownPartner && i.status !== 'enabled')
+        more.append(action('publish', 'Publish', () => openChecklist(i)));
+      else if (!i.unknownPartner)
         more.append(
           action('unpublish', 'Unpublish', async () => {
             await api('POST', `/api/integrations/${i.id}/unpublish`);

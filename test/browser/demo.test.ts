@@ -1,7 +1,7 @@
 // The QA demo as QA runs it: the real server (on a temporary state folder),
 // the real dist/utt.js, partner hosts emulated by the demo's service worker,
 // real CSP headers, in Chromium.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -14,13 +14,18 @@ import { launch } from './chromium';
 
 let browser: Browser;
 let context: BrowserContext;
-let demo: ReturnType<typeof createDemo>;
+let demo: Awaited<ReturnType<typeof createDemo>>;
 let base: string;
 const stateDir = mkdtempSync(join(tmpdir(), 'utt-demo-'));
 
 beforeAll(async () => {
-  demo = createDemo({ port: 0, stateDir });
-  const [b, server] = await Promise.all([launch(), demo.listen()]);
+  const [b, server] = await Promise.all([
+    launch(),
+    createDemo({ port: 0, stateDir }).then((d) => {
+      demo = d;
+      return d.listen();
+    }),
+  ]);
   browser = b;
   base = `http://localhost:${(server.address() as AddressInfo).port}`;
   context = await browser.newContext();
@@ -32,7 +37,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
-  demo?.server.close();
+  await demo?.close();
 });
 
 /** The merchant page under a preset, once every integration has settled. */
@@ -65,11 +70,8 @@ async function shop(preset = 'none', query = '') {
 
 /** Restarts the demo on the same port and state folder, with these options (a registry of its own). */
 async function restart(options: Parameters<typeof createDemo>[0]) {
-  await new Promise((resolve) => {
-    demo.server.close(resolve);
-    demo.server.closeAllConnections();
-  });
-  demo = createDemo({ port: Number(new URL(base).port), stateDir, ...options });
+  await demo.close();
+  demo = await createDemo({ port: Number(new URL(base).port), stateDir, ...options });
   await demo.listen();
 }
 
@@ -95,9 +97,7 @@ const SAMPLE = {
 };
 
 describe('npm run demo: the merchant page under each CSP preset', () => {
-  beforeAll(() => {
-    demo.state.reset();
-  });
+  beforeAll(() => demo.state.reset());
 
   it('none: the enabled partners load, the disabled and invalid ones do not', async () => {
     const { page, rows, ran, errors } = await shop('none');
@@ -119,7 +119,7 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
   });
 
   it('the vendors modelled on real tags: the merchant page shows what each emulated vendor received', async () => {
-    demo.state.update((m: any) => {
+    await demo.state.update((m: any) => {
       m.integrations.push(
         { id: 'int_90', partner: 'meta-pixel', status: 'enabled', identifiers: { pixelId: '123456789012345' } },
         { id: 'int_91', partner: 'google-tag', status: 'enabled', identifiers: { measurementId: 'G-ABC123DEF4' } },
@@ -138,7 +138,7 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
       await page.screenshot({ path: 'test/artifacts/demo-merchant-vendors.png', fullPage: true });
       await page.close();
     } finally {
-      demo.state.reset();
+      await demo.state.reset();
     }
   });
 
@@ -159,7 +159,7 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     expect((await tag.text()).startsWith('//# allFunctionsCalledOnLoad\n/*! utt A12345 ')).toBe(true);
     const revalidate = () => fetch(`${base}/A12345.js`, { headers: { 'if-none-match': `"${before}"` } });
     expect((await revalidate()).status).toBe(304);
-    demo.state.update((m: any) => {
+    await demo.state.update((m: any) => {
       m.integrations.find((i: any) => i.id === 'int_4').status = 'enabled';
     });
     try {
@@ -182,7 +182,7 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
       expect(await again.page.textContent('#manifest-status')).not.toContain(before);
       await again.page.close();
     } finally {
-      demo.state.reset();
+      await demo.state.reset();
     }
   });
 
@@ -290,7 +290,7 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
 
 describe('npm run demo: the consent control', () => {
   it('data-consent="required" holds the partners until the consent buttons grant them', async () => {
-    demo.state.reset();
+    await demo.state.reset();
     const page = await context.newPage();
     await page.goto(`${base}/shop?csp=none&consent=required`);
     await page.waitForFunction(() => document.querySelectorAll('#outcomes tr.awaiting-consent').length === 3, null, {
@@ -310,9 +310,7 @@ describe('npm run demo: the consent control', () => {
 });
 
 describe('npm run demo: the hub flow, as QA runs it', () => {
-  beforeAll(() => {
-    demo.state.reset();
-  });
+  beforeAll(() => demo.state.reset());
 
   it('add (a bad identifier refused, a good one taken), verify, publish later, publish, edit, alert', async () => {
     const page = await hub();
@@ -405,9 +403,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect(await page.textContent('#outbox')).toMatch(
       /to Bluejay Ads <partners@bluejay\.example>: New utt integration/,
     );
-    const mails = readdirSync(join(stateDir, 'outbox'))
-      .filter((f) => f.endsWith('.eml'))
-      .map((f) => readFileSync(join(stateDir, 'outbox', f), 'utf8'));
+    const mails: string[] = (await demo.state.mails()).map((m: any) => m.raw);
     // Alerted at creation; told of each publish and of the edit.
     expect(mails.map((m) => /^Subject: (.*?) Bluejay/m.exec(m)?.[1]).sort()).toEqual([
       'New utt integration:',
@@ -422,13 +418,13 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect(mail).toMatch(/\r\n\r\nHello Bluejay Ads team,\r\n/);
     expect(mail).toMatch(/Advertiser account ID \(accountId\): 555123/);
 
-    // The state survives a restart: a new server on the same folder publishes the same manifest.
-    const again = createDemo({ port: 0, stateDir });
-    expect(again.state.manifest().integrations.find((i: any) => i.id === 'int_6')).toMatchObject({
+    // The state survives a restart: a new server on the same database publishes the same manifest.
+    await restart({});
+    const served = await (await fetch(`${base}/manifests/A12345.json`)).json();
+    expect(served.integrations.find((i: any) => i.id === 'int_6')).toMatchObject({
       status: 'enabled',
       identifiers: { accountId: 777888 },
     });
-    expect(existsSync(join(stateDir, 'A12345.json'))).toBe(true);
 
     await page.screenshot({ path: 'test/artifacts/demo-hub.png', fullPage: true });
     // Remove asks first: dismissed, nothing happens; accepted, it goes.
@@ -443,7 +439,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
   });
 
   it('catches the mistakes a hub must catch: failed CSP, duplicates, invalid stored values, live edits, reused ids', async () => {
-    demo.state.reset();
+    await demo.state.reset();
     // The merchant's site now serves the allowlist that lacks Bluejay (the merchant page's Preset menu): the
     // checklist starts from it.
     const s = await shop('none');
@@ -545,11 +541,11 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect((await r.json()).integration.id).not.toBe(first);
     await page.close();
     await post('/api/site', { preset: 'none' });
-    demo.state.reset();
+    await demo.state.reset();
   });
 
   it('a partner removed from the registry: its row says so and what to do; the hub and the per-account tag work on', async () => {
-    demo.state.reset();
+    await demo.state.reset();
     // Retiring an entry: the demo restarted on a copy of partners/ without orbit-reviews (int_3 of the sample).
     const registry = mkdtempSync(join(tmpdir(), 'utt-registry-'));
     for (const f of readdirSync('partners'))
@@ -604,12 +600,12 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
       await page.close();
     } finally {
       await restart({});
-      demo.state.reset();
+      await demo.state.reset();
     }
   });
 
   it('reads well at 1280 and 390 px: no sideways scroll, no console error, no serious accessibility violation (axe-core)', async () => {
-    demo.state.reset();
+    await demo.state.reset();
     const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     const problems: string[] = [];
     for (const [name, width] of [
@@ -657,7 +653,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
   });
 
   it('the API refuses bad requests with a 4xx and a clear message, and changes nothing', async () => {
-    const before = readFileSync(join(stateDir, 'A12345.json'), 'utf8');
+    const before = JSON.stringify(await demo.state.manifest());
     const call = (method: string, path: string, body?: string, type = 'application/json') =>
       fetch(`${base}${path}`, { method, headers: method === 'GET' ? {} : { 'content-type': type }, body }).then(
         async (r) => [r.status, (await r.json()).error],
@@ -687,7 +683,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     ]);
     expect(await call('POST', '/api/integrations/int_99/publish')).toEqual([404, 'no integration "int_99"']);
     expect(await call('GET', '/api/nothing')).toEqual([404, 'no GET /api/nothing']);
-    expect(readFileSync(join(stateDir, 'A12345.json'), 'utf8')).toBe(before);
+    expect(JSON.stringify(await demo.state.manifest())).toBe(before);
   });
 });
 
@@ -715,30 +711,30 @@ describe("npm run demo: the server's own origin", () => {
     ['POST', '/api/integrations', '{"partner":"northwind-analytics","identifiers":{"domain":"x.example"}}'],
     ['DELETE', '/api/integrations/int_1', ''],
   ])('a cross-site form (%s %s, text/plain) changes nothing: 415', async (method, path, body) => {
-    demo.state.reset();
-    const before = JSON.stringify(demo.state.manifest());
+    await demo.state.reset();
+    const before = JSON.stringify(await demo.state.manifest());
     const r = await raw(method, path, { host: host(), 'content-type': 'text/plain' }, body);
     expect(r.status).toBe(415);
-    expect(JSON.stringify(demo.state.manifest())).toBe(before);
+    expect(JSON.stringify(await demo.state.manifest())).toBe(before);
   });
 
   it('a request from another origin is refused, even as JSON: 403', async () => {
-    demo.state.reset();
-    const before = JSON.stringify(demo.state.manifest());
+    await demo.state.reset();
+    const before = JSON.stringify(await demo.state.manifest());
     const r = await raw('POST', '/api/reset', {
       host: host(),
       origin: 'https://evil.example',
       'content-type': 'application/json',
     });
     expect(r).toMatchObject({ status: 403, text: expect.stringContaining('Origin "https://evil.example"') });
-    expect(JSON.stringify(demo.state.manifest())).toBe(before);
+    expect(JSON.stringify(await demo.state.manifest())).toBe(before);
     // The hub itself, same origin, still works.
     const own = await raw('POST', '/api/reset', { host: host(), origin: base, 'content-type': 'application/json' });
     expect(own.status).toBe(200);
   });
 
   it("the site's CSP preset changes only by a same-origin POST; an unknown name is a 400 and is never stored", async () => {
-    demo.state.reset();
+    await demo.state.reset();
     const set = (preset: unknown, headers: Record<string, string> = {}) =>
       raw(
         'POST',
@@ -778,7 +774,7 @@ describe("npm run demo: the server's own origin", () => {
       expect([r.status, JSON.parse(r.text).check.preset]).toEqual([409, 'allowlist']);
     } finally {
       await set('none');
-      demo.state.reset();
+      await demo.state.reset();
     }
   });
 
@@ -806,7 +802,7 @@ describe("npm run demo: the server's own origin", () => {
         JSON.stringify({ partner: 'northwind-analytics', identifiers: { domain } }),
       );
     // 2,000 integrations: the next one is refused.
-    demo.state.update((m: any) => {
+    await demo.state.update((m: any) => {
       m.integrations = Array.from({ length: 2000 }, (_, i) => ({
         id: `int_${i + 1}`,
         partner: 'northwind-analytics',
@@ -818,7 +814,7 @@ describe("npm run demo: the server's own origin", () => {
     expect(many.status).toBe(409);
     expect(JSON.parse(many.text).error).toContain('2000 integrations');
     // Fewer, but long: the manifest would pass 256 KB.
-    demo.state.update((m: any) => {
+    await demo.state.update((m: any) => {
       m.integrations = Array.from({ length: 1000 }, (_, i) => ({
         id: `int_${i + 1}`,
         partner: 'northwind-analytics',
@@ -829,7 +825,7 @@ describe("npm run demo: the server's own origin", () => {
     const big = await add('one-more.example');
     expect(big.status).toBe(409);
     expect(JSON.parse(big.text).error).toMatch(/over the 262144 utt accepts/);
-    expect(demo.state.manifest().integrations.length).toBe(1000);
-    demo.state.reset();
+    expect((await demo.state.manifest()).integrations.length).toBe(1000);
+    await demo.state.reset();
   });
 });
