@@ -84,6 +84,20 @@ describe.each(BACKENDS)('the hub store on %s', (kind) => {
     expect(await s.update((_m: any, tx: any) => tx.nextId())).toBe('int_56');
   });
 
+  it('50 concurrent changes of one integration run one after another: none is lost', async () => {
+    const s = await store();
+    // Each reads the count and writes it plus one: two that ran side by side would write the same count.
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        s.update((m: any) => {
+          const ids = m.integrations[0].identifiers;
+          ids.count = (ids.count ?? 0) + 1;
+        }),
+      ),
+    );
+    expect((await s.manifest()).integrations[0].identifiers.count).toBe(50);
+  });
+
   it('an edit, a move and a removal are written as they are read back', async () => {
     const s = await store();
     await s.update((m: any) => {
