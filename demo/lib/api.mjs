@@ -10,6 +10,7 @@ import { HttpError, json, readJson, requireJson } from './http.mjs';
 import { message } from './outbox.mjs';
 import { partnerInfo } from './partners.mjs';
 import { PRESETS, presetNamed } from './presets.mjs';
+import { diffManifests } from './versions.mjs';
 
 /** The runtime's own caps (src/manifest.ts): the hub never publishes a manifest utt would refuse. */
 const { MAX_BYTES, MAX_INTEGRATIONS } = await loadSrc('src/manifest.ts');
@@ -36,6 +37,9 @@ const canonical = (entry, values) =>
             : String(values[name]),
       ]),
   );
+
+/** Who did it, as the request says (the demo has no sign-in): at most 100 characters. */
+const who = (body) => (typeof body.by === 'string' && body.by.trim().slice(0, 100)) || 'QA (demo hub)';
 
 /**
  * The API's routes. `registry`: partners by key; `state`: the store; `sitePreset()`: the site's CSP preset;
@@ -129,6 +133,18 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
       });
     },
     'GET /api/outbox': () => state.mails(),
+    'GET /api/versions': () => state.versions(),
+    // ?from=<n>&to=<n|current>: what changed between two versions, or a version and the current manifest.
+    'GET /api/versions/diff': async (req) => {
+      const q = new URL(req.url, 'http://localhost').searchParams;
+      const load = async (name) => {
+        if (name === 'current') return state.manifest();
+        const v = /^\d{1,9}$/.test(name ?? '') && (await state.version(Number(name)));
+        if (!v) throw new HttpError(404, `no version ${JSON.stringify(name)}`);
+        return v.manifest;
+      };
+      return diffManifests(await load(q.get('from')), await load(q.get('to')));
+    },
     'GET /api/presets': () => Object.entries(PRESETS).map(([name, p]) => ({ name, label: p.label })),
     'GET /api/site': async () => ({ preset: await sitePreset() }),
     // The CSP the merchant's site serves, which the publish-time check uses: set by the merchant page's
@@ -283,6 +299,12 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
             { check, anyway: 'required' },
           );
         found.status = 'enabled';
+        tx.version({
+          by: who(body),
+          note: check.ok ? `published ${id}` : `published ${id} anyway: ${anyway}`,
+          evidence: { [id]: { identifiers: 'pass', csp: check } },
+          tag: tag.versionOf(manifest),
+        });
         await tx.record(id, 'verified', `site CSP (${check.preset}): ${check.ok ? 'pass' : 'fail'}, ${check.evidence}`);
         await tx.record(id, check.ok ? 'published' : 'published anyway', check.ok ? '' : `reason: ${anyway}`);
         await tx.mail(
@@ -303,10 +325,56 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
       }),
   };
 
+  /**
+   * Restore: the version's manifest becomes the current one, as a new version, after the same checks as a
+   * publish (each live integration's identifiers and the site's CSP; a failed CSP check needs `anyway`).
+   */
+  const restore = async (req, number) => {
+    const body = await readJson(req, { optional: true });
+    const anyway = typeof body.anyway === 'string' ? body.anyway.trim().slice(0, 500) : '';
+    const version = await state.version(number);
+    if (!version) throw new HttpError(404, `no version ${number}`);
+    const preset = await sitePreset();
+    const evidence = {};
+    for (const i of version.manifest.integrations) {
+      const entry = registry.get(i.partner);
+      if (i.status !== 'enabled' || !entry) continue;
+      const v = validate(entry, i.identifiers);
+      evidence[i.id] = { identifiers: v.ok ? 'pass' : 'fail', csp: siteCheck(entry, i.identifiers, preset) };
+    }
+    const failing = Object.entries(evidence).filter(([, e]) => !e.csp.ok);
+    if (failing.length && !anyway)
+      throw new HttpError(
+        409,
+        `the site's CSP check failed (${preset}) for ${failing.map(([id]) => id).join(', ')}: ${failing
+          .map(([, e]) => e.csp.evidence)
+          .join('; ')}. Fix the site's policy, or restore anyway with a reason`,
+        { evidence, anyway: 'required' },
+      );
+    return state.update(async (manifest, tx) => {
+      const changes = diffManifests(manifest, version.manifest);
+      manifest.integrations = structuredClone(version.manifest.integrations);
+      for (const id of [...changes.added, ...changes.removed].map((i) => i.id).concat(changes.changed.map((c) => c.id)))
+        await tx.record(id, 'restored', `version ${number}`);
+      tx.version({
+        by: who(body),
+        note: `restored version ${number}${anyway ? ` anyway: ${anyway}` : ''}`,
+        evidence,
+        tag: tag.versionOf(manifest),
+      });
+      return { restored: number, changes };
+    });
+  };
+
   /** /api/..., or undefined. */
   return async (req, pathname) => {
     if (!pathname.startsWith('/api/')) return undefined;
     try {
+      const r = /^\/api\/versions\/(\d{1,9})\/restore$/.exec(pathname);
+      if (r) {
+        if (req.method !== 'POST') throw new HttpError(405, `no ${req.method} ${pathname}`);
+        return json(200, await restore(req, Number(r[1])));
+      }
       const m = /^\/api\/integrations\/([\w.:-]{1,64})(?:\/(publish|unpublish))?$/.exec(pathname);
       const handler = api[`${req.method} ${pathname}`] || (m && apiById[m[2] ? `${req.method} ${m[2]}` : req.method]);
       if (!handler) throw new HttpError(m || api[`GET ${pathname}`] ? 405 : 404, `no ${req.method} ${pathname}`);

@@ -133,19 +133,38 @@ export async function createStore(db, { account, sample, legacy }) {
     /**
      * Applies `change(manifest, tx)` to the manifest and saves the result, in one transaction; a throw
      * saves nothing. `tx` writes the hub's records in the same transaction: `nextId()`,
-     * `record(id, event, detail)`, `mail(message)` (demo/lib/outbox.mjs).
+     * `record(id, event, detail)`, `mail(message)` (demo/lib/outbox.mjs), and `version({ by, note, evidence,
+     * tag })`: the manifest this change saves is also published as a new version.
      */
     update: (change) =>
       locked(async (tx) => {
         const before = await integrations(tx);
         const manifest = { version: 1, account, integrations: structuredClone(before) };
+        /** @type {{ by: string, note?: string, evidence?: unknown, tag?: string } | undefined} */
+        let published;
         const result = await change(manifest, {
           nextId: async () =>
             `int_${(await tx.query('update accounts set next_id = next_id + 1 where id = $1 returning next_id - 1 as n', [account])).rows[0].n}`,
           record: (id, event, detail) => record(tx, id, event, detail),
           mail: (m) => mail(tx, m),
+          version: (meta) => {
+            published = meta;
+          },
         });
         await write(tx, before, manifest.integrations);
+        if (published)
+          await tx.query(
+            `insert into versions (account, number, manifest, tag, created_by, note, evidence)
+             select $1, coalesce(max(number), 0) + 1, $2::jsonb, $3, $4, $5, $6::jsonb from versions where account = $1`,
+            [
+              account,
+              JSON.stringify(manifest),
+              published.tag ?? '',
+              published.by,
+              published.note ?? '',
+              JSON.stringify(published.evidence ?? {}),
+            ],
+          );
         return result;
       }),
     /** The manifest back to the sample; the hub's records stay. */
@@ -215,6 +234,24 @@ export async function createStore(db, { account, sample, legacy }) {
     setPreset: (name) => db.query('update accounts set preset = $2 where id = $1', [account, name]),
     /** Keeps a message (demo/lib/outbox.mjs) in the outbox. */
     mail: (m) => mail(db, m),
+    /** Every published version, newest first, without its manifest. */
+    versions: async () =>
+      (
+        await db.query(
+          `select number, tag, created_at as at, created_by as by, note, evidence from versions
+           where account = $1 order by number desc`,
+          [account],
+        )
+      ).rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
+    /** One version, its manifest included, or undefined. */
+    async version(number) {
+      const { rows } = await db.query(
+        `select number, manifest, tag, created_at as at, created_by as by, note, evidence from versions
+         where account = $1 and number = $2`,
+        [account, number],
+      );
+      return rows[0] && { ...rows[0], at: new Date(rows[0].at).toISOString() };
+    },
     /** Every message, newest first. */
     mails: async () =>
       (

@@ -19,14 +19,16 @@ export function createAccountTag(manifest, entries) {
    * manifest changed. [manifest JSON, publish version, script], or the problems as text. Lenient: an
    * integration the hub holds with a bad identifier, or whose partner left the registry, reports `invalid`.
    */
+  const compile = (published) =>
+    compileAccount(
+      published,
+      entries.map((entry) => ({ entry })),
+      { lenient: true },
+    );
   const current = async () => {
     const published = JSON.stringify(await manifest());
     if (!last || last[0] !== published) {
-      const { compiled, problems } = compileAccount(
-        published,
-        entries.map((entry) => ({ entry })),
-        { lenient: true },
-      );
+      const { compiled, problems } = compile(published);
       if (!compiled) return problems.map((p) => `${p.path}: ${p.message}`).join('\n');
       const js = accountScript(readFileSync(templatePath(compiled, DIST), 'utf8'), compiled);
       last = [published, compiled[1], js];
@@ -48,5 +50,7 @@ export function createAccountTag(manifest, entries) {
     const body = kind === '.js' ? js : `${inlineTag(js, `http://${req.headers.host}/`).html}\n`;
     return reply(200, TYPES[kind], body, headers);
   };
-  return { current, route };
+  /** The publish hash the tag of `m` would carry ('' if it cannot be built). */
+  const versionOf = (m) => compile(JSON.stringify(m)).compiled?.[1] ?? '';
+  return { current, route, versionOf };
 }

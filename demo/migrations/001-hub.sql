@@ -65,3 +65,7 @@ create table versions (
   evidence jsonb not null default '{}',
   primary key (account, number)
 );
+
+-- A version is a record of what went live: no update, no delete.
+create function versions_immutable() returns trigger language plpgsql as $$ begin raise exception 'versions are immutable'; end $$;
+create trigger versions_immutable before update or delete on versions for each row execute function versions_immutable();

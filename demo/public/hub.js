@@ -202,6 +202,60 @@ async function renderEmbed() {
   $('embed-inline').textContent = embed.inline.html;
 }
 
+/** The published versions, newest first, each with Restore; the two menus of the comparison. */
+async function renderVersions() {
+  const versions = await api('GET', '/api/versions');
+  $('versions').replaceChildren(
+    ...versions.map((v) => {
+      const restore = el('button', { type: 'button', className: 'restore' }, `Restore version ${v.number}`);
+      restore.addEventListener('click', () => restoreVersion(v.number));
+      const li = el(
+        'li',
+        { value: v.number },
+        `Version ${v.number}, ${new Date(v.at).toLocaleString()}, by ${v.by}: ${v.note} `,
+        el('small', {}, `(tag ${v.tag || 'not built'}) `),
+        restore,
+      );
+      li.dataset.number = String(v.number);
+      return li;
+    }),
+  );
+  const options = (current) => [
+    ...(current ? [el('option', { value: 'current' }, 'the current manifest')] : []),
+    ...versions.map((v) => el('option', { value: String(v.number) }, `version ${v.number}`)),
+  ];
+  // The menus start again from the two newest: an earlier comparison no longer matches them.
+  $('diff-result').replaceChildren();
+  $('diff-from').replaceChildren(...options(false));
+  $('diff-to').replaceChildren(...options(true));
+  if (versions[1]) $('diff-from').value = String(versions[1].number);
+  if (versions[0]) $('diff-to').value = String(versions[0].number);
+}
+
+/** One line per change between two manifests (GET /api/versions/diff). */
+const describeDiff = (d) => [
+  ...d.added.map((i) => `added ${i.id} (${partnerByKey(i.partner)?.name || i.partner}), ${i.status}`),
+  ...d.removed.map((i) => `removed ${i.id} (${partnerByKey(i.partner)?.name || i.partner})`),
+  ...d.changed.flatMap((c) =>
+    Object.entries(c)
+      .filter(([k]) => k !== 'id')
+      .map(([k, { from, to }]) => `${c.id} ${k}: ${JSON.stringify(from ?? null)} → ${JSON.stringify(to ?? null)}`),
+  ),
+];
+
+async function restoreVersion(number, anyway) {
+  try {
+    await api('POST', `/api/versions/${number}/restore`, anyway ? { anyway } : {});
+    notice(`Version ${number} restored, as a new version: the merchant page runs it now.`);
+    await Promise.all([renderList(), renderEmbed(), renderVersions()]);
+  } catch (err) {
+    if (!err.data?.anyway) return notice(err.message);
+    const reason = window.prompt(`${err.message}\n\nRestore anyway? Give the reason, for the version's note:`);
+    if (reason?.trim()) await restoreVersion(number, reason.trim());
+    else notice(`Version ${number} not restored: ${err.message}`);
+  }
+}
+
 async function renderOutbox() {
   const mails = await api('GET', '/api/outbox');
   $('outbox').replaceChildren(
@@ -385,7 +439,7 @@ function setupChecklist(presets, site) {
       notice(
         `${done.id} published${body ? ' anyway (reason recorded in its history)' : ''}: the merchant page loads it now.`,
       );
-      await Promise.all([renderList(), renderOutbox(), renderEmbed()]);
+      await Promise.all([renderList(), renderOutbox(), renderEmbed(), renderVersions()]);
     } catch (err) {
       // A failed automated check: Publish now needs an explicit "publish anyway", with a reason.
       if (err.data?.anyway) {
@@ -420,6 +474,15 @@ function setupChecklist(presets, site) {
   setupAdd();
   setupEdit();
   setupChecklist(presets, site);
-  await Promise.all([renderList(), renderOutbox(), renderEmbed()]);
+  $('diff-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const d = await api(
+      'GET',
+      `/api/versions/diff?from=${encodeURIComponent($('diff-from').value)}&to=${encodeURIComponent($('diff-to').value)}`,
+    );
+    const lines = describeDiff(d);
+    $('diff-result').replaceChildren(...(lines.length ? lines : ['no change']).map((l) => el('li', {}, l)));
+  });
+  await Promise.all([renderList(), renderOutbox(), renderEmbed(), renderVersions()]);
   document.body.dataset.ready = 'true';
 })();

@@ -604,6 +604,93 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     }
   });
 
+  it('versions: each publish is kept with who and why; two compare; one restores as a new version after the CSP check', async () => {
+    const call = async (method: string, path: string, body?: unknown) => {
+      const r = await fetch(`${base}${path}`, {
+        method,
+        headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: r.status, body: r.status === 204 ? null : await r.json() };
+    };
+    await call('POST', '/api/reset');
+    const start = (await call('GET', '/api/versions')).body.length;
+    try {
+      // Publish Tidepool (int_4); edit Northwind's domain (int_1) and publish it again.
+      expect((await call('POST', '/api/integrations/int_4/publish', { by: 'qa@acme.example' })).status).toBe(200);
+      await call('PUT', '/api/integrations/int_1', { identifiers: { domain: 'www.merchant.example' } });
+      expect((await call('POST', '/api/integrations/int_1/publish', {})).status).toBe(200);
+      const [second, first] = (await call('GET', '/api/versions')).body;
+      expect(first).toMatchObject({
+        by: 'qa@acme.example',
+        note: 'published int_4',
+        evidence: { int_4: { identifiers: 'pass', csp: { ok: true, preset: 'none' } } },
+      });
+      expect(second).toMatchObject({ number: first.number + 1, by: 'QA (demo hub)', note: 'published int_1' });
+      // A version names the per-account tag it built: the one the merchant's pages get now.
+      expect(second.tag).toBe((await call('GET', '/api/embed')).body.version);
+
+      // The hub lists them and shows what changed between two.
+      const page = await hub();
+      expect(await page.locator('#versions li').count()).toBe(start + 2);
+      await page.selectOption('#diff-from', String(first.number));
+      await page.selectOption('#diff-to', String(second.number));
+      await page.click('#diff');
+      await expect
+        .poll(() => page.$$eval('#diff-result li', (lis) => lis.map((l) => l.textContent)))
+        .toEqual(['int_1 identifiers: {"domain":"shop.merchant.example"} → {"domain":"www.merchant.example"}']);
+
+      // Restore the first: a new version, the same manifest and tag, live on the merchant page.
+      await page.click(`#versions li[data-number="${first.number}"] button.restore`);
+      await expect.poll(() => page.locator('#versions li').count()).toBe(start + 3);
+      expect(await page.textContent('#notice')).toContain(`Version ${first.number} restored`);
+      const newest = (await call('GET', '/api/versions')).body[0];
+      expect(newest).toMatchObject({
+        number: second.number + 1,
+        note: `restored version ${first.number}`,
+        tag: first.tag,
+      });
+      const served = await (await fetch(`${base}/manifests/A12345.json`)).json();
+      expect(served.integrations).toEqual((await demo.state.version(first.number)).manifest.integrations);
+      const s = await shop('none', '&tag=account');
+      expect(await s.page.textContent('#manifest-status')).toContain(`publish ${first.tag}`);
+      expect(s.ran).toContain('Northwind Analytics (https://cdn.northwind.example/na.js?d=shop.merchant.example)');
+      await s.page.close();
+      expect(
+        (await call('GET', '/api/integrations')).body.find((i: any) => i.id === 'int_1').history.at(-1),
+      ).toMatchObject({ event: 'restored', detail: `version ${first.number}` });
+
+      // Under a site CSP that lacks Bluejay, restoring a version with Bluejay live asks why; no reason, no restore.
+      await call('POST', '/api/site', { preset: 'allowlist' });
+      page.once('dialog', (d) => d.dismiss());
+      await page.click(`#versions li[data-number="${second.number}"] button.restore`);
+      await expect
+        .poll(() => page.textContent('#notice'))
+        .toMatch(`Version ${second.number} not restored: the site's CSP check failed (allowlist) for int_2`);
+      expect(await page.locator('#versions li').count()).toBe(start + 3);
+      page.once('dialog', (d) => d.accept('policy change ships tomorrow'));
+      await page.click(`#versions li[data-number="${second.number}"] button.restore`);
+      await expect.poll(() => page.locator('#versions li').count()).toBe(start + 4);
+      expect((await call('GET', '/api/versions')).body[0].note).toBe(
+        `restored version ${second.number} anyway: policy change ships tomorrow`,
+      );
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.locator('#versions-section').screenshot({ path: `test/artifacts/demo-hub-versions-${width}.png` });
+      }
+      await page.close();
+
+      // The API refuses what does not exist, and a GET restores nothing.
+      expect((await call('POST', '/api/versions/999999/restore', {})).status).toBe(404);
+      expect((await call('GET', `/api/versions/${first.number}/restore`)).status).toBe(405);
+      expect((await call('GET', '/api/versions/diff?from=x&to=current')).status).toBe(404);
+      expect((await call('GET', '/api/versions')).body.length).toBe(start + 4);
+    } finally {
+      await call('POST', '/api/site', { preset: 'none' });
+      await call('POST', '/api/reset');
+    }
+  });
+
   it('reads well at 1280 and 390 px: no sideways scroll, no console error, no serious accessibility violation (axe-core)', async () => {
     await demo.state.reset();
     const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

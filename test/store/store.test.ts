@@ -178,6 +178,39 @@ describe.each(BACKENDS)('the hub store on %s', (kind) => {
     expect((await again.manifest()).integrations.length).toBe(2);
   });
 
+  it('a change can publish its manifest as a version: numbered in order, with who, why and the evidence; never changed', async () => {
+    const s = await store();
+    await s.update((m: any, tx: any) => {
+      m.integrations[3].status = 'enabled';
+      tx.version({ by: 'qa@acme.example', note: 'published int_4', evidence: { int_4: { csp: 'pass' } }, tag: 'abc' });
+    });
+    await s.update((m: any) => {
+      m.integrations.pop();
+    });
+    await s.update((m: any, tx: any) => {
+      m.integrations[0].status = 'disabled';
+      tx.version({ by: 'qa@acme.example' });
+    });
+    const list = await s.versions();
+    expect(list.map((v: any) => [v.number, v.by, v.note, v.tag])).toEqual([
+      [2, 'qa@acme.example', '', ''],
+      [1, 'qa@acme.example', 'published int_4', 'abc'],
+    ]);
+    expect(list[1].evidence).toEqual({ int_4: { csp: 'pass' } });
+    const one = await s.version(1);
+    expect(one.manifest.integrations.map((i: any) => i.status)).toEqual([
+      'enabled',
+      'enabled',
+      'enabled',
+      'enabled',
+      'enabled',
+    ]);
+    expect((await s.version(2)).manifest).toEqual(await s.manifest());
+    expect(await s.version(3)).toBeUndefined();
+    await expect(db.query("update versions set note = 'rewritten'")).rejects.toThrow(/versions are immutable/);
+    await expect(db.query('delete from versions')).rejects.toThrow(/versions are immutable/);
+  });
+
   it('applies each migration once, however often the database is opened', async () => {
     const files = readdirSync('demo/migrations').filter((f) => f.endsWith('.sql'));
     // PGlite's folder has one user at a time: close it, then open it twice in turn.
