@@ -1,6 +1,7 @@
 // What changed between two manifests, as the hub shows two versions side by
 // side: integrations added, removed, and per integration its identifiers,
 // status, partner or load timing.
+import { isDeepStrictEqual } from 'node:util';
 
 /**
  * @param {{ integrations: any[] }} from
@@ -14,7 +15,8 @@ export function diffManifests(from, to) {
     const a = before.get(id);
     if (!a) continue;
     const fields = ['partner', 'status', 'identifiers', 'load'].filter(
-      (f) => JSON.stringify(a[f] ?? null) !== JSON.stringify(b[f] ?? null),
+      // By value: Postgres' jsonb keeps an object's keys in an order of its own.
+      (f) => !isDeepStrictEqual(a[f] ?? null, b[f] ?? null),
     );
     if (fields.length) changed.push({ id, ...Object.fromEntries(fields.map((f) => [f, { from: a[f], to: b[f] }])) });
   }
