@@ -50,6 +50,20 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The demo hub's store, on PGlite and on a Postgres server that setup.ts starts.
+          name: 'store',
+          environment: 'node',
+          include: ['test/store/**/*.test.ts'],
+          globalSetup: ['test/store/setup.ts'],
+          // Failure bounds: PGlite's first start runs initdb in WASM, 15 s on a loaded 2-core machine.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'engines',
           environment: 'node',
           // After the unit and Chromium suites, not beside them: three engines at once on 2 cores is enough.

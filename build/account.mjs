@@ -42,7 +42,8 @@ Errors name the file, line and column. Exit 0 when written, 1 on a bad manifest,
  * The account's integrations as the runtime's `Compiled` tuple (src/compiled.ts),
  * or the problems found, each with its JSON path in the manifest. `lenient`
  * (the demo hub, which may hold an integration that would fail): an entry with
- * bad identifiers is compiled to report `invalid` with the runtime's reason.
+ * bad identifiers is compiled to report `invalid` with the runtime's reason, and one
+ * whose partner is no longer in the registry to report `invalid` (`unknown-partner`).
  */
 export function compileAccount(text, entries, { lenient = false } = {}) {
   const problems = [];

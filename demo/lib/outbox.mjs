@@ -1,8 +1,6 @@
-// "Alert the partner by e-mail": the hub writes an RFC 5322 message to a
-// local outbox folder instead of sending it, so QA can read what would go.
+// "Alert the partner by e-mail": the hub writes an RFC 5322 message into its
+// outbox (demo/lib/store.mjs) instead of sending it, so QA can read what would go.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 const FROM = 'utt Partner Integrations Hub <hub@utt-demo.localhost>';
 
@@ -12,41 +10,24 @@ const rfc5322Date = (d) => d.toUTCString().replace('GMT', '+0000');
 /** Header values come from the registry and the hub; keep them on one line. */
 const oneLine = (s) => String(s).replace(/[\r\n]+/g, ' ');
 
-export function createOutbox(dir) {
-  mkdirSync(dir, { recursive: true });
+/** One message: its file name (as an .eml would be saved), its main headers, and the whole text. */
+export function message({ to, subject, body, date = new Date() }) {
+  const id = randomUUID();
+  const headers = [
+    `From: ${FROM}`,
+    `To: ${oneLine(to)}`,
+    `Subject: ${oneLine(subject)}`,
+    `Date: ${rfc5322Date(date)}`,
+    `Message-ID: <${id}@utt-demo.localhost>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+  ];
   return {
-    dir,
-    /** Writes one message; returns its file name. */
-    send({ to, subject, body, date = new Date() }) {
-      const id = randomUUID();
-      const headers = [
-        `From: ${FROM}`,
-        `To: ${oneLine(to)}`,
-        `Subject: ${oneLine(subject)}`,
-        `Date: ${rfc5322Date(date)}`,
-        `Message-ID: <${id}@utt-demo.localhost>`,
-        'MIME-Version: 1.0',
-        'Content-Type: text/plain; charset=utf-8',
-        'Content-Transfer-Encoding: 8bit',
-      ];
-      const text = `${headers.join('\r\n')}\r\n\r\n${body.replace(/\r?\n/g, '\r\n')}\r\n`;
-      const name = `${date.toISOString().replace(/[:.]/g, '-')}-${id.slice(0, 8)}.eml`;
-      const tmp = join(dir, `.${name}.tmp`);
-      writeFileSync(tmp, text);
-      renameSync(tmp, join(dir, name));
-      return name;
-    },
-    /** Every message, newest first, with its main headers. */
-    list() {
-      return readdirSync(dir)
-        .filter((f) => f.endsWith('.eml'))
-        .sort()
-        .reverse()
-        .map((file) => {
-          const raw = readFileSync(join(dir, file), 'utf8');
-          const header = (name) => new RegExp(`^${name}: (.*)$`, 'mi').exec(raw)?.[1] ?? '';
-          return { file, to: header('To'), subject: header('Subject'), date: header('Date'), raw };
-        });
-    },
+    file: `${date.toISOString().replace(/[:.]/g, '-')}-${id.slice(0, 8)}.eml`,
+    to: oneLine(to),
+    subject: oneLine(subject),
+    date: rfc5322Date(date),
+    raw: `${headers.join('\r\n')}\r\n\r\n${body.replace(/\r?\n/g, '\r\n')}\r\n`,
   };
 }

@@ -44,3 +44,7 @@ export const PRESETS = {
     header: () => "require-trusted-types-for 'script'; trusted-types utt",
   },
 };
+
+/** The preset of that name, own names only: `__proto__`, `constructor` or `toString` name no preset. */
+export const presetNamed = (name) =>
+  typeof name === 'string' && Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined;

@@ -123,8 +123,10 @@ async function renderList() {
       const partner = partnerByKey(i.partner);
       const more = el('details', { className: 'more' }, el('summary', {}, 'More'));
       const action = (className, label, onclick) => el('button', { className, type: 'button', onclick }, label);
-      if (i.status !== 'enabled') more.append(action('publish', 'Publish', () => openChecklist(i)));
-      else
+      // A partner retired from the registry: nothing to publish or edit, only to remove.
+      if (!i.unknownPartner && i.status !== 'enabled')
+        more.append(action('publish', 'Publish', () => openChecklist(i)));
+      else if (!i.unknownPartner)
         more.append(
           action('unpublish', 'Unpublish', async () => {
             await api('POST', `/api/integrations/${i.id}/unpublish`);
@@ -132,8 +134,8 @@ async function renderList() {
             await Promise.all([renderList(), renderEmbed()]);
           }),
         );
+      if (!i.unknownPartner) more.append(action('edit', 'Edit identifier', () => openEdit(i)));
       more.append(
-        action('edit', 'Edit identifier', () => openEdit(i)),
         action('remove', 'Remove', async () => {
           if (!window.confirm(`Remove ${i.id} (${partner?.name})? The partner is told by e-mail.`)) return;
           await api('DELETE', `/api/integrations/${i.id}`);
@@ -149,16 +151,26 @@ async function renderList() {
       );
       const status = cell(
         'Status',
-        { className: `status ${i.status}` },
-        i.status === 'enabled' ? 'Enabled' : 'Disabled',
+        { className: `status ${i.unknownPartner ? 'unknown' : i.status}` },
+        i.unknownPartner ? 'Unknown partner' : i.status === 'enabled' ? 'Enabled' : 'Disabled',
       );
+      if (i.unknownPartner)
+        status.append(
+          el(
+            'p',
+            { className: 'hint' },
+            `"${i.partner}" is no longer in the partner registry, so no tag loads it. Remove this integration, ` +
+              `or restore partners/${i.partner}.json and restart the demo.`,
+          ),
+        );
       // Would it load? The runtime's own check of the stored identifiers.
       const load = i.load || partner?.load || 'now';
       if (load !== 'now')
         status.append(
           el('small', { className: 'load' }, ` · loads ${load === 'idle' ? 'when idle' : 'at interaction'}`),
         );
-      if (!i.valid) status.append(el('span', { className: 'badge invalid' }, ` invalid (${i.problems.join(', ')})`));
+      if (!i.valid && !i.unknownPartner)
+        status.append(el('span', { className: 'badge invalid' }, ` invalid (${i.problems.join(', ')})`));
       const tr = el(
         'tr',
         { id: `row-${i.id}` },
@@ -188,6 +200,60 @@ async function renderEmbed() {
   $('embed-hash').textContent = `script-src ${embed.inline.hash}`;
   $('embed-bytes').textContent = String(embed.inline.html.length);
   $('embed-inline').textContent = embed.inline.html;
+}
+
+/** The published versions, newest first, each with Restore; the two menus of the comparison. */
+async function renderVersions() {
+  const versions = await api('GET', '/api/versions');
+  $('versions').replaceChildren(
+    ...versions.map((v) => {
+      const restore = el('button', { type: 'button', className: 'restore' }, `Restore version ${v.number}`);
+      restore.addEventListener('click', () => restoreVersion(v.number));
+      const li = el(
+        'li',
+        { value: v.number },
+        `Version ${v.number}, ${new Date(v.at).toLocaleString()}, by ${v.by}: ${v.note} `,
+        el('small', {}, `(tag ${v.tag || 'not built'}) `),
+        restore,
+      );
+      li.dataset.number = String(v.number);
+      return li;
+    }),
+  );
+  const options = (current) => [
+    ...(current ? [el('option', { value: 'current' }, 'the current manifest')] : []),
+    ...versions.map((v) => el('option', { value: String(v.number) }, `version ${v.number}`)),
+  ];
+  // The menus start again from the two newest: an earlier comparison no longer matches them.
+  $('diff-result').replaceChildren();
+  $('diff-from').replaceChildren(...options(false));
+  $('diff-to').replaceChildren(...options(true));
+  if (versions[1]) $('diff-from').value = String(versions[1].number);
+  if (versions[0]) $('diff-to').value = String(versions[0].number);
+}
+
+/** One line per change between two manifests (GET /api/versions/diff). */
+const describeDiff = (d) => [
+  ...d.added.map((i) => `added ${i.id} (${partnerByKey(i.partner)?.name || i.partner}), ${i.status}`),
+  ...d.removed.map((i) => `removed ${i.id} (${partnerByKey(i.partner)?.name || i.partner})`),
+  ...d.changed.flatMap((c) =>
+    Object.entries(c)
+      .filter(([k]) => k !== 'id')
+      .map(([k, { from, to }]) => `${c.id} ${k}: ${JSON.stringify(from ?? null)} → ${JSON.stringify(to ?? null)}`),
+  ),
+];
+
+async function restoreVersion(number, anyway) {
+  try {
+    await api('POST', `/api/versions/${number}/restore`, anyway ? { anyway } : {});
+    notice(`Version ${number} restored, as a new version: the merchant page runs it now.`);
+    await Promise.all([renderList(), renderEmbed(), renderVersions()]);
+  } catch (err) {
+    if (!err.data?.anyway) return notice(err.message);
+    const reason = window.prompt(`${err.message}\n\nRestore anyway? Give the reason, for the version's note:`);
+    if (reason?.trim()) await restoreVersion(number, reason.trim());
+    else notice(`Version ${number} not restored: ${err.message}`);
+  }
 }
 
 async function renderOutbox() {
@@ -373,7 +439,7 @@ function setupChecklist(presets, site) {
       notice(
         `${done.id} published${body ? ' anyway (reason recorded in its history)' : ''}: the merchant page loads it now.`,
       );
-      await Promise.all([renderList(), renderOutbox(), renderEmbed()]);
+      await Promise.all([renderList(), renderOutbox(), renderEmbed(), renderVersions()]);
     } catch (err) {
       // A failed automated check: Publish now needs an explicit "publish anyway", with a reason.
       if (err.data?.anyway) {
@@ -408,6 +474,15 @@ function setupChecklist(presets, site) {
   setupAdd();
   setupEdit();
   setupChecklist(presets, site);
-  await Promise.all([renderList(), renderOutbox(), renderEmbed()]);
+  $('diff-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const d = await api(
+      'GET',
+      `/api/versions/diff?from=${encodeURIComponent($('diff-from').value)}&to=${encodeURIComponent($('diff-to').value)}`,
+    );
+    const lines = describeDiff(d);
+    $('diff-result').replaceChildren(...(lines.length ? lines : ['no change']).map((l) => el('li', {}, l)));
+  });
+  await Promise.all([renderList(), renderOutbox(), renderEmbed(), renderVersions()]);
   document.body.dataset.ready = 'true';
 })();

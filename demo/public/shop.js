@@ -146,7 +146,14 @@
     location.search = q;
   }
   document.addEventListener('DOMContentLoaded', () => {
-    document.getElementById('csp')?.addEventListener('change', reload);
+    // The site's own policy changes by a same-origin POST (the hub's publish check reads it), then the page reloads under it.
+    document.getElementById('csp')?.addEventListener('change', (e) => {
+      fetch('/api/site', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ preset: /** @type {HTMLSelectElement} */ (e.target).value }),
+      }).then(reload, reload);
+    });
     document.getElementById('tag')?.addEventListener('change', reload);
     const required = /** @type {HTMLInputElement} */ (document.getElementById('consent-required'));
     required.checked = document.querySelector('script[data-consent]')?.getAttribute('data-consent') === 'required';

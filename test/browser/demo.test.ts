@@ -1,7 +1,7 @@
 // The QA demo as QA runs it: the real server (on a temporary state folder),
 // the real dist/utt.js, partner hosts emulated by the demo's service worker,
 // real CSP headers, in Chromium.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -14,13 +14,18 @@ import { launch } from './chromium';
 
 let browser: Browser;
 let context: BrowserContext;
-let demo: ReturnType<typeof createDemo>;
+let demo: Awaited<ReturnType<typeof createDemo>>;
 let base: string;
 const stateDir = mkdtempSync(join(tmpdir(), 'utt-demo-'));
 
 beforeAll(async () => {
-  demo = createDemo({ port: 0, stateDir });
-  const [b, server] = await Promise.all([launch(), demo.listen()]);
+  const [b, server] = await Promise.all([
+    launch(),
+    createDemo({ port: 0, stateDir }).then((d) => {
+      demo = d;
+      return d.listen();
+    }),
+  ]);
   browser = b;
   base = `http://localhost:${(server.address() as AddressInfo).port}`;
   context = await browser.newContext();
@@ -32,7 +37,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
-  demo?.server.close();
+  await demo?.close();
 });
 
 /** The merchant page under a preset, once every integration has settled. */
@@ -63,6 +68,13 @@ async function shop(preset = 'none', query = '') {
   return { page, rows, ran, violations, errors };
 }
 
+/** Restarts the demo on the same port and state folder, with these options (a registry of its own). */
+async function restart(options: Parameters<typeof createDemo>[0]) {
+  await demo.close();
+  demo = await createDemo({ port: Number(new URL(base).port), stateDir, ...options });
+  await demo.listen();
+}
+
 const hub = async () => {
   const page = await context.newPage();
   await page.goto(`${base}/`);
@@ -85,9 +97,7 @@ const SAMPLE = {
 };
 
 describe('npm run demo: the merchant page under each CSP preset', () => {
-  beforeAll(() => {
-    demo.state.reset();
-  });
+  beforeAll(() => demo.state.reset());
 
   it('none: the enabled partners load, the disabled and invalid ones do not', async () => {
     const { page, rows, ran, errors } = await shop('none');
@@ -109,7 +119,7 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
   });
 
   it('the vendors modelled on real tags: the merchant page shows what each emulated vendor received', async () => {
-    demo.state.update((m: any) => {
+    await demo.state.update((m: any) => {
       m.integrations.push(
         { id: 'int_90', partner: 'meta-pixel', status: 'enabled', identifiers: { pixelId: '123456789012345' } },
         { id: 'int_91', partner: 'google-tag', status: 'enabled', identifiers: { measurementId: 'G-ABC123DEF4' } },
@@ -128,7 +138,7 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
       await page.screenshot({ path: 'test/artifacts/demo-merchant-vendors.png', fullPage: true });
       await page.close();
     } finally {
-      demo.state.reset();
+      await demo.state.reset();
     }
   });
 
@@ -149,7 +159,7 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     expect((await tag.text()).startsWith('//# allFunctionsCalledOnLoad\n/*! utt A12345 ')).toBe(true);
     const revalidate = () => fetch(`${base}/A12345.js`, { headers: { 'if-none-match': `"${before}"` } });
     expect((await revalidate()).status).toBe(304);
-    demo.state.update((m: any) => {
+    await demo.state.update((m: any) => {
       m.integrations.find((i: any) => i.id === 'int_4').status = 'enabled';
     });
     try {
@@ -172,7 +182,7 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
       expect(await again.page.textContent('#manifest-status')).not.toContain(before);
       await again.page.close();
     } finally {
-      demo.state.reset();
+      await demo.state.reset();
     }
   });
 
@@ -280,7 +290,7 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
 
 describe('npm run demo: the consent control', () => {
   it('data-consent="required" holds the partners until the consent buttons grant them', async () => {
-    demo.state.reset();
+    await demo.state.reset();
     const page = await context.newPage();
     await page.goto(`${base}/shop?csp=none&consent=required`);
     await page.waitForFunction(() => document.querySelectorAll('#outcomes tr.awaiting-consent').length === 3, null, {
@@ -300,9 +310,7 @@ describe('npm run demo: the consent control', () => {
 });
 
 describe('npm run demo: the hub flow, as QA runs it', () => {
-  beforeAll(() => {
-    demo.state.reset();
-  });
+  beforeAll(() => demo.state.reset());
 
   it('add (a bad identifier refused, a good one taken), verify, publish later, publish, edit, alert', async () => {
     const page = await hub();
@@ -395,9 +403,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect(await page.textContent('#outbox')).toMatch(
       /to Bluejay Ads <partners@bluejay\.example>: New utt integration/,
     );
-    const mails = readdirSync(join(stateDir, 'outbox'))
-      .filter((f) => f.endsWith('.eml'))
-      .map((f) => readFileSync(join(stateDir, 'outbox', f), 'utf8'));
+    const mails: string[] = (await demo.state.mails()).map((m: any) => m.raw);
     // Alerted at creation; told of each publish and of the edit.
     expect(mails.map((m) => /^Subject: (.*?) Bluejay/m.exec(m)?.[1]).sort()).toEqual([
       'New utt integration:',
@@ -412,13 +418,13 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect(mail).toMatch(/\r\n\r\nHello Bluejay Ads team,\r\n/);
     expect(mail).toMatch(/Advertiser account ID \(accountId\): 555123/);
 
-    // The state survives a restart: a new server on the same folder publishes the same manifest.
-    const again = createDemo({ port: 0, stateDir });
-    expect(again.state.manifest().integrations.find((i: any) => i.id === 'int_6')).toMatchObject({
+    // The state survives a restart: a new server on the same database publishes the same manifest.
+    await restart({});
+    const served = await (await fetch(`${base}/manifests/A12345.json`)).json();
+    expect(served.integrations.find((i: any) => i.id === 'int_6')).toMatchObject({
       status: 'enabled',
       identifiers: { accountId: 777888 },
     });
-    expect(existsSync(join(stateDir, 'A12345.json'))).toBe(true);
 
     await page.screenshot({ path: 'test/artifacts/demo-hub.png', fullPage: true });
     // Remove asks first: dismissed, nothing happens; accepted, it goes.
@@ -433,10 +439,13 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
   });
 
   it('catches the mistakes a hub must catch: failed CSP, duplicates, invalid stored values, live edits, reused ids', async () => {
-    demo.state.reset();
-    // The merchant page serves the allowlist that lacks Bluejay: the checklist starts from it.
-    let s = await shop('allowlist');
-    expect(s.rows.int_5[0]).toBe('invalid');
+    await demo.state.reset();
+    // The merchant's site now serves the allowlist that lacks Bluejay (the merchant page's Preset menu): the
+    // checklist starts from it.
+    const s = await shop('none');
+    await Promise.all([s.page.waitForURL(/csp=allowlist/), s.page.selectOption('#csp', 'allowlist')]);
+    await s.page.waitForSelector('#outcomes tbody tr');
+    expect(await s.page.textContent('#policy')).toContain("script-src 'self' ");
     await s.page.close();
     const page = await hub();
     expect(await page.inputValue('#site-csp')).toBe('allowlist');
@@ -531,13 +540,159 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     r = await post('/api/integrations', { partner: 'lumen-chat', identifiers: { widgetKey: 'lc_9fK2mQ7xL4pR8tV1' } });
     expect((await r.json()).integration.id).not.toBe(first);
     await page.close();
-    s = await shop('none');
-    await s.page.close();
-    demo.state.reset();
+    await post('/api/site', { preset: 'none' });
+    await demo.state.reset();
+  });
+
+  it('a partner removed from the registry: its row says so and what to do; the hub and the per-account tag work on', async () => {
+    await demo.state.reset();
+    // Retiring an entry: the demo restarted on a copy of partners/ without orbit-reviews (int_3 of the sample).
+    const registry = mkdtempSync(join(tmpdir(), 'utt-registry-'));
+    for (const f of readdirSync('partners'))
+      if (f.endsWith('.json') && f !== 'orbit-reviews.json') copyFileSync(join('partners', f), join(registry, f));
+    await restart({ partnerDirs: [registry] });
+    try {
+      const list = await (await fetch(`${base}/api/integrations`)).json();
+      expect(list.find((i: any) => i.id === 'int_3')).toMatchObject({
+        partner: 'orbit-reviews',
+        unknownPartner: true,
+        valid: false,
+        problems: ['partner: not in the registry'],
+      });
+      expect((await fetch(`${base}/api/embed`)).status).toBe(200);
+      expect((await fetch(`${base}/A12345.js`)).status).toBe(200);
+      expect((await fetch(`${base}/A12345.html`)).status).toBe(200);
+
+      // The hub finishes loading; the row names the partner and what to do, and offers only Remove.
+      const page = await hub();
+      expect(await page.textContent('#embed-version')).toMatch(/^[0-9a-f]{12}$/);
+      expect(await page.textContent('tr[data-id="int_3"] td.status')).toBe(
+        'Unknown partner"orbit-reviews" is no longer in the partner registry, so no tag loads it. Remove this ' +
+          'integration, or restore partners/orbit-reviews.json and restart the demo.',
+      );
+      expect(await page.$$eval('tr[data-id="int_3"] details.more button', (bs) => bs.map((b) => b.className))).toEqual([
+        'remove',
+      ]);
+
+      // The per-account tag leaves it out and says so in its report; the others load as before.
+      const s = await shop('none', '&tag=account');
+      expect(s.rows).toEqual({ ...SAMPLE, int_3: ['invalid', 'unknown-partner', ''] });
+      expect(s.ran.join()).not.toMatch(/Orbit/);
+      expect(s.errors).toEqual([]);
+      await s.page.close();
+      // What the merchant page reported replaces the row's last outcome ("loaded", from before).
+      await page.reload();
+      await page.waitForSelector('body[data-ready="true"]');
+      expect(await page.textContent('tr[data-id="int_3"] td.last')).toBe('invalid (unknown-partner)');
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page
+          .locator('tr[data-id="int_3"]')
+          .screenshot({ path: `test/artifacts/demo-hub-unknown-partner-${width}.png` });
+      }
+
+      // Removed, as the row says: the hub and the tag carry on.
+      page.once('dialog', (d) => d.accept());
+      await page.click('tr[data-id="int_3"] summary');
+      await page.click('tr[data-id="int_3"] button.remove');
+      await expect.poll(() => page.locator('tr[data-id="int_3"]').count()).toBe(0);
+      expect(await page.textContent('#notice')).toBe('int_3 removed.');
+      await page.close();
+    } finally {
+      await restart({});
+      await demo.state.reset();
+    }
+  });
+
+  it('versions: each publish is kept with who and why; two compare; one restores as a new version after the CSP check', async () => {
+    const call = async (method: string, path: string, body?: unknown) => {
+      const r = await fetch(`${base}${path}`, {
+        method,
+        headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: r.status, body: r.status === 204 ? null : await r.json() };
+    };
+    await call('POST', '/api/reset');
+    const start = (await call('GET', '/api/versions')).body.length;
+    try {
+      // Publish Tidepool (int_4); edit Northwind's domain (int_1) and publish it again.
+      expect((await call('POST', '/api/integrations/int_4/publish', { by: 'qa@acme.example' })).status).toBe(200);
+      await call('PUT', '/api/integrations/int_1', { identifiers: { domain: 'www.merchant.example' } });
+      expect((await call('POST', '/api/integrations/int_1/publish', {})).status).toBe(200);
+      const [second, first] = (await call('GET', '/api/versions')).body;
+      expect(first).toMatchObject({
+        by: 'qa@acme.example',
+        note: 'published int_4',
+        evidence: { int_4: { identifiers: 'pass', csp: { ok: true, preset: 'none' } } },
+      });
+      expect(second).toMatchObject({ number: first.number + 1, by: 'QA (demo hub)', note: 'published int_1' });
+      // A version names the per-account tag it built: the one the merchant's pages get now.
+      expect(second.tag).toBe((await call('GET', '/api/embed')).body.version);
+
+      // The hub lists them and shows what changed between two.
+      const page = await hub();
+      expect(await page.locator('#versions li').count()).toBe(start + 2);
+      await page.selectOption('#diff-from', String(first.number));
+      await page.selectOption('#diff-to', String(second.number));
+      await page.click('#diff');
+      await expect
+        .poll(() => page.$$eval('#diff-result li', (lis) => lis.map((l) => l.textContent)))
+        .toEqual(['int_1 identifiers: {"domain":"shop.merchant.example"} → {"domain":"www.merchant.example"}']);
+
+      // Restore the first: a new version, the same manifest and tag, live on the merchant page.
+      await page.click(`#versions li[data-number="${first.number}"] button.restore`);
+      await expect.poll(() => page.locator('#versions li').count()).toBe(start + 3);
+      expect(await page.textContent('#notice')).toContain(`Version ${first.number} restored`);
+      const newest = (await call('GET', '/api/versions')).body[0];
+      expect(newest).toMatchObject({
+        number: second.number + 1,
+        note: `restored version ${first.number}`,
+        tag: first.tag,
+      });
+      const served = await (await fetch(`${base}/manifests/A12345.json`)).json();
+      expect(served.integrations).toEqual((await demo.state.version(first.number)).manifest.integrations);
+      const s = await shop('none', '&tag=account');
+      expect(await s.page.textContent('#manifest-status')).toContain(`publish ${first.tag}`);
+      expect(s.ran).toContain('Northwind Analytics (https://cdn.northwind.example/na.js?d=shop.merchant.example)');
+      await s.page.close();
+      expect(
+        (await call('GET', '/api/integrations')).body.find((i: any) => i.id === 'int_1').history.at(-1),
+      ).toMatchObject({ event: 'restored', detail: `version ${first.number}` });
+
+      // Under a site CSP that lacks Bluejay, restoring a version with Bluejay live asks why; no reason, no restore.
+      await call('POST', '/api/site', { preset: 'allowlist' });
+      page.once('dialog', (d) => d.dismiss());
+      await page.click(`#versions li[data-number="${second.number}"] button.restore`);
+      await expect
+        .poll(() => page.textContent('#notice'))
+        .toMatch(`Version ${second.number} not restored: the site's CSP check failed (allowlist) for int_2`);
+      expect(await page.locator('#versions li').count()).toBe(start + 3);
+      page.once('dialog', (d) => d.accept('policy change ships tomorrow'));
+      await page.click(`#versions li[data-number="${second.number}"] button.restore`);
+      await expect.poll(() => page.locator('#versions li').count()).toBe(start + 4);
+      expect((await call('GET', '/api/versions')).body[0].note).toBe(
+        `restored version ${second.number} anyway: policy change ships tomorrow`,
+      );
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.locator('#versions-section').screenshot({ path: `test/artifacts/demo-hub-versions-${width}.png` });
+      }
+      await page.close();
+
+      // The API refuses what does not exist, and a GET restores nothing.
+      expect((await call('POST', '/api/versions/999999/restore', {})).status).toBe(404);
+      expect((await call('GET', `/api/versions/${first.number}/restore`)).status).toBe(405);
+      expect((await call('GET', '/api/versions/diff?from=x&to=current')).status).toBe(404);
+      expect((await call('GET', '/api/versions')).body.length).toBe(start + 4);
+    } finally {
+      await call('POST', '/api/site', { preset: 'none' });
+      await call('POST', '/api/reset');
+    }
   });
 
   it('reads well at 1280 and 390 px: no sideways scroll, no console error, no serious accessibility violation (axe-core)', async () => {
-    demo.state.reset();
+    await demo.state.reset();
     const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     const problems: string[] = [];
     for (const [name, width] of [
@@ -585,7 +740,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
   });
 
   it('the API refuses bad requests with a 4xx and a clear message, and changes nothing', async () => {
-    const before = readFileSync(join(stateDir, 'A12345.json'), 'utf8');
+    const before = JSON.stringify(await demo.state.manifest());
     const call = (method: string, path: string, body?: string, type = 'application/json') =>
       fetch(`${base}${path}`, { method, headers: method === 'GET' ? {} : { 'content-type': type }, body }).then(
         async (r) => [r.status, (await r.json()).error],
@@ -615,7 +770,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     ]);
     expect(await call('POST', '/api/integrations/int_99/publish')).toEqual([404, 'no integration "int_99"']);
     expect(await call('GET', '/api/nothing')).toEqual([404, 'no GET /api/nothing']);
-    expect(readFileSync(join(stateDir, 'A12345.json'), 'utf8')).toBe(before);
+    expect(JSON.stringify(await demo.state.manifest())).toBe(before);
   });
 });
 
@@ -643,26 +798,71 @@ describe("npm run demo: the server's own origin", () => {
     ['POST', '/api/integrations', '{"partner":"northwind-analytics","identifiers":{"domain":"x.example"}}'],
     ['DELETE', '/api/integrations/int_1', ''],
   ])('a cross-site form (%s %s, text/plain) changes nothing: 415', async (method, path, body) => {
-    demo.state.reset();
-    const before = JSON.stringify(demo.state.manifest());
+    await demo.state.reset();
+    const before = JSON.stringify(await demo.state.manifest());
     const r = await raw(method, path, { host: host(), 'content-type': 'text/plain' }, body);
     expect(r.status).toBe(415);
-    expect(JSON.stringify(demo.state.manifest())).toBe(before);
+    expect(JSON.stringify(await demo.state.manifest())).toBe(before);
   });
 
   it('a request from another origin is refused, even as JSON: 403', async () => {
-    demo.state.reset();
-    const before = JSON.stringify(demo.state.manifest());
+    await demo.state.reset();
+    const before = JSON.stringify(await demo.state.manifest());
     const r = await raw('POST', '/api/reset', {
       host: host(),
       origin: 'https://evil.example',
       'content-type': 'application/json',
     });
     expect(r).toMatchObject({ status: 403, text: expect.stringContaining('Origin "https://evil.example"') });
-    expect(JSON.stringify(demo.state.manifest())).toBe(before);
+    expect(JSON.stringify(await demo.state.manifest())).toBe(before);
     // The hub itself, same origin, still works.
     const own = await raw('POST', '/api/reset', { host: host(), origin: base, 'content-type': 'application/json' });
     expect(own.status).toBe(200);
+  });
+
+  it("the site's CSP preset changes only by a same-origin POST; an unknown name is a 400 and is never stored", async () => {
+    await demo.state.reset();
+    const set = (preset: unknown, headers: Record<string, string> = {}) =>
+      raw(
+        'POST',
+        '/api/site',
+        { host: host(), 'content-type': 'application/json', ...headers },
+        JSON.stringify({ preset }),
+      );
+    const site = async () => (await (await fetch(`${base}/api/site`)).json()).preset;
+    try {
+      expect((await set('allowlist')).status).toBe(200);
+      expect(await site()).toBe('allowlist');
+      // What any site's <img src="…/shop?csp=none"> sends (a GET, no Origin): the page under that preset, for
+      // that view only.
+      const view = await raw('GET', '/shop?csp=none', { host: host() });
+      expect(view.status).toBe(200);
+      expect(await site()).toBe('allowlist');
+      // With no ?csp=, the page serves the site's preset.
+      expect((await fetch(`${base}/shop`)).headers.get('content-security-policy')).toMatch(/^script-src 'self' /);
+      // Another origin, or a type a cross-site form can send: refused, unchanged.
+      expect((await set('none', { origin: 'https://evil.example' })).status).toBe(403);
+      expect(
+        (await raw('POST', '/api/site', { host: host(), 'content-type': 'text/plain' }, '{"preset":"none"}')).status,
+      ).toBe(415);
+      for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'nope', 5, null]) {
+        const r = await set(name);
+        expect([r.status, JSON.parse(r.text).error], String(name)).toEqual([
+          400,
+          `unknown csp preset: ${JSON.stringify(name)}`,
+        ]);
+        expect((await raw('GET', `/shop?csp=${name}`, { host: host() })).status, String(name)).toBe(400);
+      }
+      expect(await site()).toBe('allowlist');
+      // The publish check runs on the stored preset: Bluejay fails it with a 409, and nothing answers 500.
+      const json = { host: host(), 'content-type': 'application/json' };
+      await raw('POST', '/api/integrations/int_2/unpublish', json);
+      const r = await raw('POST', '/api/integrations/int_2/publish', json);
+      expect([r.status, JSON.parse(r.text).check.preset]).toEqual([409, 'allowlist']);
+    } finally {
+      await set('none');
+      await demo.state.reset();
+    }
   });
 
   it('another Host name (DNS rebinding) gets nothing, not even the state: 403', async () => {
@@ -689,7 +889,7 @@ describe("npm run demo: the server's own origin", () => {
         JSON.stringify({ partner: 'northwind-analytics', identifiers: { domain } }),
       );
     // 2,000 integrations: the next one is refused.
-    demo.state.update((m: any) => {
+    await demo.state.update((m: any) => {
       m.integrations = Array.from({ length: 2000 }, (_, i) => ({
         id: `int_${i + 1}`,
         partner: 'northwind-analytics',
@@ -701,7 +901,7 @@ describe("npm run demo: the server's own origin", () => {
     expect(many.status).toBe(409);
     expect(JSON.parse(many.text).error).toContain('2000 integrations');
     // Fewer, but long: the manifest would pass 256 KB.
-    demo.state.update((m: any) => {
+    await demo.state.update((m: any) => {
       m.integrations = Array.from({ length: 1000 }, (_, i) => ({
         id: `int_${i + 1}`,
         partner: 'northwind-analytics',
@@ -712,7 +912,7 @@ describe("npm run demo: the server's own origin", () => {
     const big = await add('one-more.example');
     expect(big.status).toBe(409);
     expect(JSON.parse(big.text).error).toMatch(/over the 262144 utt accepts/);
-    expect(demo.state.manifest().integrations.length).toBe(1000);
-    demo.state.reset();
+    expect((await demo.state.manifest()).integrations.length).toBe(1000);
+    await demo.state.reset();
   });
 });

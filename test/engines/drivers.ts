@@ -6,10 +6,11 @@
 // fails with how to install it: never a silent skip.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import type { Browser as PlaywrightBrowser } from 'playwright-core';
 import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { chromiumPath, launch as launchChromium } from '../chromium.mjs';
+import { freePort } from '../free-port';
 
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
 
@@ -133,17 +134,6 @@ async function firefox(path: string, { proxy }: LaunchOptions): Promise<Engine> 
     close: () => browser.close(),
   };
 }
-
-/** A free loopback port. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 async function webkit(paths: ReturnType<typeof enginePaths>, { proxy }: LaunchOptions): Promise<Engine> {
   // webdriver's own loggers read this once, when created: keep its "connecting" lines out of the test output.

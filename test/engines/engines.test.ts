@@ -28,13 +28,14 @@ const REPORT = `${QUEUE}
  * The per-account tag of `manifest` written into the page (`utt build-account --inline`), built
  * from the suite's own template and registry, for this run's port: the hash is of what is served.
  */
-const inlineAccount = (manifest: object, site: Site, attrs?: Record<string, string>) => {
+const accountTag = (manifest: object) => {
   const { entries } = loadRegistry({ dirs: ['test/engines/partners'], only: '' });
   const { compiled, problems } = compileAccount(JSON.stringify(manifest), entries);
   if (!compiled) throw new Error(JSON.stringify(problems));
-  const template = readFileSync('test/artifacts/engines/utt.account.js', 'utf8');
-  return inlineTag(accountScript(template, compiled).replaceAll('47443', String(site.port)), `${site.cdn}/`, attrs);
+  return accountScript(readFileSync('test/artifacts/engines/utt.account.js', 'utf8'), compiled);
 };
+const inlineAccount = (manifest: object, site: Site, attrs?: Record<string, string>) =>
+  inlineTag(accountTag(manifest).replaceAll('47443', String(site.port)), `${site.cdn}/`, attrs);
 type Report = {
   outcomes: { id: string; status: string; reason: string }[];
   manifest: { status: string; reason: string };
@@ -167,6 +168,58 @@ describe.each(ENGINES)('%s', (name) => {
       or: 'loaded',
     });
     expect(site.requests.filter((r) => r.startsWith('cdn.localhost'))).toEqual(['cdn.localhost /utt.csp.js']);
+  });
+
+  it("a <base> in the markup moves neither utt's files nor its manifest, and a locator frame is no CMP", async () => {
+    const manifest = manifestOf(I.na, I.bj, I.or);
+    const evil = `<base href="${host('evil')}/x/">`;
+    // Markup a review can hold: a <base>, and frames named like a CMP's locators, on a page with no CMP.
+    const review = `<p>review: ${evil}<iframe name="__tcfapiLocator"></iframe><iframe name="__gppLocator"></iframe></p>`;
+    // A meta policy, so that utt.csp.js comes too, with the page's nonce: it must come from utt's own folder.
+    const meta = `<meta http-equiv="Content-Security-Policy" content="script-src 'nonce-n0nce' 'strict-dynamic'">`;
+    const generic = (src: string) => `<script async nonce="n0nce" src="${src}" data-account="A12345"></script>`;
+    const inline = inlineAccount(manifest, site, { nonce: 'n0nce' }).html.replace(/ data-base="[^"]*"/, '');
+    const cases: [string, string, string, Record<string, string>?][] = [
+      ['utt.js by a relative src, <base> after it in <head>', `${meta}${generic('/utt.js')}${evil}`, review],
+      ['utt.js by a relative src, <base> in <body>', `${meta}${generic('/utt.js')}`, review],
+      [
+        "utt.js by a relative src after the shop's own <base>: resolved as the browser fetched it",
+        `<base href="${site.shop}app/">${meta}${generic('utt.js')}`,
+        review,
+      ],
+      ['utt.js by its absolute URL, <base> before it', `${evil}${meta}${generic(`${site.cdn}/utt.js`)}`, review],
+      [
+        'a per-account tag by a relative src, <base> in <body>',
+        `${meta}<script async nonce="n0nce" src="/A12345.js"></script>`,
+        review,
+        { '/A12345.js': accountTag(manifest) },
+      ],
+      ['a per-account tag written into the page without data-base, <base> in <body>', `${meta}${inline}`, review],
+    ];
+    for (const [what, head, body, files] of cases) {
+      const page = await load({ html: html(head, body), manifest, files });
+      const { outcomes, manifest: m } = await report(page);
+      expect(statuses(outcomes), what).toEqual({ na: 'loaded', bj: 'loaded', or: 'loaded' });
+      expect(m.status, what).toBe('ok');
+      // The browser's own favicon request follows the <base> (WebKit's does): only what utt asks counts.
+      expect(site.requests.filter((r) => r.startsWith('evil.') && !r.endsWith('/favicon.ico')), what).toEqual([]);
+      expect(await page.run('return window.__evil || null;'), what).toBe(null);
+      // The chunk the meta policy needs came, from utt's own folder.
+      expect(site.requests.filter((r) => r.endsWith('/utt.csp.js')).length, what).toBe(1);
+    }
+
+    // The ESM build's boot(window, document): the manifest beside the page, whatever <base> says.
+    const page = await load({
+      html: html(
+        `<script type="module">import { boot } from '${site.cdn}/index.mjs'; boot(window, document)('init', { account: 'A12345' });</script>`,
+        review,
+      ),
+      manifest,
+      files: { '/index.mjs': readFileSync('dist/index.mjs', 'utf8') },
+    });
+    const { manifest: m } = await report(page);
+    expect(m.url).toBe(`${site.shop}manifests/A12345.json`);
+    expect(site.requests.filter((r) => r.startsWith('evil.') && !r.endsWith('/favicon.ico'))).toEqual([]);
   });
 
   it("Trusted Types enforced, with 'trusted-types utt': partners load (through utt's policy where the engine has them)", async () => {

@@ -19,6 +19,8 @@ export interface Scene {
   headers?: Record<string, string>;
   /** The manifest body: an object as JSON, a string as is. */
   manifest?: unknown;
+  /** More scripts, by path, served by the shop and the CDN (a per-account tag, say). */
+  files?: Record<string, string>;
 }
 
 export interface Site {
@@ -61,11 +63,20 @@ export async function startSite(): Promise<Site> {
         res.end(body);
       };
       if (!host.endsWith('localhost')) return send(421, 'text/plain', 'not a test origin');
+      // An attacker's origin, which a <base> in the markup names: whatever utt asks of it, it answers.
+      if (host === 'evil.localhost')
+        return /\.json$/.test(path)
+          ? send(200, 'application/json', JSON.stringify(EVIL_MANIFEST))
+          : send(200, 'text/javascript', 'window.__evil = (window.__evil || []).concat(location.href);');
       if (host === 'shop.localhost' && path === '/')
         return send(200, 'text/html', fill(scene.html).replaceAll('{{CDN}}', site.cdn), scene.headers);
-      if (host === 'cdn.localhost' && /^\/utt(\.csp|\.iab)?\.js$/.test(path))
-        return send(200, 'text/javascript', fill(readFileSync(`${OUT}${path}`, 'utf8')));
-      if (host === 'cdn.localhost' && path === '/manifests/A12345.json')
+      // utt's files and the manifest, from the CDN or from the shop itself (a tag with a relative src), in any folder.
+      const mine = host === 'cdn.localhost' || host === 'shop.localhost';
+      const file = path.replace(/^.*\//, '/');
+      if (mine && scene.files?.[file]) return send(200, 'text/javascript', fill(scene.files[file]));
+      if (mine && /^\/utt(\.csp|\.iab)?\.js$/.test(file))
+        return send(200, 'text/javascript', fill(readFileSync(`${OUT}${file}`, 'utf8')));
+      if (mine && path.endsWith('/manifests/A12345.json'))
         return scene.manifest === undefined
           ? send(404, 'text/plain', 'no manifest')
           : send(
@@ -102,3 +113,6 @@ export const integrations = {
   or: { id: 'or', partner: 'engine-widget', status: 'enabled', identifiers: { storeId: 'acme-outdoor' } },
 };
 export const manifestOf = (...list: object[]) => ({ version: 1, account: 'A12345', integrations: list });
+
+/** What evil.localhost answers for a manifest: the attacker's own choice of partner ids. */
+const EVIL_MANIFEST = manifestOf({ ...integrations.bj, id: 'evil', identifiers: { accountId: 666666 } });

@@ -1,0 +1,396 @@
+// The hub's JSON API (/api/...): the registry's partners, the account's
+// integrations with what QA needs to see, and every change (add, edit, remove,
+// publish, unpublish), each one transaction of the store (demo/lib/store.mjs).
+import { inlineTag } from '../../build/account.mjs';
+import { parseInput, run as runCspCheck } from '../../build/csp-check.mjs';
+import { loadSrc } from '../../build/load-src.mjs';
+import { validate } from '../../build/validate.mjs';
+import { ACCOUNT } from './account.mjs';
+import { HttpError, json, readJson, requireJson } from './http.mjs';
+import { message } from './outbox.mjs';
+import { partnerInfo } from './partners.mjs';
+import { PRESETS, presetNamed } from './presets.mjs';
+import { diffManifests } from './versions.mjs';
+
+/** The runtime's own caps (src/manifest.ts): the hub never publishes a manifest utt would refuse. */
+const { MAX_BYTES, MAX_INTEGRATIONS } = await loadSrc('src/manifest.ts');
+const { LOADS } = await loadSrc('src/timing.ts');
+
+/** An integration's own load timing: absent (the partner's), or one the runtime knows. */
+const loadOf = (body) => {
+  if (body.load === undefined || body.load === '') return undefined;
+  if (!LOADS.includes(body.load)) throw new HttpError(400, `load: one of ${LOADS.join(', ')}`);
+  return body.load;
+};
+
+/** Identifier values as the runtime compares what it loads: host names without case, integers by value. */
+const canonical = (entry, values) =>
+  Object.fromEntries(
+    Object.entries(entry.identifiers)
+      .filter(([name]) => values[name] !== undefined)
+      .map(([name, schema]) => [
+        name,
+        schema.type === 'integer'
+          ? Number(values[name])
+          : schema.format === 'hostname'
+            ? String(values[name]).toLowerCase()
+            : String(values[name]),
+      ]),
+  );
+
+/** Who did it, as the request says (the demo has no sign-in): at most 100 characters. */
+const who = (body) => (typeof body.by === 'string' && body.by.trim().slice(0, 100)) || 'QA (demo hub)';
+
+/**
+ * The API's routes. `registry`: partners by key; `state`: the store; `sitePreset()`: the site's CSP preset;
+ * `tag`: the per-account tag (demo/lib/tag.mjs); `port`: the server's, for the CSP check's origin.
+ */
+export function createApi({ registry, state, sitePreset, tag, port }) {
+  const entries = [...registry.values()];
+  const partnerOf = (key) => {
+    const entry = typeof key === 'string' && registry.get(key);
+    if (!entry) throw new HttpError(400, `unknown partner: ${JSON.stringify(key)}`);
+    return entry;
+  };
+  /** The runtime's check; host names are stored lower-case, as browsers compare them. */
+  const checked = (entry, identifiers) => {
+    const result = validate(entry, identifiers);
+    if (!result.ok) throw new HttpError(400, 'invalid identifiers', { errors: result.errors });
+    return canonical(entry, result.values);
+  };
+  const find = (manifest, id) => {
+    const integration = manifest.integrations.find((i) => i.id === id);
+    if (!integration) throw new HttpError(404, `no integration ${JSON.stringify(id)}`);
+    return integration;
+  };
+  /** The same partner with the same identifiers (host names without case, numbers by value) would load it twice. */
+  const refuseDuplicate = (manifest, entry, values, except) => {
+    const same = manifest.integrations.find(
+      (i) =>
+        i.id !== except &&
+        i.partner === entry.key &&
+        JSON.stringify(canonical(entry, i.identifiers || {})) === JSON.stringify(canonical(entry, values)),
+    );
+    if (same)
+      throw new HttpError(409, `${entry.name} with these identifiers is already ${same.id}: edit that one instead`, {
+        existing: same.id,
+      });
+  };
+  /**
+   * The site's CSP, as the merchant page serves it (the preset last chosen there), against
+   * this partner: the `utt csp-check` engine, the same as verify mode's.
+   */
+  const siteCheck = (entry, identifiers, name) => {
+    const preset = presetNamed(name) || PRESETS.none;
+    const nonce = 'hub-check';
+    const policy = preset.meta ? preset.meta(entries) : preset.header(entries, nonce);
+    if (!policy) return { ok: true, preset: name, evidence: 'the merchant page serves no CSP' };
+    const ids = Object.entries(identifiers || {}).flatMap(([k, v]) => ['--id', `${k}=${v}`]);
+    const args = ['--policy', policy, '--origin', `http://localhost:${port}`, '--nonce', nonce, '--partner', entry.key];
+    const { ok, results } = runCspCheck(parseInput([...args, ...ids]));
+    const failing = results.filter((r) => r.verdict !== 'allow');
+    return {
+      ok,
+      preset: name,
+      evidence: failing.length
+        ? failing
+            .map(
+              (r) =>
+                `${r.type} ${r.url}: ${r.verdict}${r.fix?.expression ? ` (fix: ${r.fix.directive}: add ${r.fix.expression})` : ''}`,
+            )
+            .join('; ')
+        : `${results.length} request(s) allowed`,
+    };
+  };
+  /** A mail to the partner's registry contact, for the outbox. */
+  const mail = (entry, subject, lines) =>
+    message({
+      to: `${entry.name} <${entry.contact}>`,
+      subject: `${subject}: ${entry.name} for account ${ACCOUNT}`,
+      body: [`Hello ${entry.name} team,`, '', ...lines, '', '-- utt Partner Integrations Hub (local demo)'].join('\n'),
+    });
+  const described = (entry, identifiers) =>
+    Object.entries(identifiers).map(([k, v]) => `${entry.identifiers[k]?.label ?? k} (${k}): ${v}`);
+
+  const api = {
+    'GET /api/partners': () => entries.map(partnerInfo),
+    // Each integration with what QA needs to see: would it load (the runtime's own check), what the
+    // merchant page last reported, and its history.
+    'GET /api/integrations': async () => {
+      const [manifest, last, history] = await Promise.all([state.manifest(), state.lastOutcomes(), state.histories()]);
+      return manifest.integrations.map((i) => {
+        const entry = registry.get(i.partner);
+        // A partner retired from the registry since: it loads nowhere, and the hub says what to do.
+        const v = entry ? validate(entry, i.identifiers) : { ok: false, rules: { partner: 'not in the registry' } };
+        return {
+          ...i,
+          ...(!entry && { unknownPartner: true }),
+          valid: v.ok,
+          problems: Object.entries(v.rules || {}).map(([k, rule]) => `${k}: ${rule}`),
+          last: last[i.id] ?? null,
+          history: history[i.id] ?? [],
+        };
+      });
+    },
+    'GET /api/outbox': () => state.mails(),
+    'GET /api/versions': () => state.versions(),
+    // ?from=<n>&to=<n|current>: what changed between two versions, or a version and the current manifest.
+    'GET /api/versions/diff': async (req) => {
+      const q = new URL(req.url, 'http://localhost').searchParams;
+      const load = async (name) => {
+        if (name === 'current') return state.manifest();
+        const v = /^\d{1,9}$/.test(name ?? '') && (await state.version(Number(name)));
+        if (!v) throw new HttpError(404, `no version ${JSON.stringify(name)}`);
+        return v.manifest;
+      };
+      return diffManifests(await load(q.get('from')), await load(q.get('to')));
+    },
+    'GET /api/presets': () => Object.entries(PRESETS).map(([name, p]) => ({ name, label: p.label })),
+    'GET /api/site': async () => ({ preset: await sitePreset() }),
+    // The CSP the merchant's site serves, which the publish-time check uses: set by the merchant page's
+    // Preset menu, as a same-origin JSON request (a GET from any site's <img> could not change it).
+    'POST /api/site': async (req) => {
+      const { preset } = await readJson(req);
+      if (!presetNamed(preset)) throw new HttpError(400, `unknown csp preset: ${JSON.stringify(preset)}`);
+      await state.setPreset(preset);
+      return { preset };
+    },
+    // The merchant's three ways to embed utt, for the current publish, at the address the browser used.
+    'GET /api/embed': async (req) => {
+      const built = await tag.current();
+      if (typeof built === 'string') throw new HttpError(500, built);
+      const at = `http://${req.headers.host}`;
+      return {
+        version: built[1],
+        generic: `<script async src="${at}/utt.js" data-account="${ACCOUNT}"></script>`,
+        account: `<script async src="${at}/${ACCOUNT}.js"></script>`,
+        inline: inlineTag(built[2], `${at}/`),
+      };
+    },
+    'POST /api/reset': () => state.resetAll(),
+    'POST /api/validate': async (req) => {
+      const body = await readJson(req);
+      const { ok, errors, url } = validate(partnerOf(body.partner), body.identifiers);
+      return { ok, errors, url };
+    },
+    // The merchant page tells the hub what utt reported there.
+    'POST /api/outcomes': async (req) => {
+      const body = await readJson(req);
+      if (!Array.isArray(body.outcomes) || body.outcomes.length > MAX_INTEGRATIONS)
+        throw new HttpError(400, 'outcomes: an array of utt outcomes');
+      await state.outcomes(body.outcomes);
+      return { status: 204 };
+    },
+    // Add: saved disabled until it is published from the checklist.
+    'POST /api/integrations': async (req) => {
+      const body = await readJson(req);
+      const entry = partnerOf(body.partner);
+      const identifiers = checked(entry, body.identifiers);
+      const load = loadOf(body);
+      // The integration, its history and its mail: one transaction.
+      return state.update(async (manifest, tx) => {
+        if (manifest.integrations.length >= MAX_INTEGRATIONS)
+          throw new HttpError(
+            409,
+            `this account has ${manifest.integrations.length} integrations, the most utt accepts in one manifest: remove one first`,
+          );
+        refuseDuplicate(manifest, entry, identifiers);
+        const integration = {
+          id: await tx.nextId(),
+          partner: entry.key,
+          status: 'disabled',
+          identifiers,
+          ...(load && { load }),
+        };
+        manifest.integrations.push(integration);
+        const size = JSON.stringify(manifest, null, 2).length;
+        // Thrown before the transaction commits: nothing is saved, and the id is not used up.
+        if (size > MAX_BYTES)
+          throw new HttpError(
+            409,
+            `the published manifest would be ${size} bytes, over the ${MAX_BYTES} utt accepts: remove an integration first`,
+          );
+        await tx.record(integration.id, 'created', described(entry, identifiers).join(', '));
+        let email;
+        if (body.alert === true) {
+          const m = mail(entry, 'New utt integration', [
+            `Merchant account ${ACCOUNT} has added an integration with ${entry.name} in the utt Partner Integrations Hub.`,
+            '',
+            `Integration: ${integration.id}`,
+            ...described(entry, identifiers),
+            '',
+            'It goes live once the merchant publishes it.',
+          ]);
+          await tx.mail(m);
+          email = m.file;
+          await tx.record(integration.id, 'partner alerted', entry.contact);
+        }
+        return { status: 201, body: { integration, email } };
+      });
+    },
+  };
+
+  const apiById = {
+    // Edit identifier: a live integration goes back to disabled until it is verified and published again.
+    PUT: async (req, id) => {
+      const body = await readJson(req);
+      return state.update(async (manifest, tx) => {
+        const found = find(manifest, id);
+        const entry = partnerOf(found.partner);
+        const identifiers = checked(entry, body.identifiers);
+        refuseDuplicate(manifest, entry, identifiers, id);
+        found.identifiers = identifiers;
+        if ('load' in body) {
+          const load = loadOf(body);
+          if (load) found.load = load;
+          else delete found.load;
+        }
+        const wasLive = found.status === 'enabled';
+        found.status = 'disabled';
+        await tx.record(id, 'edited', described(entry, identifiers).join(', '));
+        if (wasLive) await tx.record(id, 'unpublished', 'edited while live: verify and publish it again');
+        await tx.mail(
+          mail(entry, 'utt integration edited', [
+            `Merchant account ${ACCOUNT} has changed integration ${id}:`,
+            ...described(entry, identifiers),
+            '',
+            wasLive ? 'It is paused until the merchant verifies and publishes it again.' : 'It is not live yet.',
+          ]),
+        );
+        return found;
+      });
+    },
+    DELETE: async (_req, id) => {
+      await state.update(async (manifest, tx) => {
+        const found = find(manifest, id);
+        manifest.integrations = manifest.integrations.filter((i) => i.id !== id);
+        await tx.record(id, 'removed');
+        // A partner retired from the registry has no contact to tell.
+        const entry = registry.get(found.partner);
+        if (entry)
+          await tx.mail(
+            mail(entry, 'utt integration removed', [`Merchant account ${ACCOUNT} has removed integration ${id}.`]),
+          );
+      });
+      return { status: 204 };
+    },
+    // Publish now: the runtime's identifier check, and the site's CSP. A failed CSP check needs
+    // `{ anyway: "<reason>" }`, recorded in the history; Publish later needs nothing.
+    'POST publish': async (req, id) => {
+      const body = await readJson(req, { optional: true });
+      const anyway = typeof body.anyway === 'string' ? body.anyway.trim().slice(0, 500) : '';
+      const preset = await sitePreset();
+      return state.update(async (manifest, tx) => {
+        const found = find(manifest, id);
+        const entry = partnerOf(found.partner);
+        const v = validate(entry, found.identifiers);
+        if (!v.ok)
+          throw new HttpError(
+            409,
+            `${id} cannot be published: ${Object.entries(v.errors)
+              .map(([k, m]) => `${k} ${m}`)
+              .join('; ')}. Edit the identifier first`,
+          );
+        const check = siteCheck(entry, found.identifiers, preset);
+        if (!check.ok && !anyway)
+          throw new HttpError(
+            409,
+            `the site's CSP check failed (${check.preset}): ${check.evidence}. Fix the site's policy, or publish anyway with a reason`,
+            { check, anyway: 'required' },
+          );
+        found.status = 'enabled';
+        tx.version({
+          by: who(body),
+          note: check.ok ? `published ${id}` : `published ${id} anyway: ${anyway}`,
+          evidence: { [id]: { identifiers: 'pass', csp: check } },
+          tag: tag.versionOf(manifest),
+        });
+        await tx.record(id, 'verified', `site CSP (${check.preset}): ${check.ok ? 'pass' : 'fail'}, ${check.evidence}`);
+        await tx.record(id, check.ok ? 'published' : 'published anyway', check.ok ? '' : `reason: ${anyway}`);
+        await tx.mail(
+          mail(entry, 'utt integration published', [
+            `Merchant account ${ACCOUNT} has published integration ${id}:`,
+            ...described(entry, found.identifiers),
+          ]),
+        );
+        return found;
+      });
+    },
+    'POST unpublish': (_req, id) =>
+      state.update(async (manifest, tx) => {
+        const found = find(manifest, id);
+        found.status = 'disabled';
+        await tx.record(id, 'unpublished');
+        return found;
+      }),
+  };
+
+  /**
+   * Restore: the version's manifest becomes the current one, as a new version, after the same checks as a
+   * publish (each live integration's identifiers and the site's CSP; a failed CSP check needs `anyway`).
+   */
+  const restore = async (req, number) => {
+    const body = await readJson(req, { optional: true });
+    const anyway = typeof body.anyway === 'string' ? body.anyway.trim().slice(0, 500) : '';
+    const version = await state.version(number);
+    if (!version) throw new HttpError(404, `no version ${number}`);
+    const preset = await sitePreset();
+    const evidence = {};
+    for (const i of version.manifest.integrations) {
+      const entry = registry.get(i.partner);
+      if (i.status !== 'enabled' || !entry) continue;
+      const v = validate(entry, i.identifiers);
+      evidence[i.id] = { identifiers: v.ok ? 'pass' : 'fail', csp: siteCheck(entry, i.identifiers, preset) };
+    }
+    const failing = Object.entries(evidence).filter(([, e]) => !e.csp.ok);
+    if (failing.length && !anyway)
+      throw new HttpError(
+        409,
+        `the site's CSP check failed (${preset}) for ${failing.map(([id]) => id).join(', ')}: ${failing
+          .map(([, e]) => e.csp.evidence)
+          .join('; ')}. Fix the site's policy, or restore anyway with a reason`,
+        { evidence, anyway: 'required' },
+      );
+    return state.update(async (manifest, tx) => {
+      const changes = diffManifests(manifest, version.manifest);
+      manifest.integrations = structuredClone(version.manifest.integrations);
+      for (const id of [...changes.added, ...changes.removed].map((i) => i.id).concat(changes.changed.map((c) => c.id)))
+        await tx.record(id, 'restored', `version ${number}`);
+      tx.version({
+        by: who(body),
+        note: `restored version ${number}${anyway ? ` anyway: ${anyway}` : ''}`,
+        evidence,
+        tag: tag.versionOf(manifest),
+      });
+      return { restored: number, changes };
+    });
+  };
+
+  /** /api/..., or undefined. */
+  return async (req, pathname) => {
+    if (!pathname.startsWith('/api/')) return undefined;
+    try {
+      const r = /^\/api\/versions\/(\d{1,9})\/restore$/.exec(pathname);
+      if (r) {
+        if (req.method !== 'POST') throw new HttpError(405, `no ${req.method} ${pathname}`);
+        return json(200, await restore(req, Number(r[1])));
+      }
+      const m = /^\/api\/integrations\/([\w.:-]{1,64})(?:\/(publish|unpublish))?$/.exec(pathname);
+      const handler = api[`${req.method} ${pathname}`] || (m && apiById[m[2] ? `${req.method} ${m[2]}` : req.method]);
+      if (!handler) throw new HttpError(m || api[`GET ${pathname}`] ? 405 : 404, `no ${req.method} ${pathname}`);
+      if (req.method !== 'GET') requireJson(req);
+      const out = await handler(req, m?.[1]);
+      if (
+        out &&
+        typeof out.status === 'number' &&
+        Object.keys(out).length <= 2 &&
+        ('body' in out || out.status === 204)
+      )
+        return json(out.status, out.body);
+      return json(200, out);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      return json(err.status, { error: err.message, ...err.extra });
+    }
+  };
+}

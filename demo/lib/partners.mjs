@@ -1,0 +1,32 @@
+// The registry's partners as the hub page and the service worker see them,
+// and the partner emulation the service worker asks for (demo/lib/emulate.mjs).
+import { templateURL } from '../../build/template.mjs';
+import { emulatedScript, entryForHost } from './emulate.mjs';
+import { json, reply, TYPES, text } from './http.mjs';
+
+/** What the hub page and the service worker need to know of each partner. */
+export const partnerInfo = (entry) => ({
+  key: entry.key,
+  name: entry.name,
+  contact: entry.contact,
+  host: templateURL(entry.script).host,
+  script: entry.script,
+  identifiers: entry.identifiers,
+  csp: entry.csp,
+  load: entry.load || 'now',
+});
+
+/** /partners.json, and /emulate?url=: the emulated script for a script URL of a registry partner. */
+export function partnerRoute(entries, pathname, searchParams) {
+  if (pathname === '/partners.json') return json(200, entries.map(partnerInfo));
+  if (pathname !== '/emulate') return undefined;
+  let target;
+  try {
+    target = new URL(searchParams.get('url') || '');
+  } catch {
+    return text(400, 'url: not a URL');
+  }
+  const entry = target.protocol === 'https:' && entryForHost(entries, target.host);
+  if (!entry) return text(404, 'no partner serves that host');
+  return reply(200, TYPES['.js'], emulatedScript(entry, target.href, { mark: true }));
+}

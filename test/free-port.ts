@@ -1,0 +1,12 @@
+import { createServer } from 'node:net';
+
+/** A free loopback port, as the system hands it out (for a server that takes a port, not a listening socket). */
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
