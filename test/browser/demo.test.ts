@@ -576,14 +576,14 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
 
       // The per-account tag leaves it out and says so in its report; the others load as before.
       const s = await shop('none', '&tag=account');
-      expect(s.rows).toEqual({ ...SAMPLE, int_3: ['invalid', 'unknown-partner', ''] });
+      expect(s.rows).toEqual({ ...SAMPLE, int_3: ['unknown-partner', 'orbit-reviews', ''] });
       expect(s.ran.join()).not.toMatch(/Orbit/);
       expect(s.errors).toEqual([]);
       await s.page.close();
       // What the merchant page reported replaces the row's last outcome ("loaded", from before).
       await page.reload();
       await page.waitForSelector('body[data-ready="true"]');
-      expect(await page.textContent('tr[data-id="int_3"] td.last')).toBe('invalid (unknown-partner)');
+      expect(await page.textContent('tr[data-id="int_3"] td.last')).toBe('unknown-partner (orbit-reviews)');
       for (const width of [1280, 390]) {
         await page.setViewportSize({ width, height: 900 });
         await page
