@@ -11,10 +11,15 @@ import { get } from './dom';
 
 /**
  * The absolute URL that utt's own relative URLs resolve against, or '' when
- * the tag's src or data-base is no URL (utt's files then fail to load, as a
- * chunk that does not come). `tag` is utt's script element, if any.
+ * `files` is no URL (utt's files then fail to load, as a chunk that does not
+ * come). `tag` is utt's script element, if any; `files`, the attribute of it
+ * that locates utt's files (its src, or a per-account tag's data-base).
  */
-export function baseOf(d: Document, tag: HTMLScriptElement | null | undefined): string {
+export function baseOf(
+  d: Document,
+  tag: HTMLScriptElement | null | undefined,
+  files: string | null | undefined,
+): string {
   let base: string = get(d, 'URL');
   if (tag)
     try {
@@ -24,7 +29,7 @@ export function baseOf(d: Document, tag: HTMLScriptElement | null | undefined): 
       // `href` is the base the browser used: resolved against the document's URL.
       if (first && first.compareDocumentPosition(tag) & 4) base = first.href;
       // An inline tag without data-base: its files are beside the page.
-      base = new URL((__ACCOUNT__ && tag.getAttribute('data-base')) || tag.getAttribute('src') || base, base).href;
+      base = new URL(files || base, base).href;
     } catch {
       base = '';
     }

@@ -1,6 +1,5 @@
-import type { Compiled } from './compiled';
 import { bare, own } from './own';
-import { type Command, createRuntime, type Utt } from './runtime';
+import { type Command, createRuntime, type Tag, type Utt } from './runtime';
 import { Code, warn } from './warn';
 
 /**
@@ -15,9 +14,10 @@ type Stub = Command & { q?: ArrayLike<unknown>[]; v?: string; [MARK]?: 1 };
 /**
  * The first stage. Installs `window.utt`, replays the calls queued by the
  * async snippet in order, then starts the account named on utt's own tag.
- * `tag` is the runtime's script element (document.currentScript in the IIFE).
+ * `tag` is the runtime's script element (document.currentScript in the IIFE);
+ * `kind`, the kind of tag: src/generic.ts or src/account.ts.
  */
-export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null, compiled?: Compiled): Utt {
+export function boot(w: Window, d: Document, tag: HTMLScriptElement | null | undefined, kind: Tag): Utt {
   const data = (name: string) => (tag && tag.getAttribute('data-' + name)) || undefined;
   const fromTag = { account: data('account'), manifest: data('manifest'), consent: data('consent') };
   const debug = __VERBOSE__ || (!!tag && tag.hasAttribute('data-debug'));
@@ -41,7 +41,7 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null, com
       nonce: (tag && (tag.nonce || tag.getAttribute('nonce'))) || undefined,
       debug,
     }),
-    compiled,
+    kind,
   );
   const utt: Stub = (a, b, c) => command(a, b, c);
   // Only the snippet's function stub holds a queue, as its own property; a shadowing element,
@@ -78,6 +78,6 @@ export function boot(w: Window, d: Document, tag?: HTMLScriptElement | null, com
     if ({}.toString.call(call) == '[object Arguments]') command.apply(0, [].slice.call(call) as []);
   }
   // A per-account tag starts on its own; the generic one needs an account or a manifest.
-  if ((__ACCOUNT__ && compiled) || fromTag.account || fromTag.manifest) command('init', fromTag);
+  if (kind._auto || fromTag.account || fromTag.manifest) command('init', fromTag);
   return utt as unknown as Utt;
 }

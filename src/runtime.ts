@@ -1,21 +1,17 @@
 import { append } from './append';
 import { baseOf } from './base';
-import type { Compiled, Inlined, Partner } from './compiled';
+import type { Partner } from './compiled';
 import { createConsent } from './consent';
 import { type IabChunk, iab as iabInline } from './consent/iab';
 import { metaTags } from './csp/page';
 import { create, get, on } from './dom';
 import { injector } from './inject';
-import { fetchManifest, readManifest } from './manifest';
-import { recall, remember } from './manifest-cache';
 import { type CostChunk, type CspChunk, chunkLoader } from './on-demand';
-import { own } from './own';
-import { decode, type Wire } from './partner';
-import { admit, type Context, run } from './pipeline';
-import { lookup } from './registry';
-import { createReport, type Listener, type ReportCallback } from './report';
+import { bare, own } from './own';
+import type { Context } from './pipeline';
+import { createReport, type Listener, type Report, type ReportCallback } from './report';
 import { trustedTypes } from './trusted-types';
-import type { Cost, InitOptions, Status } from './types';
+import type { Cost, InitOptions } from './types';
 import type { Verification } from './verify';
 import { Code, warn } from './warn';
 
@@ -41,24 +37,68 @@ export interface Utt {
 export type Command = (command?: unknown, arg?: unknown, arg2?: unknown) => void;
 
 /**
- * Where commands go. `init` fixes the options and starts the pipeline for
- * one account: fetch the manifest, then run every integration through it.
+ * One kind of tag: the generic one (src/generic.ts: a manifest to fetch and
+ * check) or a per-account one (src/account.ts: its integrations inlined and
+ * checked when it was built). The runtime below is what both share.
+ */
+export interface Tag {
+  /** The attribute of utt's own tag that locates utt's files (its src, or a per-account tag's data-base). */
+  _files(tag: HTMLScriptElement): string | null;
+  /** Starts without an init call (a per-account tag), else only if the tag names an account or a manifest. */
+  _auto: boolean;
+  /** Starts the account, once `init` has fixed the options. */
+  _start(core: Core): void;
+  /** The compiled partner of a key, for verify mode. */
+  _partner(key: string): Partner | undefined;
+  /** What verify mode checks: the manifest to fetch, or the tag's own integrations as a manifest lists them. */
+  _verify(): { manifest: string; integrations?: unknown[] };
+}
+
+/** What a tag's start is given. */
+export interface Core {
+  _w: Window;
+  _options: InitOptions;
+  _report: Report;
+  _debug(): boolean | undefined;
+  /** Milliseconds for the manifest request and each partner script. */
+  _timeout(): number;
+  /** Where utt's own files are: see src/base.ts. */
+  _base: string;
+  /** Starts listening to the consent signals. */
+  _listen(): void;
+  /**
+   * The integrations reach the pipeline: the context, the violation listener,
+   * the meta policies checked by utt.csp.js when the page has any, then each
+   * integration through `each`, and the batch of scripts inserted.
+   */
+  _run(
+    items: readonly unknown[],
+    each: (c: Context, item: any, index: number) => void,
+    status: 'ok' | 'cached',
+    reason: string,
+    after?: () => void,
+  ): void;
+}
+
+/** Milliseconds, or the fallback: browsers fire a timer of 2^31 ms or more at once, so waits stop at 2e9 ms (23 days). */
+const clamp = (ms: unknown, fallback: number) => (typeof ms == 'number' && ms > 0 ? Math.min(ms, 2e9) : fallback);
+
+/**
+ * Where commands go. `init` fixes the options and starts the account, as
+ * its kind of tag does; every other command is the same for both kinds.
  */
 export function createRuntime(
   w: Window,
   d: Document,
   tag: HTMLScriptElement | null | undefined,
   options: InitOptions,
-  compiled?: Compiled,
+  kind: Tag,
 ): Command {
   const debug = () => options.debug;
   const report = createReport(w, () => options.account || '', debug);
-  // Where utt's own files are: beside the tag, or, for a per-account tag written into the page
-  // (which has no src), in the folder its data-base names. Never where a <base> in the markup says.
-  const base = baseOf(d, tag);
+  // Never where a <base> in the markup says: see base.ts.
+  const base = baseOf(d, tag, tag && kind._files(tag));
   const toScriptURL = trustedTypes(w);
-  // Browsers fire a timer of 2^31 ms or more at once: longer waits are clamped to 2e9 ms (23 days).
-  const clamp = (ms: unknown, fallback: number) => (typeof ms == 'number' && ms > 0 ? Math.min(ms, 2e9) : fallback);
   // 1e4: the default 10 s for the manifest and each partner script.
   const timeout = () => clamp(options.timeout, 1e4);
   // The files beside utt.js, loaded the first time they are needed (see on-demand.ts).
@@ -89,86 +129,17 @@ export function createRuntime(
   let ctx: Context | undefined;
   const injected = () => (ctx ? ctx._injected : []);
   let started = 0;
-  let manifestURL = '';
-  const whenManifest: (() => void)[] = [];
-  /** A per-account tag's partners, by key, for verify mode's consent answers. */
-  const inlined: Record<string, Partner> = Object.create(null);
+  const whenStarted: (() => void)[] = [];
 
-  /**
-   * The integrations reach the pipeline: the context, the violation listener,
-   * the meta policies checked by utt.csp.js when the page has any, then each
-   * integration through `each`, and the batch of scripts inserted.
-   */
-  const start = (
-    items: readonly unknown[],
-    each: (c: Context, item: any, index: number) => void,
-    status: 'ok' | 'cached',
-    reason: string,
-    after?: () => void,
-  ) => {
-    const c: Context = (ctx = {
-      _w: w,
-      _d: d,
-      _report: report,
-      _nonce: options.nonce,
-      _debug: debug(),
-      _inject: injector(w, d, options.nonce, timeout(), toScriptURL),
-      // Set once utt.csp.js has come, on a page with a meta policy; read before then, and never inherited.
-      _checkMeta: undefined,
-      _consent: consent,
-      // No prototype: an integration id `__proto__` or `constructor` is a key like any other.
-      _held: Object.create(null),
-      _urls: Object.create(null),
-      _injected: [],
-    });
-    // Header policies cannot be read: their violations say what they refused,
-    // and of whom. utt.csp.js reads them, loaded on the first one; the report
-    // waits for it.
-    on(w, d, 'securitypolicyviolation', (e: SecurityPolicyViolationEvent) => {
-      if (!c._injected.length) return;
-      const release = report._hold();
-      need((chunk) => {
-        for (const [id, key, fix, blocked] of chunk ? chunk.attribute(e, c._injected) : []) {
-          if (blocked) {
-            warn(debug(), Code.BlockedCSP, id, fix);
-            report._set(id, key, 'blocked-csp', fix);
-          } else report._warn(id, fix);
-        }
-        release();
-      });
-    });
-    const runAll = () => {
-      report._manifest(status, reason);
-      // The page's own scripts. Under a nonce, only those with utt's nonce: a <script src> in the
-      // markup without it never runs, and must not make utt take a partner for already loaded.
-      for (const s of Array.from(get(d, 'scripts') as HTMLCollectionOf<HTMLScriptElement>))
-        if (!options.nonce || s.nonce == options.nonce) c._urls[s.src] = 1;
-      items.forEach((item, i) => {
-        each(c, item, i);
-      });
-      c._inject._flush();
-      if (after) after();
-    };
-    // A meta policy can be checked before injecting, by the engine in utt.csp.js.
-    if (!metaTags(d).length) return runAll();
-    need((loaded) => {
-      if (loaded) c._checkMeta = loaded.checkMeta;
-      else warn(debug(), Code.ChunkFailed);
-      runAll();
-    });
-  };
-
-  const init = (given: unknown) => {
-    // One account per page: a later init is ignored before it can change anything.
-    if (started++) return warn(debug(), Code.InitTwice, own(given, 'account'));
-    for (const k of ['account', 'manifest', 'nonce', 'timeout', 'debug', 'consent', 'consentTimeout'] as const) {
-      const v = own(given, k);
-      // Each option has one type (InitOptions): `{account: 12345}` or a manifest object with its own toString is ignored.
-      if (typeof v == (k == 'debug' ? 'boolean' : /imeout/.test(k) ? 'number' : 'string'))
-        (options as Record<string, unknown>)[k] = v;
-    }
+  const core: Core = {
+    _w: w,
+    _options: options,
+    _report: report,
+    _debug: debug,
+    _timeout: timeout,
+    _base: base,
     // Consent signals: the merchant's, CMPs (utt.iab.js, only where one is found), GPC.
-    const listen = () =>
+    _listen: () =>
       consent._start(
         options.consent == 'required',
         // 3e3: the default 3 s a present but silent CMP gets before its silence counts as no.
@@ -181,134 +152,136 @@ export function createRuntime(
           }
         },
         iab._need,
-      );
-    if (__ACCOUNT__ && compiled) {
-      // A per-account tag: its integrations are inlined, checked at build time (build/account.mjs).
-      options.account = compiled[0];
-      report._manifest('pending', '', '', compiled[1]);
-      listen();
-      start(
-        compiled[2],
-        // Checked when built: its URL, its values and its partner's wire form (src/partner.ts);
-        // or settled when built: disabled, or (the demo hub's lenient build) its status and reason.
-        (c, item: Inlined) => {
-          const [id, key, url, values, wire] = item as [string, string, string, Record<string, string>, Wire?];
-          wire
-            ? admit(c, id, key, (inlined[key] = decode(url, [], wire)), url, values, wire[7])
-            : report._set(id, key, (url as Status) || 'disabled', values as unknown as string);
-        },
-        'ok',
-        '',
-      );
-    } else if (__GENERIC__) {
-      const { account = '', manifest } = options;
-      let url: string;
-      try {
-        if (!account && !manifest) throw Code.NoAccount;
-        if (account && !/^[\w-]{1,64}$/.test(account)) throw Code.BadAccount;
-        url = new URL(manifest || 'manifests/' + account + '.json', base).href;
-      } catch (code) {
-        warn(debug(), code as Code, account);
-        return report._manifest('invalid', 'account');
-      }
-      report._manifest('pending', '', (manifestURL = url));
-      // The manifest is requested first; the rest of the set-up runs while it is on its way.
-      fetchManifest(w, url, timeout(), (body, failure) => {
-        // A request that failed falls back on the last manifest that was good.
-        const cached = failure && !/^(content-type|too-large)$/.test(failure) ? recall(w, url) : undefined;
-        let list = cached ? readManifest(cached, account) : failure || readManifest(body, account);
-        if (typeof list == 'string') {
-          warn(debug(), failure ? Code.ManifestFailed : Code.ManifestInvalid, url, failure || list);
-          list = failure || list;
-          // The failure or the envelope's reason picks the status: too-large and too-many are statuses of their own,
-          // a request that failed is failed, a body that is no manifest is invalid. One expression, for size.
-          return report._manifest(
-            /^too-/.test(list) ? (list as 'too-large') : failure && failure != 'content-type' ? 'failed' : 'invalid',
-            list,
-          );
-        }
-        start(
-          list,
-          run,
-          cached ? 'cached' : 'ok',
-          (cached && failure) || '',
-          // Stored in a later task: the first storage access can block for milliseconds.
-          () => failure || setTimeout(() => remember(w, url, body)),
-        );
+      ),
+    _run(items, each, status, reason, after) {
+      const c: Context = (ctx = {
+        _w: w,
+        _d: d,
+        _report: report,
+        _nonce: options.nonce,
+        _debug: debug(),
+        _inject: injector(w, d, options.nonce, timeout(), toScriptURL),
+        // Set once utt.csp.js has come, on a page with a meta policy; read before then, and never inherited.
+        _checkMeta: undefined,
+        _consent: consent,
+        // No prototype: an integration id `__proto__` or `constructor` is a key like any other.
+        _held: Object.create(null),
+        _urls: Object.create(null),
+        _injected: [],
       });
-      // CMPs answer while the manifest is on its way.
-      listen();
-    }
-    for (const cb of whenManifest.splice(0)) cb();
+      // Header policies cannot be read: their violations say what they refused,
+      // and of whom. utt.csp.js reads them, loaded on the first one; the report
+      // waits for it.
+      on(w, d, 'securitypolicyviolation', (e: SecurityPolicyViolationEvent) => {
+        if (!c._injected.length) return;
+        const release = report._hold();
+        need((chunk) => {
+          for (const [id, key, fix, blocked] of chunk ? chunk.attribute(e, c._injected) : []) {
+            if (blocked) {
+              warn(debug(), Code.BlockedCSP, id, fix);
+              report._set(id, key, 'blocked-csp', fix);
+            } else report._warn(id, fix);
+          }
+          release();
+        });
+      });
+      const runAll = () => {
+        report._manifest(status, reason);
+        // The page's own scripts. Under a nonce, only those with utt's nonce: a <script src> in the
+        // markup without it never runs, and must not make utt take a partner for already loaded.
+        for (const s of Array.from(get(d, 'scripts') as HTMLCollectionOf<HTMLScriptElement>))
+          if (!options.nonce || s.nonce == options.nonce) c._urls[s.src] = 1;
+        items.forEach((item, i) => {
+          each(c, item, i);
+        });
+        c._inject._flush();
+        if (after) after();
+      };
+      // A meta policy can be checked before injecting, by the engine in utt.csp.js.
+      if (!metaTags(d).length) return runAll();
+      need((loaded) => {
+        if (loaded) c._checkMeta = loaded.checkMeta;
+        else warn(debug(), Code.ChunkFailed);
+        runAll();
+      });
+    },
   };
 
-  const partnerOf = (key: string) => (!__GENERIC__ || compiled ? inlined[key] : lookup(key));
-  const verify = (cb: (result: unknown) => void): void =>
-    manifestURL || (__ACCOUNT__ && compiled)
-      ? need((c) =>
-          c
-            ? c.verify(
-                {
-                  manifest: manifestURL,
-                  // A per-account tag has no manifest to fetch: its own integrations, as a manifest lists them.
-                  integrations:
-                    __ACCOUNT__ && compiled
-                      ? compiled[2].map(([id, partner, , identifiers, wire]) => ({
-                          id,
-                          partner,
-                          status: wire ? 'enabled' : 'disabled',
-                          identifiers,
-                        }))
-                      : undefined,
-                  nonce: options.nonce,
-                  tag,
-                  version: __VERSION__,
-                  debug: debug(),
-                  // The runtime's own registry (or a per-account tag's inlined partners): the chunk has none.
-                  partner: partnerOf,
-                  consent: (key: string) => {
-                    const partner = partnerOf(key);
-                    return partner ? consent._decide(partner._consent) : ['', ''];
-                  },
-                  signals: consent._signals(),
-                },
-                cb,
-              )
-            : cb({
-                // Under Trusted Types without `utt` in `trusted-types`, no chunk can load: say so, as the runtime does.
-                error:
-                  'utt.csp.js did not load' +
-                  (() => {
-                    try {
-                      // A script that is never inserted: the assignment alone is what Trusted Types refuse.
-                      create(d, 'script').src = toScriptURL(base) as string;
-                      return '';
-                    } catch {
-                      return ': trusted-types: add utt';
-                    }
-                  })(),
-              }),
-        )
-      : append(whenManifest, () => verify(cb));
+  const init = (given: unknown) => {
+    // One account per page: a later init is ignored before it can change anything.
+    if (started++) return warn(debug(), Code.InitTwice, own(given, 'account'));
+    for (const k of ['account', 'manifest', 'nonce', 'timeout', 'debug', 'consent', 'consentTimeout'] as const) {
+      const v = own(given, k);
+      // Each option has one type (InitOptions): `{account: 12345}` or a manifest object with its own toString is ignored.
+      if (typeof v == (k == 'debug' ? 'boolean' : /imeout/.test(k) ? 'number' : 'string'))
+        (options as Record<string, unknown>)[k] = v;
+    }
+    kind._start(core);
+    for (const cb of whenStarted.splice(0)) cb();
+  };
+
+  /** Under Trusted Types without `utt` in `trusted-types`, no chunk can load: say so, as the runtime does. */
+  const refused = () => {
+    try {
+      // A script that is never inserted: the assignment alone is what Trusted Types refuse.
+      create(d, 'script').src = toScriptURL(base) as string;
+      return '';
+    } catch {
+      return ': trusted-types: add utt';
+    }
+  };
+  /** Verify mode, once the account has started: the checklist from utt.csp.js, loaded on demand. */
+  const verify = (cb: (result: unknown) => void): void => {
+    if (!started) return append(whenStarted, () => verify(cb));
+    need((c) =>
+      c
+        ? c.verify(
+            {
+              ...kind._verify(),
+              nonce: options.nonce,
+              tag,
+              version: __VERSION__,
+              debug: debug(),
+              // The runtime's own partners (its registry, or a per-account tag's inlined ones): the chunk has none.
+              partner: kind._partner,
+              consent: (key: string) => {
+                const partner = kind._partner(key);
+                return partner ? consent._decide(partner._consent) : ['', ''];
+              },
+              signals: consent._signals(),
+            },
+            cb,
+          )
+        : cb({ error: 'utt.csp.js did not load' + refused() }),
+    );
+  };
+
+  // The commands, by name. No prototype: `utt('constructor')` is an unknown command like any other.
+  const commands: Record<string, (arg: unknown, arg2: unknown) => void> = bare({
+    init,
+    on: report._on,
+    report: (cb: unknown) =>
+      report._report(costs && typeof cb == 'function' ? costs.report(injected, cb as never, report._call) : cb),
+    verify: (cb: unknown) => typeof cb == 'function' && verify(cb as (r: unknown) => void),
+    costs: (cb: unknown) =>
+      typeof cb == 'function' &&
+      cost._need((c) =>
+        (costs = c)
+          ? c.costs(injected, cb as never, report._call)
+          : report._call(cb as never, { error: 'utt.cost.js did not load' }),
+      ),
+    consent: consent._command,
+    // What the chunks hand over once loaded: see on-demand.ts.
+    'csp-ready': csp._ready,
+    'cost-ready': cost._ready,
+    'iab-ready': (chunk: unknown, version: unknown) =>
+      __IAB_CHUNK__ && (iab as ReturnType<typeof loader>)._ready(chunk, version),
+  });
 
   return (command, arg, arg2) => {
     try {
-      if (command == 'init') init(arg);
-      else if (command == 'on') report._on(arg, arg2);
-      else if (command == 'report')
-        report._report(costs && typeof arg == 'function' ? costs.report(injected, arg as never, report._call) : arg);
-      else if (command == 'verify' && typeof arg == 'function') verify(arg as (r: unknown) => void);
-      else if (command == 'csp-ready') csp._ready(arg, arg2);
-      else if (command == 'costs' && typeof arg == 'function')
-        cost._need((c) =>
-          (costs = c)
-            ? c.costs(injected, arg as never, report._call)
-            : report._call(arg as never, { error: 'utt.cost.js did not load' }),
-        );
-      else if (command == 'cost-ready') cost._ready(arg, arg2);
-      else if (__IAB_CHUNK__ && command == 'iab-ready') (iab as ReturnType<typeof loader>)._ready(arg, arg2);
-      else if (command == 'consent') consent._command(arg, arg2);
-      else warn(debug(), Code.UnknownCommand, command);
+      const run = typeof command == 'string' && commands[command];
+      run ? run(arg, arg2) : warn(debug(), Code.UnknownCommand, command);
     } catch (err) {
       warn(debug(), Code.CallbackThrew, err);
     }

@@ -38,7 +38,7 @@ const inlineAccount = (manifest: object, site: Site, attrs?: Record<string, stri
   inlineTag(accountTag(manifest).replaceAll('47443', String(site.port)), `${site.cdn}/`, attrs);
 type Report = {
   outcomes: { id: string; status: string; reason: string }[];
-  manifest: { status: string; reason: string };
+  manifest: { status: string; reason: string; url: string };
 };
 
 describe.each(ENGINES)('%s', (name) => {
@@ -202,7 +202,10 @@ describe.each(ENGINES)('%s', (name) => {
       expect(statuses(outcomes), what).toEqual({ na: 'loaded', bj: 'loaded', or: 'loaded' });
       expect(m.status, what).toBe('ok');
       // The browser's own favicon request follows the <base> (WebKit's does): only what utt asks counts.
-      expect(site.requests.filter((r) => r.startsWith('evil.') && !r.endsWith('/favicon.ico')), what).toEqual([]);
+      expect(
+        site.requests.filter((r) => r.startsWith('evil.') && !r.endsWith('/favicon.ico')),
+        what,
+      ).toEqual([]);
       expect(await page.run('return window.__evil || null;'), what).toBe(null);
       // The chunk the meta policy needs came, from utt's own folder.
       expect(site.requests.filter((r) => r.endsWith('/utt.csp.js')).length, what).toBe(1);

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../build/registry.mjs';
-import { boot as bootSource } from '../../src/boot';
+import { boot as bootSource } from '../../src/index';
 
 const { entries } = loadRegistry();
 const templates = entries.map(({ entry }) => entry.script as string);

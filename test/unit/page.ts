@@ -7,11 +7,13 @@
 // test advances them, so a busy machine cannot reorder them.
 import { JSDOM } from 'jsdom';
 import { afterEach, beforeEach, vi } from 'vitest';
+import { account } from '../../src/account';
 import { boot } from '../../src/boot';
 import type { Compiled } from '../../src/compiled';
 import { iab } from '../../src/consent/iab';
 import { checkMeta } from '../../src/csp/page';
 import { attribute } from '../../src/csp/violations';
+import { generic } from '../../src/generic';
 import type { ManifestOutcome, Outcome } from '../../src/types';
 import { verify } from '../../src/verify';
 
@@ -148,7 +150,7 @@ export function page(options: PageOptions = {}) {
           );
       }
   }).observe(d, { childList: true, subtree: true });
-  const utt = boot(w, d, tag, options.compiled);
+  const utt = boot(w, d, tag, options.compiled ? account(options.compiled) : generic());
 
   /** The partner scripts utt inserted. */
   const injected = () =>

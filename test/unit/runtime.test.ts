@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { boot } from '../../src/boot';
+import { boot } from '../../src/index';
 import { integration as int, manifestOf, page } from './page';
 
 const NW = (id = 'int_nw', domain: unknown = 'shop.merchant.example') => int(id, 'northwind-analytics', { domain });

@@ -3,7 +3,7 @@
 // models it. The Chromium side (named elements, real CSP) is in
 // test/browser/clobbering.test.ts.
 import { describe, expect, it } from 'vitest';
-import { boot } from '../../src/boot';
+import { boot } from '../../src/index';
 import { integration as int, manifestOf, page, wait } from './page';
 
 const NW = int('nw', 'northwind-analytics', { domain: 'shop.example' });
