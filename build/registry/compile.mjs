@@ -51,9 +51,13 @@ export function compileEntry(entry) {
       ];
     if (Object.keys(c).length) out._consent = c;
   }
-  const needs = ['connect', 'img', 'frame'].flatMap((type) => (entry.csp[`${type}-src`] || []).map((s) => [type, s]));
+  // Every directive but script-src (the script URL's own check): [request type, source], the type being
+  // the directive less its `-src` (src/csp/check.ts, fallback).
+  const needs = Object.entries(entry.csp)
+    .filter(([directive]) => directive !== 'script-src')
+    .flatMap(([directive, sources]) => sources.map((s) => [directive.slice(0, -4), s]));
   if (needs.length) out._needs = needs;
-  if (entry.setup) out._setup = compileSetup(entry.setup);
+  if (entry.setup) out._setup = compileSetup(entry.setup, entry.identifiers);
   // An index of LOADS (src/timing.ts); `now` is left out.
   if (entry.load && entry.load !== 'now') out._load = LOADS.indexOf(entry.load);
   return out;
