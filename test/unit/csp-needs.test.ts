@@ -9,6 +9,7 @@ import { compileEntry, loadRegistry, PARTNERS_DIR } from '../../build/registry.m
 import type { Partner } from '../../src/compiled';
 import { fallback, fallbackOf } from '../../src/csp/check';
 import { checkMeta } from '../../src/csp/page';
+import { attribute } from '../../src/csp/violations';
 import { good, load } from './registry-fixture';
 
 const { entries } = loadRegistry({ dirs: [PARTNERS_DIR, 'test/vendors/partners'], only: '' });
@@ -57,6 +58,26 @@ describe('CSP needs beyond script-src', () => {
     ]);
     const [, more] = checkMeta(d, 'https://widget.intercom.io/widget/abc12345', undefined, needsOf('intercom'));
     expect(more).toEqual(expect.arrayContaining(['img-src: add data:', 'img-src: add blob:']));
+  });
+
+  it("a header policy's violation of a declared source is that partner's warning, on the directive holding the list", () => {
+    const injected: [string, string, string, [string, string][]][] = [
+      ['v', 'intercom', 'https://widget.intercom.io/widget/abc12345', needsOf('intercom')!],
+    ];
+    const violation = (effectiveDirective: string, blockedURI: string, originalPolicy: string) =>
+      ({ effectiveDirective, blockedURI, originalPolicy, disposition: 'enforce' }) as SecurityPolicyViolationEvent;
+    expect(
+      attribute(violation('font-src', 'https://fonts.intercomcdn.com/a.woff2', "default-src 'self'"), injected),
+    ).toEqual([['v', 'intercom', 'default-src: add https://fonts.intercomcdn.com', false]]);
+    expect(
+      attribute(
+        violation('media-src', 'https://js.intercomcdn.com/ding.mp3', "default-src 'self'; media-src 'none'"),
+        injected,
+      ),
+    ).toEqual([['v', 'intercom', 'media-src: add https://js.intercomcdn.com', false]]);
+    expect(
+      attribute(violation('connect-src', 'wss://nexus-websocket-a.intercom.io/x', "connect-src 'self'"), injected),
+    ).toEqual([['v', 'intercom', 'connect-src: add wss://nexus-websocket-a.intercom.io', false]]);
   });
 
   it('utt csp-check gives each one its fix, and a corrected policy that allows them all', () => {
