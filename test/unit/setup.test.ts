@@ -276,7 +276,7 @@ describe('setup: the shapes beyond globals, stubs and calls', () => {
           stubs: { fbq: { queue: 'queue', store: 'arguments', forward: 'callMethod' } },
           calls: [['fbq', 'identify', { customerId: '' }]],
         },
-        Object.create(null),
+        {},
         { site: { type: 'string' } },
       );
       expect(w.cfg).toEqual({ customerId: '', list: [] });
