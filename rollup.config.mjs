@@ -6,7 +6,8 @@
 //   dist/utt.cost.js    what each partner costs the page, loaded only when asked (utt('costs'))
 //   dist/utt.account.js the template of per-account tags (utt build-account fills it in), and its
 //                       lean variants for accounts that use no load timing or no setup block:
-//                       utt.account.setup.js, utt.account.timing.js, utt.account.lean.js
+//                       utt.account.setup.js, utt.account.timing.js, utt.account.lean.js,
+//                       utt.account.basic.js, utt.account.setup.basic.js
 //   dist/index.mjs      ESM for bundler users (+ dist/index.d.ts)
 //   dist/cli.mjs        the `utt` command, bundled (build/bundle-cli.mjs)
 import { readFileSync } from 'node:fs';
@@ -28,7 +29,7 @@ const plugins = (
   iabChunk = true,
   account = false,
   // `tsconfig`: another project than src/ (the bench's experiments, test/bench/first-stage.tsconfig.json).
-  { timing = true, setup = true, tsconfig = './tsconfig.json' } = {},
+  { timing = true, setup = true, setupMore = setup, tsconfig = './tsconfig.json' } = {},
 ) => [
   registry(),
   replace({
@@ -42,6 +43,7 @@ const plugins = (
       __GENERIC__: String(!account),
       __TIMING__: String(timing),
       __SETUP__: String(setup),
+      __SETUP_MORE__: String(setupMore),
       __VERSION__: JSON.stringify(version),
     },
   }),
@@ -96,10 +98,10 @@ export default [
     plugins: plugins(false, false, true),
   },
   // The per-account templates: build/account.mjs picks the one with just the stages the account uses.
-  ...ACCOUNT_TEMPLATES.map(({ file, timing, setup }) => ({
+  ...ACCOUNT_TEMPLATES.map(({ file, timing, setup, setupMore }) => ({
     input: 'src/entries/account.ts',
     output: { file: `dist/${file}`, format: 'iife', sourcemap: true, plugins: [minify(false, true)] },
-    plugins: plugins(false, false, false, true, true, { timing, setup }),
+    plugins: plugins(false, false, false, true, true, { timing, setup, setupMore }),
   })),
   {
     input: 'src/entries/cost.ts',

@@ -16,6 +16,7 @@ export default defineConfig({
     __GENERIC__: 'true',
     __TIMING__: 'true',
     __SETUP__: 'true',
+    __SETUP_MORE__: 'true',
     __VERSION__: JSON.stringify(version),
   },
   test: {

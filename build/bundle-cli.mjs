@@ -50,6 +50,7 @@ export async function bundleCli(version) {
       __GENERIC__: 'true',
       __TIMING__: 'true',
       __SETUP__: 'true',
+      __SETUP_MORE__: 'true',
       __VERSION__: JSON.stringify(version),
     },
     // Bundled CommonJS (ajv) may call require(): give the module one.

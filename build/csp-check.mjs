@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadSrc } from './load-src.mjs';
-import { loadRegistry } from './registry.mjs';
+import { compileEntry, loadRegistry } from './registry.mjs';
 import { validate } from './validate.mjs';
 
 const { addSource, check } = await loadSrc('src/csp/check.ts');
@@ -139,8 +139,9 @@ function requestsFor({ id, partner: key, identifiers = {} }, registry) {
   if (name) return [{ label, error: name === '_' ? 'script URL leaves the template' : `identifier ${name}: ${rule}` }];
   /** @type {Request[]} */
   const out = [{ label, type: 'script', url: new URL(url), integrity: entry.integrity }];
-  for (const type of ['connect', 'img', 'frame'])
-    for (const source of entry.csp[`${type}-src`] || []) out.push({ label, type, url: sampleURL(source), source });
+  // The partner's other needs, as the runtime and verify mode check them (its compiled `_needs`).
+  for (const [type, source] of compileEntry(entry)._needs || [])
+    out.push({ label, type, url: sampleURL(source), source });
   return out;
 }
 

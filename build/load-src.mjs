@@ -13,6 +13,7 @@ for (const [name, value] of Object.entries({
   __GENERIC__: true,
   __TIMING__: true,
   __SETUP__: true,
+  __SETUP_MORE__: true,
   __VERSION__: 'src',
 }))
   globalThis[name] ??= value;

@@ -1,15 +1,27 @@
 // A registry entry's `setup` block: what a vendor's paste-in snippet does
-// before its script loads (globals, command-queue stubs, first calls), as
-// data. Checked here beyond partners/schema.json, then compiled to the
+// around its script (globals, the merchant's settings object, command-queue
+// stubs, first calls; constructions and calls once it loaded; calls when
+// consent changes), as data. Checked here beyond partners/schema.json, then compiled to the
 // runtime's table form (src/setup.ts reads it). There is no code in the
 // format: no expression, no function, no code string.
 import globals from 'globals';
+import { loadSrc } from './load-src.mjs';
+
+/** The consent categories, in the order of their bits: the runtime's own list. */
+const { CATEGORIES } = await loadSrc('src/consent/index.ts');
 
 /** Names the browser (or utt) owns: a partner may never shadow them. */
 const OWNED = new Set([...Object.keys(globals.browser), ...Object.keys(globals.builtin), 'utt']);
 /** Keys that would reach a prototype when the runtime builds an object. */
 const PROTO = new Set(['__proto__', 'constructor', 'prototype']);
 const NAME = /^[A-Za-z_$][\w$]*$/;
+/** Method names no call may reach: what every object or function inherits (`constructor`, `call`, `bind`...). */
+const INHERITED = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  ...Object.getOwnPropertyNames(Function.prototype),
+]);
+/** The values that stand for something only known in the browser. */
+const KINDS = '{"$date": "now"}, {"$global": name}, {"$consent": category or [categories]}';
 
 /** Where a stub records: its own property, an array global, or (neither) the stub itself, an array. */
 const ARRAY_CALLS = 1;
@@ -25,17 +37,43 @@ export function checkSetup(entry, add) {
   const setup = entry.setup;
   if (!setup) return;
   const declared = Object.keys(entry.identifiers);
+  const integers = new Set(declared.filter((n) => entry.identifiers[n].type === 'integer'));
+  /** Names a `$global` or an onload/onConsent call may reach: what this block defines, checked at the end. */
+  const reads = [];
+  let consentValues = 0;
   const value = (v, at) => {
     if (typeof v === 'string') {
       if (/[{}]/.test(v.replace(/\{[^{}]*\}/g, ''))) add(at, 'unbalanced "{" or "}"');
       for (const [, name] of v.matchAll(/\{([^{}]*)\}/g))
         if (!declared.includes(name))
           add(at, `placeholder {${name}} is not a declared identifier (declared: ${declared.join(', ')})`);
+        else if (integers.has(name) && v !== `{${name}}`)
+          add(at, `{${name}} is an integer: it stands alone in its string ("{${name}}"), which gives a number`);
       if (v.startsWith('$') && v !== '$self') add(at, `"${v}": strings starting with "$" are reserved`);
     } else if (Array.isArray(v)) for (const [i, x] of v.entries()) value(x, `${at}/${i}`);
     else if (v && typeof v === 'object') {
-      if ('$date' in v) {
-        if (v.$date !== 'now' || Object.keys(v).length > 1) add(at, '{"$date": "now"} is the only form of a date');
+      const keys = Object.keys(v);
+      const special = keys.filter((k) => k.startsWith('$'));
+      if (special.length) {
+        const [kind] = special;
+        const extra = keys.filter((k) => k !== kind && !(kind === '$consent' && (k === 'granted' || k === 'denied')));
+        if (special.length > 1 || extra.length) add(at, `a value is one of ${KINDS}, with nothing else beside it`);
+        else if (kind === '$date') {
+          if (v.$date !== 'now') add(`${at}/$date`, '{"$date": "now"} is the only form of a date');
+        } else if (kind === '$global') {
+          if (typeof v.$global !== 'string' || !NAME.test(v.$global))
+            add(`${at}/$global`, '{"$global": name} names a global this setup block defines');
+          else reads.push([v.$global, `${at}/$global`]);
+        } else if (kind === '$consent') {
+          consentValues++;
+          const list = [v.$consent].flat();
+          const known = [...CATEGORIES, 'sale'];
+          if (!list.length || list.some((c) => !known.includes(c)))
+            add(`${at}/$consent`, `{"$consent": …} names one or more of ${known.join(', ')}`);
+          for (const word of ['granted', 'denied'])
+            if (word in v && (typeof v[word] !== 'string' || /[{}$]/.test(v[word])))
+              add(`${at}/${word}`, `"${word}" is the plain word the vendor expects, such as "grant" or "revoke"`);
+        } else add(`${at}/${kind}`, `"${kind}" is not a value: a value is one of ${KINDS}`);
         return;
       }
       for (const [k, x] of Object.entries(v)) {
@@ -76,53 +114,119 @@ export function checkSetup(entry, add) {
     for (const [i, m] of (stub.methods || []).entries())
       if (PROTO.has(m) || m === 'push' || m === 'length') add(`${at}/methods/${i}`, `"${m}" cannot be a method stub`);
   }
-  for (const [i, call] of (setup.calls || []).entries()) {
-    const at = `/setup/calls/${i}`;
-    const [target, ...args] = call;
-    const [g, method, extra] = typeof target === 'string' ? target.split('.') : [];
-    if (!g || extra !== undefined || (method !== undefined && !NAME.test(method)))
-      add(`${at}/0`, 'the first item names what is called: "stub", "stub.method" or "arrayGlobal.push"');
-    else if (!defined.has(g)) add(`${at}/0`, `"${g}" is not a global or stub defined by this setup block`);
-    else {
-      const stub = setup.stubs?.[g];
-      const arrayGlobal =
-        Array.isArray(setup.globals?.[g]) || Object.values(setup.stubs || {}).some((s) => s.into === g);
-      if (method === undefined && !(stub && (stub.queue || stub.into)))
-        add(`${at}/0`, `"${g}" is not a function stub (one with a "queue" or "into")`);
-      else if (method !== undefined && stub && !stub.methods?.includes(method))
-        add(`${at}/0`, `"${g}.${method}" is not among the stub's "methods"`);
-      else if (method !== undefined && !stub && !(arrayGlobal && method === 'push'))
-        add(`${at}/0`, `"${g}.${method}": only "push" can be called on an array global`);
+  for (const [g, v] of Object.entries(setup.merge || {})) {
+    const at = `/setup/merge/${g}`;
+    name(g, at);
+    if (!v || typeof v !== 'object' || Array.isArray(v) || Object.keys(v).some((k) => k.startsWith('$')))
+      add(at, 'merge gives an object of keys to add to the merchant\'s object: {"app_id": "{appId}"}');
+    value(v, at);
+  }
+  /** Constructed once the script has loaded: their methods are the vendor's, so any may be called. */
+  const built = new Set(Object.keys(setup.onload?.new || {}));
+  const callList = (list, base) => {
+    for (const [i, call] of (list || []).entries()) {
+      const at = `${base}/${i}`;
+      const [target, ...args] = call;
+      const [g, method, extra] = typeof target === 'string' ? target.split('.') : [];
+      if (!g || extra !== undefined || (method !== undefined && !NAME.test(method)))
+        add(`${at}/0`, 'the first item names what is called: "stub", "stub.method" or "arrayGlobal.push"');
+      else if (!defined.has(g)) add(`${at}/0`, `"${g}" is not a global or stub defined by this setup block`);
+      else if (method !== undefined && INHERITED.has(method))
+        add(`${at}/0`, `"${method}" is what every object or function inherits, not a method of the vendor's`);
+      else if (base === '/setup/onload/calls' && built.has(g)) {
+        // The vendor's own object, constructed above: its methods are the vendor's.
+      } else {
+        const stub = setup.stubs?.[g];
+        const arrayGlobal =
+          Array.isArray(setup.globals?.[g]) || Object.values(setup.stubs || {}).some((s) => s.into === g);
+        if (method === undefined && !(stub && (stub.queue || stub.into)))
+          add(`${at}/0`, `"${g}" is not a function stub (one with a "queue" or "into")`);
+        else if (method !== undefined && stub && !stub.methods?.includes(method))
+          add(`${at}/0`, `"${g}.${method}" is not among the stub's "methods"`);
+        else if (method !== undefined && !stub && !(arrayGlobal && method === 'push'))
+          add(`${at}/0`, `"${g}.${method}": only "push" can be called on an array global`);
+      }
+      for (const [j, a] of args.entries()) value(a, `${at}/${j + 1}`);
     }
+  };
+  callList(setup.calls, '/setup/calls');
+  for (const [g, made] of Object.entries(setup.onload?.new || {})) {
+    const at = `/setup/onload/new/${g}`;
+    if (!defined.has(g)) add(at, `"${g}" is not a global or stub defined by this setup block: only those are replaced`);
+    const [ctor, ...args] = Array.isArray(made) ? made : [];
+    if (typeof ctor !== 'string' || !NAME.test(ctor))
+      add(`${at}/0`, 'the first item names the constructor, a global the vendor\'s script defines: ["UET", {...}]');
+    else if (OWNED.has(ctor) || PROTO.has(ctor))
+      add(`${at}/0`, `"${ctor}" belongs to the browser (or to utt): only the vendor's own constructor may be used`);
     for (const [j, a] of args.entries()) value(a, `${at}/${j + 1}`);
   }
+  callList(setup.onload?.calls, '/setup/onload/calls');
+  const before = consentValues;
+  callList(setup.onConsent, '/setup/onConsent');
+  // A change is told by comparing two fills of these calls: a date or a global would differ every time.
+  const moving = (v, at) => {
+    if (!v || typeof v !== 'object') return;
+    if ('$date' in v || '$global' in v)
+      add(at, 'a consent change call holds only plain values and {"$consent": …}: no date, no global');
+    else for (const [k, x] of Object.entries(v)) moving(x, `${at}/${k}`);
+  };
+  for (const [i, call] of (setup.onConsent || []).entries()) moving(call, `/setup/onConsent/${i}`);
+  if (setup.onConsent && consentValues === before)
+    add(
+      '/setup/onConsent',
+      'these calls run when a {"$consent": …} value in them changes: they have none, so they never run',
+    );
+  for (const [g, at] of reads)
+    if (!defined.has(g)) add(at, `"${g}" is not a global or stub defined by this setup block`);
 }
 
 /**
- * A value as the runtime fills it (src/setup.ts): an object becomes `{o: [[key, value]...]}`
- * and `{"$date": "now"}` becomes `{d: 1}`, so that no key of the vendor's reaches
- * the bundle as a property name, where the minifier could rename it.
+ * A value as the runtime fills it (src/compiled.ts, Value): a string, number or boolean as itself;
+ * anything else an array led by its kind, so that no key of the vendor's reaches the bundle as a
+ * property name (where the minifier could rename it) and the runtime reads no property an object could inherit.
+ * `integers`: the entry's integer identifiers, whose lone placeholder gives a number.
  */
-const compileValue = (v) =>
-  Array.isArray(v)
-    ? v.map(compileValue)
-    : v && typeof v === 'object'
-      ? '$date' in v
-        ? { d: 1 }
-        : { o: Object.entries(v).map(([k, x]) => [k, compileValue(x)]) }
-      : v;
+const compileValue = (v, integers) => {
+  const c = (x) => compileValue(x, integers);
+  if (typeof v === 'string') {
+    const lone = /^\{(\w+)\}$/.exec(v);
+    return lone && integers.has(lone[1]) ? [3, lone[1]] : v;
+  }
+  if (Array.isArray(v)) return [0, ...v.map(c)];
+  if (!v || typeof v !== 'object') return v;
+  if ('$date' in v) return [2];
+  if ('$global' in v) return [4, v.$global];
+  if ('$consent' in v) {
+    const list = [v.$consent].flat();
+    // Bits of CATEGORIES, and 16 for "sale"; the words only where they are not "granted" and "denied".
+    const bits = list.reduce((sum, x) => sum | (x === 'sale' ? 16 : 1 << CATEGORIES.indexOf(x)), 0);
+    return v.granted || v.denied ? [5, bits, v.granted ?? 'granted', v.denied ?? 'denied'] : [5, bits];
+  }
+  return [1, ...Object.entries(v).flatMap(([k, x]) => [k, c(x)])];
+};
+
+/** Whether a compiled block uses the steps or values that only `__SETUP_MORE__` builds carry (src/setup.ts). */
+export const usesMore = (compiled) => {
+  const more = (v) => Array.isArray(v) && (v[0] >= 3 || v.some(more));
+  return compiled.length > 3 || more(compiled) || !!compiled[0]?.some?.((g) => g[2]);
+};
 
 /**
- * The runtime's table form (src/compiled.ts, Setup): [globals, stubs, calls], with
- * globals [name, value][], stubs [name, queue or array global, flags, props, methods, forward, aliases][],
- * calls [global, method, args][], in the order the snippet runs them.
+ * The runtime's table form (src/compiled.ts, Setup): [globals, stubs, calls, after, onConsent],
+ * with globals [name, value, merge][], stubs [name, queue or array global, flags, props, methods, forward,
+ * aliases][], calls [global, method, args][] (after: also [constructor, '', args, global] for `new`),
+ * in the order the snippet runs them. `identifiers`: the entry's, whose integers are filled as numbers.
  */
-export function compileSetup(setup) {
+export function compileSetup(setup, identifiers = {}) {
+  const integers = new Set(Object.keys(identifiers).filter((n) => identifiers[n].type === 'integer'));
+  const value = (v) => compileValue(v, integers);
   const out = [];
-  const globalsList = Object.entries(setup.globals || {}).map(([g, v]) => [g, compileValue(v)]);
+  const globalsList = Object.entries(setup.globals || {}).map(([g, v]) => [g, value(v)]);
+  // A merge is a global with a flag: set when absent, else its missing keys are added.
+  for (const [g, v] of Object.entries(setup.merge || {})) globalsList.push([g, value(v), 1]);
   // An array global that a stub records into, and that the block does not set itself, starts empty.
   for (const stub of Object.values(setup.stubs || {}))
-    if (stub.into && !setup.globals?.[stub.into]) globalsList.push([stub.into, []]);
+    if (stub.into && !setup.globals?.[stub.into]) globalsList.push([stub.into, [0]]);
   if (globalsList.length) out[0] = globalsList;
   const stubs = Object.entries(setup.stubs || {}).map(([name, s]) => {
     const flags =
@@ -131,7 +235,7 @@ export function compileSetup(setup) {
       name,
       s.queue || s.into || '',
       flags,
-      Object.entries(s.props || {}).map(([k, v]) => [k, compileValue(v)]),
+      Object.entries(s.props || {}).map(([k, v]) => [k, value(v)]),
       s.methods || [],
       s.forward || '',
       s.aliases || [],
@@ -141,11 +245,21 @@ export function compileSetup(setup) {
     return row;
   });
   if (stubs.length) out[1] = stubs;
-  const calls = (setup.calls || []).map(([target, ...args]) => {
-    const [g, method = ''] = target.split('.');
-    return [g, method, args.map(compileValue)];
-  });
-  if (calls.length) out[2] = calls;
-  // Holes read as nothing at run time; JSON gives them as null, which reads the same.
+  const calls = (list) =>
+    list?.length &&
+    list.map(([target, ...args]) => {
+      const [g, method = ''] = target.split('.');
+      return [g, method, args.map(value)];
+    });
+  out[2] = calls(setup.calls);
+  // Once the script has loaded: each construction as a call that assigns, then the calls.
+  const after = [
+    ...Object.entries(setup.onload?.new || {}).map(([g, [ctor, ...args]]) => [ctor, '', args.map(value), g]),
+    ...(calls(setup.onload?.calls) || []),
+  ];
+  if (after.length) out[3] = after;
+  out[4] = calls(setup.onConsent);
+  // Holes read as nothing at run time (JSON gives them as null, which reads the same); trailing ones go.
+  while (out.length && !out[out.length - 1]) out.pop();
   return Array.from(out, (x) => x || 0);
 }

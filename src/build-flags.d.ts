@@ -20,5 +20,10 @@ declare const __ACCOUNT__: boolean;
 declare const __TIMING__: boolean;
 /** False in the per-account templates for accounts none of whose partners has a setup block: src/setup.ts is left out. */
 declare const __SETUP__: boolean;
+/**
+ * False in the per-account templates for accounts none of whose setup blocks uses `merge`, `onload`,
+ * `onConsent` or a `$global`, `$consent` or integer value: that part of src/setup.ts is left out.
+ */
+declare const __SETUP_MORE__: boolean;
 /** False in dist/utt.account.js only: the manifest request and the checks done at build time are left out. */
 declare const __GENERIC__: boolean;

@@ -28,7 +28,7 @@ export interface Partner {
   _integrity: string | null;
   _crossorigin: string | null;
   /** The partner's other CSP needs: [request type, source expression]. */
-  _needs: [type: 'connect' | 'img' | 'frame', source: string][] | null;
+  _needs: [type: string, source: string][] | null;
   _consent: ConsentNeeds;
   /** What the vendor's snippet does before its script loads (the registry's `setup` block): see src/setup.ts. */
   _setup: Setup | null;
@@ -36,15 +36,27 @@ export interface Partner {
   _load: number;
 }
 
-/** A setup value: filled at run time. Objects are `{o: [[key, value]...]}`, dates `{d: 1}` (build/setup.mjs). */
-export type Value = string | number | boolean | Value[] | { o?: [string, Value][]; d?: 1 };
+/**
+ * A setup value, filled at run time (build/setup.mjs compiles it). A string (with `{name}` placeholders),
+ * number or boolean stands for itself; anything else is an array whose first item says what it is:
+ * [0, ...items] an array, [1, key, value, ...] an object, [2] the current Date, [3, name] an integer
+ * identifier as a number, [4, name] a global (own property of window), [5, bits, granted?, denied?] the
+ * word ('granted' or 'denied' unless given) for utt's consent decision on those categories (bits of
+ * CATEGORIES) and, with bit 16, the visitor's opt-out of sale or sharing.
+ */
+export type Value = string | number | boolean | Value[];
+
+/** A list of calls: [global, method ('' calls the global itself), args]; with `assign`, `window[assign] = new window[global](...args)`. */
+type Calls = [name: string, method: string, args: Value[], assign?: string][];
 
 /**
- * A compiled `setup` block, in the order the snippet runs: globals [name, value],
- * stubs [name, queue or array global, flags, props, methods, forward, aliases], calls [global, method, args].
+ * A compiled `setup` block, in the order the snippet runs: globals [name, value, merge] (a merge
+ * adds missing keys to the merchant's object), stubs [name, queue or array global, flags, props,
+ * methods, forward, aliases], calls, steps once the script has loaded (constructions, then calls),
+ * and calls when consent changes.
  */
 export type Setup = [
-  globals?: [string, Value][],
+  globals?: [name: string, value: Value, merge?: 1][],
   stubs?: [
     name: string,
     queue: string,
@@ -54,7 +66,9 @@ export type Setup = [
     forward?: string,
     aliases?: string[],
   ][],
-  calls?: [name: string, method: string, args: Value[]][],
+  calls?: Calls,
+  after?: Calls,
+  onConsent?: Calls,
 ];
 
 /** What a partner needs before it may load (the registry's `consent` block). */

@@ -27,6 +27,8 @@ export interface Context {
   _consent: Consent;
   /** Integrations held by the consent stage: each re-decides when a signal changes. */
   _held: Record<string, () => void>;
+  /** Injected partners' setup steps that tell the vendor when a consent signal changes (src/setup.ts). */
+  _watch: (() => void)[];
   /**
    * Script URLs on the page: those it had when the manifest arrived (1), then
    * every one utt injects (its partner key). A lookup, not a scan: 1,000 integrations stay linear.
@@ -148,6 +150,8 @@ export function admit(
         }
         delete ctx._held[id];
         append(ctx._injected, [id, key, url, partner._needs || []]);
+        // The setup block's steps once the script has loaded and when consent changes, if it has any.
+        let step: ReturnType<typeof setup>;
         ctx._inject._add(
           url,
           partner,
@@ -156,10 +160,34 @@ export function admit(
             const now = report._status(id);
             // A late load beats a timeout; a CSP violation beats the error event it causes.
             if (now != 'loaded' && now != 'blocked-csp') set(outcome, reason);
+            if (__SETUP_MORE__ && outcome == 'loaded' && step)
+              try {
+                step(1);
+              } catch (err) {
+                fail(err);
+              }
           },
           // The vendor's globals, stubs and first calls, just before its script goes in.
           // A per-account tag whose partners have no setup block is built without setup.ts.
-          () => __SETUP__ && partner._setup && setup(ctx._w, partner._setup, checked),
+          () => {
+            if (__SETUP__ && partner._setup) {
+              // A consent value: utt's decision on those categories, with the partner's own TCF needs.
+              step = setup(
+                ctx._w,
+                partner._setup,
+                checked,
+                (bits) => ctx._consent._decide({ ...partner._consent, _cats: bits & 15, _sale: (bits >> 4) as 1 })[0],
+              );
+              if (__SETUP_MORE__ && step)
+                append(ctx._watch, () => {
+                  try {
+                    step!();
+                  } catch (err) {
+                    warn(debug, Code.LoadFailed, id, err);
+                  }
+                });
+            }
+          },
         );
         for (const need of needs) {
           warn(debug, Code.CSPNeed, id, need);

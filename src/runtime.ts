@@ -148,6 +148,8 @@ export function createRuntime(
           // Each held integration decides again; one that throws does not stop the others (see run()).
           if (ctx) {
             for (const id of Object.keys(ctx._held)) ctx._held[id]();
+            // Injected partners whose setup block tells the vendor of a change (src/setup.ts).
+            if (__SETUP_MORE__) for (const f of ctx._watch) f();
             ctx._inject._flush();
           }
         },
@@ -166,6 +168,7 @@ export function createRuntime(
         _consent: consent,
         // No prototype: an integration id `__proto__` or `constructor` is a key like any other.
         _held: Object.create(null),
+        _watch: [],
         _urls: Object.create(null),
         _injected: [],
       });

@@ -5,7 +5,7 @@
 
 import type { Partner } from './compiled';
 import type { Signals } from './consent';
-import { check, FALLBACK, type RequestType } from './csp/check';
+import { check, fallback, type RequestType } from './csp/check';
 import { ENGINE_NAMES } from './csp/match';
 import { metaPolicies, sampleURL } from './csp/page';
 import { type Policy, parsePolicies } from './csp/parse';
@@ -172,7 +172,7 @@ export async function verify(
           type,
           target: shown,
           verdict: c.verdict,
-          directive: c.directive || FALLBACK[type][0],
+          directive: c.directive || fallback(type)[0],
           policy: source(c.policy),
         };
         if (c.verdict == 'varies') row.engines = ENGINE_NAMES.filter(([, bit]) => c.engines & bit).map(([n]) => n);
@@ -279,7 +279,7 @@ function placementItem(d: Document, self: URL, state: VerifyState, enforced: Pol
     evidence.push(state.nonce ? 'its tag carries a nonce' : 'its tag carries no nonce');
     // A nonce-based policy: partners get in through utt's nonce, so its tag should carry one.
     const needsNonce = enforced.some((p) =>
-      (p[FALLBACK.script.find((n) => p[n]) || ''] || []).some((e) => /^'nonce-/i.test(e)),
+      (p[fallback('script').find((n) => p[n]) || ''] || []).some((e) => /^'nonce-/i.test(e)),
     );
     if (own.verdict != 'allow' || (needsNonce && !state.nonce)) {
       evidence.push(`the policy ${own.verdict == 'allow' ? 'expects a nonce on it' : 'refuses it'}`);

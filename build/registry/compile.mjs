@@ -37,7 +37,11 @@ export function compileEntry(entry) {
   const consent = entry.consent ?? {};
   // Bit sets keep the bundle small: bit i of _cats is CATEGORIES[i], bit p of a purpose set is purpose p.
   const bits = (list, index) => list.reduce((sum, x) => sum | (1 << index(x)), 0);
-  const needs = ['connect', 'img', 'frame'].flatMap((type) => (entry.csp[`${type}-src`] || []).map((s) => [type, s]));
+  // Every directive but script-src (the script URL's own check): [request type, source], the type being
+  // the directive less its `-src` (src/csp/check.ts, fallback).
+  const needs = Object.entries(entry.csp)
+    .filter(([directive]) => directive !== 'script-src')
+    .flatMap(([directive, sources]) => sources.map((s) => [directive.slice(0, -4), s]));
   return {
     _script: entry.script,
     _ids: Object.entries(entry.identifiers).map(([name, schema]) => compileIdentifier(name, schema)),
@@ -55,7 +59,7 @@ export function compileEntry(entry) {
           ]
         : null,
     },
-    _setup: entry.setup ? compileSetup(entry.setup) : null,
+    _setup: entry.setup ? compileSetup(entry.setup, entry.identifiers) : null,
     // An index of LOADS (src/timing.ts): 0 for now.
     _load: entry.load ? LOADS.indexOf(entry.load) : 0,
   };

@@ -5,27 +5,29 @@ import { bare, own } from '../own';
 import { ALL, matchList } from './match';
 import { type Policy, serializePolicy } from './parse';
 
-export type RequestType = 'script' | 'connect' | 'img' | 'frame';
+/** What a request is: 'script', or a directive a registry entry declares, less its `-src` ('img', 'font', 'worker'...). */
+export type RequestType = string;
 
-/** The directive each one falls back to, CSP3 6.8.4 "Get the fallback list". */
-export const PARENT: Record<string, string> = {
-  'script-src-elem': 'script-src',
-  'script-src': 'default-src',
-  'connect-src': 'default-src',
-  'img-src': 'default-src',
-  'frame-src': 'child-src',
-  'child-src': 'default-src',
+/**
+ * CSP3 6.8.4 "Get the fallback list", as data: the directives each one falls back to, in order.
+ * Any other directive falls back to default-src alone.
+ */
+const FALLS: Record<string, string> = {
+  'script-src-elem': 'script-src default-src',
+  'script-src-attr': 'script-src default-src',
+  'style-src-elem': 'style-src default-src',
+  'style-src-attr': 'style-src default-src',
+  'worker-src': 'child-src script-src default-src',
+  'frame-src': 'child-src default-src',
 };
 
-const chain = (directive: string): string[] => (directive ? [directive, ...chain(PARENT[directive])] : []);
+/** A directive's fallback list, itself first. */
+export const fallbackOf = (directive: string): string[] =>
+  directive == 'default-src' ? [directive] : [directive].concat((FALLS[directive] || 'default-src').split(' '));
 
-/** Directive fallback lists by request type, effective directive first. */
-export const FALLBACK: Record<RequestType, string[]> = {
-  script: /*#__PURE__*/ chain('script-src-elem'),
-  connect: /*#__PURE__*/ chain('connect-src'),
-  img: /*#__PURE__*/ chain('img-src'),
-  frame: /*#__PURE__*/ chain('frame-src'),
-};
+/** A request type's fallback list, its effective directive first: elements for scripts and styles. */
+export const fallback = (type: RequestType): string[] =>
+  fallbackOf(type + (type == 'script' || type == 'style' ? '-src-elem' : '-src'));
 
 export interface Request {
   url: URL;
@@ -62,7 +64,7 @@ export interface Verdict {
  */
 export function checkPolicy(policy: Policy, request: Request): Verdict {
   // The policy's own directives, and the request's own optional fields: never Object.prototype's.
-  const directive = FALLBACK[request.type].find((name) => own(policy, name)) || '';
+  const directive = fallback(request.type).find((name) => own(policy, name)) || '';
   const list = own(policy, directive) as string[] | undefined;
   const [nonce, integrity, redirected, untrusted] = ['nonce', 'integrity', 'redirected', 'untrusted'].map((k) =>
     own(request, k),

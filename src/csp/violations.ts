@@ -4,7 +4,7 @@
 
 import { append } from '../append';
 import type { Injected } from '../types';
-import { PARENT } from './check';
+import { fallbackOf } from './check';
 import { ENGINES, matchExpression } from './match';
 import { parsePolicy } from './parse';
 
@@ -27,8 +27,7 @@ export function attribute(e: SecurityPolicyViolationEvent, injected: Injected[])
     return [];
   }
   const policy = parsePolicy(e.originalPolicy);
-  let directive = e.effectiveDirective;
-  while (directive && !policy[directive]) directive = PARENT[directive];
+  const directive = fallbackOf(e.effectiveDirective).find((d) => policy[d]);
   const add = (directive || e.effectiveDirective) + ': add ';
   const reportOnly = e.disposition == 'report' ? 'report-only ' : '';
   const script = /^script-src/.test(e.effectiveDirective);

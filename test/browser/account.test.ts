@@ -78,8 +78,11 @@ describe('the per-account tag', () => {
       accounts: { '/A12345.js': js },
     });
     await until(p, 'fb', 'loaded');
-    // The setup block ran: the emulated fbevents.js drained Meta's queue, whose first call is the init with the pixel id.
-    expect(await p.evaluate(() => (window as any).__vendors['meta-pixel'][0])).toEqual(['init', '123456789012345']);
+    // The setup block ran: the emulated fbevents.js drained Meta's queue: the consent Meta is told, then the init.
+    expect(await p.evaluate(() => (window as any).__vendors['meta-pixel'].slice(0, 2))).toEqual([
+      ['consent', 'grant'],
+      ['init', '123456789012345'],
+    ]);
     await until(p, 'chat', 'deferred interaction');
     expect(requested.filter((u) => u.includes('lumen'))).toEqual([]);
     await p.mouse.click(5, 5);

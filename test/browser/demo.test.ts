@@ -129,10 +129,10 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
       const { page, rows, ran, errors } = await shop('strict');
       expect([rows.int_90[0], rows.int_91[0]]).toEqual(['loaded', 'loaded']);
       expect(ran.find((r) => r.startsWith('Meta Pixel'))).toContain(
-        'received meta["init","123456789012345"], meta["track","PageView"]',
+        'received meta["consent","grant"], meta["init","123456789012345"], meta["track","PageView"]',
       );
       expect(ran.find((r) => r.startsWith('Google tag'))).toContain(
-        'received google["js","$date"], google["config","G-ABC123DEF4"]',
+        'google["js","$date"], google["config","G-ABC123DEF4"]',
       );
       expect(errors).toEqual([]);
       await page.screenshot({ path: 'test/artifacts/demo-merchant-vendors.png', fullPage: true });

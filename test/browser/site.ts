@@ -34,7 +34,7 @@ export interface Site {
   origins?: Record<string, string>;
   /** Where the browser goes first (default https://shop.example/). */
   start?: string;
-  /** Overrides a partner script's answer: a status, a body, or no answer at all. */
+  /** Overrides a script's answer, by URL: a status, a body, or no answer at all (undefined: the default). */
   partner?: (url: URL) => { status?: number; body?: string; hang?: boolean } | undefined;
 }
 
@@ -116,7 +116,8 @@ export async function open(browser: Browser, site: Site) {
         body: typeof site.manifest == 'string' ? site.manifest : JSON.stringify(site.manifest),
       });
     const partnerHost = url.hostname.endsWith('.example') || !!entryForHost(registry, url.host);
-    const special = partnerHost && site.partner?.(url);
+    // Any host a test answers itself: vendors the registry does not ship (test/vendors) too.
+    const special = site.partner?.(url);
     if (special) {
       if (special.hang) return; // never answered
       return route.fulfill({ status: special.status ?? 200, contentType: 'text/javascript', body: special.body ?? '' });

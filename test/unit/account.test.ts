@@ -150,7 +150,7 @@ describe('the per-account runtime', () => {
       ['nw', 'denied-consent', 'tcf: purpose 1'],
       ['meta', 'failed', 'timeout'],
     ]);
-    expect(Array.from((p.w as any).fbq.queue[0])).toEqual(['init', '123456789012345']);
+    expect(Array.from((p.w as any).fbq.queue[1])).toEqual(['init', '123456789012345']);
   });
 
   it('the page still decides duplicates: a script the page already has is not injected again', async () => {

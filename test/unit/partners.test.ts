@@ -85,7 +85,7 @@ describe.each(entries.map(({ entry }) => [entry.key, entry]))('partner %s', (_, 
 });
 
 describe('the registry as a whole', () => {
-  it('a typical entry adds at most 90 B brotli to dist/utt.js, none more than 120 B; one with a setup block at most 160 B', () => {
+  it('a typical entry adds at most 90 B brotli to dist/utt.js, none more than 120 B; one with a setup block at most 160 B, 180 B with Consent Mode', () => {
     expect(existsSync('dist/utt.js'), 'run npm run build first').toBe(true);
     const marginal = marginalBytes(entries.map(({ entry }) => entry.key));
     const plain = entries.filter(({ entry }) => !entry.setup).map(({ entry }) => marginal[entry.key]);
@@ -94,7 +94,9 @@ describe('the registry as a whole', () => {
     expect(plain[Math.floor(plain.length / 2)]).toBeLessThanOrEqual(90);
     expect(plain[plain.length - 1]).toBeLessThanOrEqual(120);
     expect(withSetup.length).toBeGreaterThanOrEqual(5);
-    for (const b of withSetup) expect(b).toBeLessThanOrEqual(160);
+    // The Google tag's Consent Mode v2 block (a default and an update of four states) is the largest.
+    for (const { entry } of entries.filter((e) => e.entry.setup))
+      expect(marginal[entry.key], entry.key).toBeLessThanOrEqual(entry.key == 'google-tag' ? 180 : 160);
   });
 
   it('partners/README.md is up to date (npm run registry:docs)', () => {

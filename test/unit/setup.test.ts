@@ -39,15 +39,17 @@ describe('setup: each vendor’s globals, stubs and first calls, before its scri
     expect(w.fbq.push).toBe(w.fbq);
     expect([w.fbq.loaded, w.fbq.version, w._fbq]).toEqual([true, '2.0', w.fbq]);
     expect(w.fbq.queue.map((a: any) => [isArguments(a), ...Array.from(a)])).toEqual([
+      [true, 'consent', 'grant'],
       [true, 'init', '123456789012345'],
       [true, 'track', 'PageView'],
     ]);
-    // gtag: arguments objects in dataLayer, a Date for 'js'.
+    // gtag: arguments objects in dataLayer, Consent Mode's default first, a Date for 'js'.
     expect(w.dataLayer.every(isArguments)).toBe(true);
-    expect(w.dataLayer[0][0]).toBe('js');
-    expect(w.dataLayer[0][1]).toBeInstanceOf(w.Date === Date ? Date : Object);
-    expect(Object.prototype.toString.call(w.dataLayer[0][1])).toBe('[object Date]');
-    expect(Array.from(w.dataLayer[1])).toEqual(['config', 'G-ABC123DEF4']);
+    const state = { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted' };
+    expect(Array.from(w.dataLayer[0])).toEqual(['consent', 'default', { ...state, analytics_storage: 'granted' }]);
+    expect(w.dataLayer[1][0]).toBe('js');
+    expect(Object.prototype.toString.call(w.dataLayer[1][1])).toBe('[object Date]');
+    expect(Array.from(w.dataLayer[2])).toEqual(['config', 'G-ABC123DEF4']);
     // TikTok: ttq is an array of [method, ...args], with method stubs.
     expect(w.TiktokAnalyticsObject).toBe('ttq');
     expect(Array.isArray(w.ttq)).toBe(true);
@@ -73,7 +75,7 @@ describe('setup: each vendor’s globals, stubs and first calls, before its scri
     w.fbq.callMethod = (...a: unknown[]) => seen.push(a);
     w.fbq('track', 'Purchase');
     expect(seen).toEqual([['track', 'Purchase']]);
-    expect(w.fbq.queue.length).toBe(2);
+    expect(w.fbq.queue.length).toBe(3);
   });
 
   it('two integrations of one vendor share the stub and its script, and each queues its own init', async () => {
@@ -81,8 +83,10 @@ describe('setup: each vendor’s globals, stubs and first calls, before its scri
     await p.settled();
     const w = p.w as any;
     expect(w.fbq.queue.map((a: any) => Array.from(a))).toEqual([
+      ['consent', 'grant'],
       ['init', '123456789012345'],
       ['track', 'PageView'],
+      ['consent', 'grant'],
       ['init', '999999999999999'],
       ['track', 'PageView'],
     ]);
@@ -105,7 +109,13 @@ describe('setup: each vendor’s globals, stubs and first calls, before its scri
     for (const name of ['fbq', '_fbq', 'gtag', 'dataLayer']) expect(name in w, name).toBe(false);
     (p.utt as any)('consent', 'update', { analytics: 'granted', advertising: 'denied' });
     await p.settled();
-    expect(['fbq' in w, typeof w.gtag, w.dataLayer.length]).toEqual([false, 'function', 2]);
+    expect(['fbq' in w, typeof w.gtag, w.dataLayer.length]).toEqual([false, 'function', 3]);
+    // Consent Mode's default says what utt decided: analytics granted, advertising denied.
+    expect(Array.from(w.dataLayer[0])).toEqual([
+      'consent',
+      'default',
+      { ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'granted' },
+    ]);
     expect(p.injected().map((s) => new URL(s.src).host)).toEqual(['www.googletagmanager.com']);
   });
 
@@ -122,7 +132,7 @@ describe('setup: each vendor’s globals, stubs and first calls, before its scri
     const w = p.w as any;
     expect(w.fbq).toBe(own);
     expect(w.dataLayer[0]).toEqual({ event: 'gtm.js' });
-    expect(w.dataLayer.length).toBe(3);
+    expect(w.dataLayer.length).toBe(4);
   });
 
   it('a page whose global throws when called fails that integration only', async () => {
@@ -159,7 +169,7 @@ describe('setup values are data: a hostile identifier arrives as an inert string
       stubs: { vq: { queue: 'q', store: 'arguments' } },
       calls: [['vq', 'init', '{id}', { user: '{id}' }]],
     });
-    setup(w, JSON.parse(JSON.stringify(compiled)), { id: value });
+    setup(w, JSON.parse(JSON.stringify(compiled)), { id: value }, () => '');
     expect(w.vendor_id).toBe(value);
     expect(w.vendor_cfg).toEqual({ id: value, list: [value] });
     expect(Object.getPrototypeOf(w.vendor_cfg)).toBe(Object.prototype);
@@ -170,8 +180,121 @@ describe('setup values are data: a hostile identifier arrives as an inert string
   });
 });
 
+/** Compiles a setup block as the build does, through JSON as the bundle carries it, and runs it on a fresh window. */
+const runBlock = (block: object, values: Record<string, string>, identifiers = {}, decide = () => '') => {
+  const w = new JSDOM('').window as any;
+  const steps = setup(w, JSON.parse(JSON.stringify(compileSetup(block, identifiers))), values, decide);
+  return { w, steps };
+};
+
+describe('setup: the shapes beyond globals, stubs and calls', () => {
+  it('a lone integer identifier is filled as a number, anywhere else as text (Hotjar, Criteo)', () => {
+    const { w } = runBlock(
+      { globals: { _hjSettings: { hjid: '{site}', hjsv: 6, tag: 'hj-{site}' }, ids: ['{site}', '{name}'] } },
+      { site: '3618442', name: '42' },
+      { site: { type: 'integer' }, name: { type: 'string' } },
+    );
+    expect(w._hjSettings).toEqual({ hjid: 3618442, hjsv: 6, tag: 'hj-3618442' });
+    expect(w.ids).toEqual([3618442, '42']);
+  });
+
+  it('merge adds only the keys the merchant’s object lacks, and creates it when absent (Intercom)', () => {
+    const block = { merge: { intercomSettings: { app_id: '{app}', api_base: 'https://api-iam.intercom.io' } } };
+    const mine = { email: 'a@shop.example', app_id: 'merchant1' };
+    const w = new JSDOM('').window as any;
+    w.intercomSettings = mine;
+    setup(w, JSON.parse(JSON.stringify(compileSetup(block))), { app: 'abc12345' }, () => '');
+    expect(w.intercomSettings).toBe(mine);
+    expect(mine).toEqual({ email: 'a@shop.example', app_id: 'merchant1', api_base: 'https://api-iam.intercom.io' });
+    expect(runBlock(block, { app: 'abc12345' }).w.intercomSettings).toEqual({
+      app_id: 'abc12345',
+      api_base: 'https://api-iam.intercom.io',
+    });
+  });
+
+  it('onload constructs the vendor’s object from a global the block set, then calls it (Microsoft UET)', () => {
+    const block = {
+      globals: { uetq: [] },
+      calls: [['uetq.push', 'consent', 'default', { ad_storage: { $consent: 'advertising' } }]],
+      onload: {
+        new: { uetq: ['UET', { ti: '{tag}', q: { $global: 'uetq' } }] },
+        calls: [['uetq.push', 'pageLoad']],
+      },
+    };
+    const { w, steps } = runBlock(block, { tag: '343012345' });
+    const queue = w.uetq;
+    expect(queue).toEqual(['consent', 'default', { ad_storage: 'granted' }]);
+    // The vendor's script defines UET; utt constructs it only once the script has loaded.
+    const seen: unknown[] = [];
+    w.UET = function (this: any, o: any) {
+      this.o = o;
+      this.push = (...a: unknown[]) => seen.push(a);
+    };
+    steps!(1);
+    expect(w.uetq).toBeInstanceOf(w.UET);
+    expect(w.uetq.o).toEqual({ ti: '343012345', q: queue });
+    expect(w.uetq.o.q).toBe(queue);
+    expect(seen).toEqual([['pageLoad']]);
+  });
+
+  it('onConsent calls run only when a consent value in them changes: grant, revoke after grant, again', () => {
+    let advertising = 'wait';
+    const block = {
+      stubs: { fbq: { queue: 'queue', store: 'arguments' } },
+      calls: [['fbq', 'consent', { $consent: ['advertising', 'sale'], granted: 'grant', denied: 'revoke' }]],
+      onConsent: [['fbq', 'consent', { $consent: ['advertising', 'sale'], granted: 'grant', denied: 'revoke' }]],
+    };
+    const asked: unknown[] = [];
+    const { w, steps } = runBlock(block, {}, {}, ((...a: unknown[]) => (asked.push(a), advertising)) as never);
+    const calls = () => w.fbq.queue.map((a: any) => Array.from(a));
+    expect(calls()).toEqual([['consent', 'revoke']]);
+    // Advertising is bit 2 of CATEGORIES; "sale" asks for GPC and GPP too.
+    expect(asked[0]).toEqual([2 | 16]);
+    steps!();
+    expect(calls()).toEqual([['consent', 'revoke']]);
+    advertising = '';
+    steps!();
+    advertising = 'deny';
+    steps!();
+    steps!();
+    expect(calls()).toEqual([
+      ['consent', 'revoke'],
+      ['consent', 'grant'],
+      ['consent', 'revoke'],
+    ]);
+  });
+
+  it('no inherited property reaches a value, a placeholder or a forward', () => {
+    const names = ['d', 'o', 'site', 'callMethod', '0', '1'];
+    const proto = Object.prototype as any;
+    const fn = Function.prototype as any;
+    for (const n of names) proto[n] = fn[n] = 'polluted';
+    try {
+      const { w } = runBlock(
+        {
+          globals: { ire_o: 'ire', cfg: { customerId: '', list: [] }, s: 'x{site}' },
+          stubs: { fbq: { queue: 'queue', store: 'arguments', forward: 'callMethod' } },
+          calls: [['fbq', 'identify', { customerId: '' }]],
+        },
+        {},
+        { site: { type: 'string' } },
+      );
+      expect(w.cfg).toEqual({ customerId: '', list: [] });
+      expect(Object.prototype.toString.call(w.cfg)).toBe('[object Object]');
+      expect(w.s).toBe('xundefined');
+      expect(Array.from(w.fbq.queue[0])).toEqual(['identify', { customerId: '' }]);
+    } finally {
+      for (const n of names) delete proto[n], delete fn[n];
+    }
+  });
+});
+
 describe('utt check on a setup block', () => {
-  const base = { ...good(), script: 'https://cdn.acme.example/t.js' };
+  const base = {
+    ...good(),
+    identifiers: { ...good().identifiers, n: { type: 'integer', label: 'N', example: 1 } },
+    script: 'https://cdn.acme.example/t.js?n={n}',
+  };
   const problems = (setupBlock: unknown): string[] =>
     errorsOf(load({ 'acme.json': { ...base, setup: setupBlock } }).problems).map(
       (p: any) => `${p.path} (${p.line}:${p.column}): ${p.message}`,
@@ -205,6 +328,36 @@ describe('utt check on a setup block', () => {
     [{ globals: { d: { $date: 'yesterday' } } }, '/setup/globals/d', '{"$date": "now"} is the only form'],
     [{ globals: { s: '$code' } }, '/setup/globals/s', 'reserved'],
     [{ stubs: { aq: { methods: ['constructor'] } } }, '/setup/stubs/aq/methods/0', 'cannot be a method stub'],
+    [{ globals: { v: { $global: 'document' } } }, '/setup/globals/v/$global', 'not a global or stub defined'],
+    [{ globals: { v: { $global: 'x', more: 1 } } }, '/setup/globals/v', 'with nothing else beside it'],
+    [{ globals: { v: { $eval: '1+1' } } }, '/setup/globals/v/$eval', 'is not a value'],
+    [{ globals: { v: { $consent: 'marketing' } } }, '/setup/globals/v/$consent', 'names one or more of analytics'],
+    [{ globals: { v: { $consent: 'analytics', granted: '{site}' } } }, '/setup/globals/v/granted', 'plain word'],
+    [{ globals: { v: { $device: ['d', 'm', 't'] } } }, '/setup/globals/v/$device', 'is not a value'],
+    [
+      { stubs: { q: { queue: 'q' } }, onConsent: [['q', { $consent: 'analytics' }, { $date: 'now' }]] },
+      '/setup/onConsent/0/2',
+      'only plain values and {"$consent": …}',
+    ],
+    [
+      { globals: { q: [] }, onload: { new: { q: ['Function', 'alert(1)'] } } },
+      '/setup/onload/new/q/0',
+      'belongs to the browser',
+    ],
+    [{ globals: { q: [] }, onload: { new: { q: ['eval'] } } }, '/setup/onload/new/q/0', 'belongs to the browser'],
+    [{ onload: { new: { other: ['UET'] } } }, '/setup/onload/new/other', 'only those are replaced'],
+    [{ globals: { q: [] }, onload: { new: { q: [] } } }, '/setup/onload/new/q/0', 'names the constructor'],
+    [
+      { globals: { q: [] }, onload: { new: { q: ['UET'] }, calls: [['q.constructor']] } },
+      '/setup/onload/calls/0/0',
+      'inherits',
+    ],
+    [{ globals: { q: [] }, onload: { calls: [['q.splice']] } }, '/setup/onload/calls/0/0', 'only "push"'],
+    [{ globals: { q: [] }, onConsent: [['q.push', 'x']] }, '/setup/onConsent', 'they never run'],
+    [{ onConsent: [['nope', { $consent: 'analytics' }]] }, '/setup/onConsent/0/0', 'not a global or stub defined'],
+    [{ merge: { document: { a: 1 } } }, '/setup/merge/document', 'belongs to the browser'],
+    [{ merge: { cfg: { $date: 'now' } } }, '/setup/merge/cfg', 'keys to add'],
+    [{ globals: { v: '{n}-x' } }, '/setup/globals/v', 'stands alone'],
   ])('refuses %j at %s', (block, path, message) => {
     const found = problems(block);
     expect(found.join('\n')).toContain(path);
