@@ -54,6 +54,7 @@ export function generic(): Tag {
       _listen();
     },
     _partner: (key: string): Partner | undefined => lookup(key),
-    _verify: () => ({ manifest: url }),
+    // Every field verify reads: none inherited.
+    _verify: () => ({ manifest: url, integrations: undefined }),
   };
 }

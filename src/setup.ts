@@ -47,10 +47,11 @@ export function setup(
               : __SETUP_MORE__ && v[0] == 4
                 ? own(w, v[1] as string)
                 : __SETUP_MORE__ && v[0] == 5
-                  ? decide(v[1] as number)
-                    ? v[3] || 'denied'
-                    : v[2] || 'granted'
+                  ? word(v)
                   : v.slice(1).map(fill);
+  // Destructured: a consent value without its own words reads no inherited index.
+  const word = ([, bits, granted = 'granted', denied = 'denied']: Value[]) =>
+    decide(bits as number) ? denied : granted;
   // Each call: `window[name][method](...args)`; with `assign`, `window[assign] = new window[name](...args)`.
   const run = (list: Setup[2]) => {
     for (const [name, method, args, assign] of list || []) {

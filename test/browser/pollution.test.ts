@@ -134,18 +134,16 @@ const account = () => {
   return accountScript(readFileSync(templatePath(compiled!, 'dist'), 'utf8'), compiled);
 };
 
-const SNIPPET = `<script nonce="n0nce">
-(function (w, d, src) {
-  if (typeof w.utt != 'function') { var q = []; w.utt = function () { q.push(arguments); }; w.utt.q = q; }
-  var s = d.createElement('script'), n = d.currentScript && d.currentScript.nonce;
-  s.async = true; s.src = src; if (n) s.nonce = n;
-  d.head.appendChild(s);
-})(window, document, '${CDN}/utt.js');
-utt('init', { account: 'A12345', consent: 'required', consentTimeout: 600000 });
-utt('consent', 'default', { analytics: 'denied', advertising: 'denied', personalization: 'denied', functional: 'granted' });
-utt('on', 'integration', function () {});
+/** README's async snippet, exactly as merchants copy it (its nonce, r4nd0m), then consent calls before utt arrives. */
+const SNIPPET = /```html\n(<script nonce[\s\S]*?<\/script>)\n```/
+  .exec(readFileSync('README.md', 'utf8'))![1]
+  .replace('https://cdn.example.com/utt/utt.js', `${CDN}/utt.js`)
+  .replace(
+    '</script>',
+    `utt('consent', 'default', { analytics: 'denied', advertising: 'denied', personalization: 'denied', functional: 'granted' });
 utt('consent', 'update', { analytics: 'granted', advertising: 'granted', personalization: 'granted' });
-</script>`;
+</script>`,
+  );
 
 const CSP = "script-src 'nonce-n0nce' 'strict-dynamic'; connect-src 'self' https://cdn.utt.example";
 
@@ -173,7 +171,12 @@ utt('consent', 'update', { analytics: 'granted', advertising: 'granted', persona
 <script async nonce="n0nce" src="${CDN}/utt.js" data-account="A12345" data-consent="required" data-costs></script>`,
     }),
   ],
-  ['the async snippet', () => ({ head: `<meta http-equiv="Content-Security-Policy" content="${CSP}">${SNIPPET}` })],
+  [
+    "README's async snippet",
+    () => ({
+      head: `<meta http-equiv="Content-Security-Policy" content="${CSP.replace('n0nce', 'r4nd0m')}">${SNIPPET}`,
+    }),
+  ],
   [
     'a per-account tag, as a file',
     () => ({

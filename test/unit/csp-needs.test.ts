@@ -43,12 +43,7 @@ describe('CSP needs beyond script-src', () => {
     const d = new JSDOM(`<!doctype html><head><meta http-equiv="Content-Security-Policy" content="${policy}"></head>`, {
       url: 'https://shop.example/',
     }).window.document;
-    const [script, refused] = checkMeta(
-      d,
-      'https://static.hotjar.com/c/hotjar-1.js?sv=6',
-      null,
-      needsOf('hotjar'),
-    );
+    const [script, refused] = checkMeta(d, 'https://static.hotjar.com/c/hotjar-1.js?sv=6', null, needsOf('hotjar'));
     expect(script).toBe('default-src: add https://static.hotjar.com');
     expect(refused).toEqual([
       'connect-src: add https://*.hotjar.io',
