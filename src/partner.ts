@@ -33,20 +33,26 @@ export const FIELDS = ['integrity', 'crossorigin', 'needs', 'cats', 'sale', 'tcf
 /** A registry entry in utt.js: the script URL template, the identifiers' schemas, and the rest. */
 export type WireEntry = [script: string, ids: WireId[], wire: Wire];
 
-/** The runtime's view of a partner. A per-account tag's has its integration's checked URL and no identifiers. */
+/** An identifier's schema, as the runtime reads it. */
+export const decodeId = ([name, integer, min, max, tests]: WireId): Identifier => ({
+  _name: name,
+  _integer: integer,
+  _min: min,
+  _max: max,
+  _tests: tests,
+});
+
+/**
+ * The runtime's view of a partner, from its script URL (template), its identifiers (decoded: a
+ * per-account tag's are checked already, and it has none) and the rest of its wire form.
+ */
 export const decode = (
   script: string,
-  ids: readonly WireId[],
+  ids: Identifier[],
   [integrity, crossorigin, needs, cats, sale, tcf, setup, load]: Wire,
 ): Partner => ({
   _script: script,
-  _ids: ids.map(([name, integer, min, max, tests]) => ({
-    _name: name,
-    _integer: integer,
-    _min: min,
-    _max: max,
-    _tests: tests,
-  })),
+  _ids: ids,
   _integrity: integrity,
   _crossorigin: crossorigin,
   _needs: needs,

@@ -277,8 +277,8 @@ export function createRuntime(
     // What the chunks hand over once loaded: see on-demand.ts.
     'csp-ready': csp._ready,
     'cost-ready': cost._ready,
-    'iab-ready': (chunk: unknown, version: unknown) =>
-      __IAB_CHUNK__ && (iab as ReturnType<typeof loader>)._ready(chunk, version),
+    // The ESM build carries TCF and GPP: no chunk to hand over.
+    'iab-ready': (iab as ReturnType<typeof loader>)._ready,
   });
 
   return (command, arg, arg2) => {

@@ -5,7 +5,7 @@ import { rollup } from 'rollup';
 import { describe, expect, it } from 'vitest';
 import { compileEntry, compileRegistry, errorsOf, formatProblems, loadRegistry } from '../../build/registry.mjs';
 import registryPlugin from '../../build/rollup-plugin-registry.mjs';
-import { decode, type WireEntry } from '../../src/partner';
+import { decode, decodeId, type WireEntry } from '../../src/partner';
 import { good, load } from './registry-fixture';
 
 const problemsOf = (change: (e: any) => void, name = 'acme.json') => {
@@ -69,8 +69,10 @@ describe('registry build', () => {
     // The module, run: each entry in its wire form, which the runtime's decoder reads back as compiled.
     const source = compileRegistry(entries).replace('export default', 'return');
     const registry: Record<string, WireEntry> = new Function(source)();
-    expect(decode(...registry.acme)).toEqual(compileEntry(entries[0].entry));
-    expect(decode(...registry.acme)).toMatchObject({
+    const [script, ids, wire] = registry.acme;
+    const acme = decode(script, ids.map(decodeId), wire);
+    expect(acme).toEqual(compileEntry(entries[0].entry));
+    expect(acme).toMatchObject({
       _script: 'https://cdn.acme.example/t/{site}.js',
       _ids: [{ _name: 'site', _integer: 0, _min: null, _max: null, _tests: [['^[a-z]+$', 'pattern']] }],
       _integrity: null,
