@@ -139,8 +139,13 @@ export function accountScript(template, compiled) {
   const at = template.indexOf(PLACEHOLDER);
   if (at < 0 || template.indexOf(PLACEHOLDER, at + 1) >= 0)
     throw new Error('the template has no single account placeholder: rebuild it with npm run build');
-  // JSON is a JS literal; `<` escaped keeps `</script>` out even if the file is ever inlined into HTML.
-  const literal = JSON.stringify(compiled).replace(/</g, '\\u003c');
+  // JSON is a JS literal. `<` escaped keeps `</script>` out when the tag is inlined into HTML; every
+  // non-ASCII code unit escaped (é, U+2028 in a merchant's value) makes the tag's bytes read the same
+  // in any page encoding (windows-1252, Shift_JIS...), so its CSP hash and its values hold there.
+  const literal = JSON.stringify(compiled).replace(
+    /[<\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   const [account, version] = compiled;
   // The compile hint stays the first line, where V8 documents it.
   const hint = template.startsWith(COMPILE_HINT) ? COMPILE_HINT : '';
@@ -180,8 +185,10 @@ export function inlineTag(js, base, attrs = {}) {
   // The HTML parser's script states: </script ends the element, <!-- with <script can hold it open.
   if (/<\/script|<!--|<script/i.test(js))
     throw new Error('the tag holds </script, <script or <!--: it cannot be inlined');
+  // Only ASCII reads the same in every page encoding: anything else changes the hash on a non-UTF-8 page.
+  if (/[^\0-\x7f]/.test(js)) throw new Error('the tag holds a non-ASCII character: it cannot be inlined');
   const hash = `'sha256-${createHash('sha256').update(js, 'utf8').digest('base64')}'`;
-  const attr = (v) => String(v).replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const attr = (v) => String(v).replace(/[&"<>]|[^\0-\x7f]/gu, (c) => `&#${c.codePointAt(0)};`);
   const more = Object.entries(attrs).map(([k, v]) => ` ${k}="${attr(v)}"`);
   return { html: `<script data-base="${attr(base)}"${more.join('')}>${js}</script>`, hash };
 }
