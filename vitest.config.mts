@@ -62,6 +62,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'package',
+          environment: 'node',
+          // Last and alone: it clones the repository, runs npm ci (the npm registry) and builds it again.
+          sequence: { groupOrder: 2 },
+          include: ['test/package/**/*.test.ts'],
+          // Failure bounds: npm ci, a whole build and npm install on a loaded 2-core machine.
+          testTimeout: 120_000,
+          hookTimeout: 900_000,
+        },
+      },
     ],
   },
 });
