@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { accountScript, compileAccount, inlineTag, templatePath } from '../build/account.mjs';
-import { parseInput, run as runCspCheck } from '../build/csp-check.mjs';
+import { cspCheck } from '../build/csp-check.mjs';
 import { loadSrc } from '../build/load-src.mjs';
 import { loadRegistry } from '../build/registry.mjs';
 import { templateURL } from '../build/template.mjs';
@@ -230,9 +230,13 @@ export function createDemo({ stateDir = join(here, 'state'), port = PORT } = {})
     const nonce = 'hub-check';
     const policy = preset.meta ? preset.meta(entries) : preset.header(entries, nonce);
     if (!policy) return { ok: true, preset: name, evidence: 'the merchant page serves no CSP' };
-    const ids = Object.entries(identifiers || {}).flatMap(([k, v]) => ['--id', `${k}=${v}`]);
-    const args = ['--policy', policy, '--origin', `http://localhost:${port}`, '--nonce', nonce, '--partner', entry.key];
-    const { ok, results } = runCspCheck(parseInput([...args, ...ids]));
+    const { ok, results } = cspCheck({
+      policies: [policy],
+      origin: `http://localhost:${port}`,
+      nonce,
+      partner: { key: entry.key, values: identifiers || {} },
+      registry: entries,
+    });
     const failing = results.filter((r) => r.verdict !== 'allow');
     return {
       ok,
