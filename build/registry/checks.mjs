@@ -8,6 +8,7 @@ import { backtracking } from '../redos.mjs';
 import { checkSetup } from '../setup.mjs';
 import { templateURL } from '../template.mjs';
 import { compileIdentifier } from './compile.mjs';
+import { checkStubNames } from './inherited.mjs';
 
 /** The runtime's own identifier check and URL builder: one implementation. */
 const { checkIdentifier } = await loadSrc('src/identifiers.ts');
@@ -57,6 +58,7 @@ export function checkEntry(entry, file) {
   }
 
   checkSetup(entry, add);
+  checkStubNames(entry, add);
 
   const tcf = entry.consent?.tcf;
   if (tcf)

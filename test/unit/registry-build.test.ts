@@ -233,3 +233,58 @@ describe('registry build', () => {
     for (const { entry } of loadRegistry({ only: '' }).entries) expect(entry.$schema).toBe('./schema.json');
   });
 });
+
+describe("a setup stub's names are the vendor's own, never JavaScript's", () => {
+  const withStub = (stub: object) => (e: any) => {
+    e.setup = { stubs: { acq: stub } };
+  };
+  // From the engine, not a list: the next name the language adds is covered too.
+  const inherited = [
+    ...new Set([...Object.getOwnPropertyNames(Object.prototype), ...Object.getOwnPropertyNames(Function.prototype)]),
+  ];
+
+  it.each(inherited)('refuses "%s" as a forward, a method and a prop of a function stub', (name) => {
+    const found = problemsOf(withStub({ queue: 'q', forward: name, methods: [name], props: { [name]: 1 } }));
+    for (const path of ['forward', 'methods/0', `props/${name}`])
+      expect(found).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^acme\\.json /setup/stubs/acq/${path.replace('$', '\\$')}: "${name.replace('$', '\\$')}" belongs to (Object\\.prototype|Function\\.prototype|the stub itself)`,
+          ),
+        ),
+      );
+  });
+
+  it("refuses the stub's own prototype, name and length, a queue named like them, and Array.prototype's names on an array stub", () => {
+    expect(problemsOf(withStub({ queue: 'q', props: { name: 'x' } }))).toContainEqual(
+      expect.stringContaining('/setup/stubs/acq/props/name: "name" belongs to the stub itself'),
+    );
+    expect(problemsOf(withStub({ queue: 'call' }))).toEqual([
+      'acme.json /setup/stubs/acq/queue: "call" belongs to Function.prototype: a stub\'s queue must be a name of the vendor\'s own',
+    ]);
+    expect(problemsOf(withStub({ methods: ['map'] }))).toEqual([
+      'acme.json /setup/stubs/acq/methods/0: "map" belongs to Array.prototype: a stub\'s method must be a name of the vendor\'s own',
+    ]);
+    // The vendors' own names pass: Meta's fbq, TikTok's ttq.
+    expect(
+      problemsOf(
+        withStub({ queue: 'queue', forward: 'callMethod', methods: ['page', 'track'], props: { loaded: true } }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('points at the name by LINE:COLUMN', () => {
+    const entry: any = good();
+    entry.setup = { stubs: { acq: { queue: 'q', forward: 'constructor' } } };
+    const dir = mkdtempSync(join(tmpdir(), 'utt-stub-'));
+    writeFileSync(join(dir, 'acme.json'), JSON.stringify(entry, null, 2));
+    const [problem] = errorsOf(loadRegistry({ dirs: [dir], only: '' }).problems);
+    const line =
+      JSON.stringify(entry, null, 2)
+        .split('\n')
+        .findIndex((l) => l.includes('"forward"')) + 1;
+    expect(formatProblems([problem])).toMatch(
+      new RegExp(`acme\\.json:${line}:\\d+: error /setup/stubs/acq/forward: "constructor"`),
+    );
+  });
+});
