@@ -123,13 +123,15 @@ export async function partnerNew({ values, positionals }, { input = process.stdi
     if (problems.length) output.write(`\n${formatProblems(problems)}\n`);
     output.write(`
 next steps:
-  1. In ${shown}, give each identifier a real label, description and example, and tighten it
+  1. In ${shown}, replace each TODO (utt check fails until you do), give each identifier a
+     real label and example, and tighten it
      (pattern, enum, format: hostname or uuid); add a "consent" block if the partner needs one.
   2. npm run registry:check      every problem, with file:line:column and the fix
   3. npm run demo                add the partner in the hub and watch it load on the merchant page
   4. npm test, then open a pull request (CONTRIBUTING.md)
 `);
-    return errorsOf(problems).length ? 1 : 0;
+    // The scaffold's TODOs fail `utt check` until they are written; anything else is an error now.
+    return errorsOf(problems).some((p) => !p.scaffold) ? 1 : 0;
   } finally {
     ask?.close();
   }

@@ -17,7 +17,7 @@ export { compileEntry, compileIdentifier, compileRegistry } from './registry/com
 export { errorsOf, formatProblems } from './registry/format.mjs';
 
 /**
- * @typedef {{ file: string, path: string, message: string }} Problem
+ * @typedef {{ file: string, path: string, message: string, severity?: string, scaffold?: boolean }} Problem
  * @typedef {{ file: string, entry: any }} Loaded
  */
 

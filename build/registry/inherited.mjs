@@ -17,7 +17,6 @@ const namesOf = (/** @type {object} */ sample) => {
 };
 // A stub is a `function` (src/setup.ts), which has its own `prototype`, `length` and `name`; or,
 // with neither a queue nor an array global, an array.
-// biome-ignore lint/complexity/useArrowFunction: an arrow has no `prototype`, the stub does
 const FUNCTION_STUB = namesOf(function stub() {});
 const ARRAY_STUB = namesOf([]);
 

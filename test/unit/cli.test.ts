@@ -194,7 +194,7 @@ describe('utt partner new', () => {
     'https://collect.acme.example',
   ];
 
-  it('writes an entry with $schema that passes the check, and prints the next steps', () => {
+  it('writes an entry with $schema, whose TODOs fail utt check until they are written, and prints the next steps', () => {
     const dir = mkdtempSync(join(tmpdir(), 'utt-new-'));
     const r = utt('partner', 'new', 'acme-tags', ...flags, '--partners', dir);
     expect(r.code).toBe(0);
@@ -208,6 +208,22 @@ describe('utt partner new', () => {
       csp: { 'script-src': ['https://cdn.acme.example'], 'connect-src': ['https://collect.acme.example'] },
       identifiers: { site: { type: 'string', example: 'shop-1' } },
     });
+    // The scaffold is written, and says what is left: utt check refuses it, at the TODO's line and column.
+    expect(r.out).toMatch(
+      /acme-tags\.json:\d+:\d+: error \/identifiers\/site\/description: still the scaffold's "TODO/,
+    );
+    const line =
+      readFileSync(join(dir, 'acme-tags.json'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('TODO')) + 1;
+    const check = utt('check', '--partners', dir);
+    expect(check.code).toBe(1);
+    expect(check.err).toMatch(
+      new RegExp(`acme-tags\\.json:${line}:\\d+: error /identifiers/site/description: still the scaffold's`),
+    );
+    entry.identifiers.site.description = 'Settings > Site ID in the Acme console.';
+    writeFileSync(join(dir, 'acme-tags.json'), JSON.stringify(entry, null, 2));
+    expect(utt('check', '--partners', dir).code).toBe(0);
   });
 
   it('refuses a key that exists or is not a valid key', () => {
