@@ -17,6 +17,7 @@ import { dts } from 'rollup-plugin-dts';
 import { ACCOUNT_TEMPLATES } from './build/account-templates.mjs';
 import { bundleCli } from './build/bundle-cli.mjs';
 import { COMPILE_HINT } from './build/compile-hint.mjs';
+import { buildFlags } from './build/flags.mjs';
 import registry from './build/rollup-plugin-registry.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -33,17 +34,7 @@ export const plugins = (
   registry(),
   replace({
     preventAssignment: true,
-    values: {
-      __DEBUG__: String(debug),
-      __VERBOSE__: String(verbose),
-      __FULL_CSP__: String(fullCsp),
-      __IAB_CHUNK__: String(iabChunk),
-      __ACCOUNT__: String(account),
-      __GENERIC__: String(!account),
-      __TIMING__: String(timing),
-      __SETUP__: String(setup),
-      __VERSION__: JSON.stringify(version),
-    },
+    values: buildFlags({ debug, verbose, fullCsp, iabChunk, account, timing, setup }, version),
   }),
   typescript({
     tsconfig,

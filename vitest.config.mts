@@ -1,23 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { buildFlags } from './build/flags.mjs';
 import registry from './build/rollup-plugin-registry.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 export default defineConfig({
   plugins: [registry()],
-  define: {
-    __DEBUG__: 'true',
-    __VERBOSE__: 'false',
-    __FULL_CSP__: 'true',
-    __IAB_CHUNK__: 'true',
-    // Both paths: the same sources run as the generic tag and, given inlined integrations, as a per-account tag.
-    __ACCOUNT__: 'true',
-    __GENERIC__: 'true',
-    __TIMING__: 'true',
-    __SETUP__: 'true',
-    __VERSION__: JSON.stringify(version),
-  },
+  // Both paths: the same sources run as the generic tag and, given inlined integrations, as a per-account tag.
+  define: buildFlags({ debug: true, verbose: false, fullCsp: true, account: true, generic: true }, version),
   test: {
     reporters: ['default', ['json', { outputFile: 'test/artifacts/vitest.json' }]],
     projects: [

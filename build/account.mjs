@@ -54,7 +54,8 @@ export function compileAccount(text, entries, { lenient = false } = {}) {
   const integrations = [];
   for (const [i, item] of list.entries()) {
     const at = `/integrations/${i}`;
-    const { id, partner: key, status, identifiers = {}, load } = item ?? {};
+    // Untrusted: malformed() checks each field before it is used.
+    const { id, partner: key, status, identifiers = {}, load } = /** @type {Record<string, any>} */ (item ?? {});
     const bad = malformed(id, key, status, identifiers);
     if (bad) {
       add(`${at}/${bad}`, `malformed "${bad}"`);

@@ -11,6 +11,8 @@ const { parsePolicies, serializePolicy } = await loadSrc('src/csp/parse.ts');
 const { ENGINE_NAMES } = await loadSrc('src/csp/match.ts');
 const { sampleURL } = await loadSrc('src/csp/page.ts');
 
+/** @import { RequestType } from '../src/csp/check.ts' */
+/** @type {RequestType[]} */
 const TYPES = ['script', 'connect', 'img', 'frame'];
 
 /**
@@ -81,8 +83,8 @@ function targets(input) {
   const given = ['url', 'partner', 'manifest'].filter((k) => input[k] !== undefined);
   if (given.length !== 1) throw new CliError('say what to check: exactly one of --url, --partner, --manifest');
   if (input.url !== undefined) {
-    const type = input.type || 'script';
-    if (!TYPES.includes(type)) throw new CliError(`--type must be one of ${TYPES.join(', ')}`);
+    const type = TYPES.find((t) => t === (input.type || 'script'));
+    if (!type) throw new CliError(`--type must be one of ${TYPES.join(', ')}`);
     let url;
     try {
       url = new URL(input.url);
@@ -106,7 +108,7 @@ function targets(input) {
 
 /**
  * What utt would request for one integration: its script, then each declared need.
- * @typedef {{ label: string, error?: string, type?: string, url?: URL, integrity?: string, source?: string }} Request
+ * @typedef {{ label: string, error: string } | { label: string, type: RequestType, url: URL, integrity?: string, source?: string }} Request
  * @returns {Request[]}
  */
 function requestsFor({ id, partner: key, identifiers = {} }, registry) {
@@ -117,8 +119,8 @@ function requestsFor({ id, partner: key, identifiers = {} }, registry) {
   const [name, rule] = Object.entries(rules)[0] || [];
   if (name) return [{ label, error: name === '_' ? 'script URL leaves the template' : `identifier ${name}: ${rule}` }];
   /** @type {Request[]} */
-  const out = [{ label, type: 'script', url: new URL(url), integrity: entry.integrity }];
-  for (const type of ['connect', 'img', 'frame'])
+  const out = [{ label, type: 'script', url: new URL(/** @type {string} */ (url)), integrity: entry.integrity }];
+  for (const type of TYPES.slice(1))
     for (const source of entry.csp[`${type}-src`] || []) out.push({ label, type, url: sampleURL(source), source });
   return out;
 }
@@ -147,7 +149,7 @@ export function cspCheck(input) {
   const fixes = policies.map(() => new Map());
   /** @type {CspCheckResult[]} */
   const results = requests.map((r) => {
-    if (r.error) return { target: r.label, verdict: 'invalid', error: r.error };
+    if ('error' in r) return { target: r.label, verdict: 'invalid', error: r.error };
     const result = check(policies, reportOnly, {
       url: r.url,
       type: r.type,
