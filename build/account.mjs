@@ -7,7 +7,7 @@
 // consent) is left to the browser.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { templateFor } from './account-templates.mjs';
 import { CliError, readJson, readText } from './cli-error.mjs';
@@ -241,7 +241,8 @@ Errors name the file, line and column. Exit 0 when written, 1 on a bad manifest,
     writeFileSync(file, js);
     const enabled = compiled[2].filter((i) => i.length > 2).length;
     console.log(
-      `${file}: ${compiled[2].length} integration(s), ${enabled} enabled, version ${compiled[1]}, ${js.length} bytes (from ${basename(templateFile)})`,
+      `${file}: ${compiled[2].length} integration(s), ${enabled} enabled, version ${compiled[1]}, ${js.length} bytes (from ${basename(templateFile)})\n` +
+        `  serve utt.csp.js, utt.iab.js and utt.cost.js (from ${relative(process.cwd(), DIST) || '.'}) beside it${base ? ` and at ${base.href}` : ''}: it loads them when a page needs them`,
     );
     if (base) {
       const { html, hash } = inlineTag(js, base.href);

@@ -306,6 +306,8 @@ describe('utt build-account', () => {
     expect(out).toMatch(
       /A12345\.js: 2 integration\(s\), 2 enabled, version [0-9a-f]{12}, \d+ bytes \(from utt\.account\.lean\.js\)/,
     );
+    // It says where the chunks it loads on demand come from.
+    expect(out).toContain('  serve utt.csp.js, utt.iab.js and utt.cost.js (from dist) beside it: it loads them');
     const js = readFileSync(join(dir, 'out', 'A12345.js'), 'utf8');
     // V8's compile hint first (build/compile-hint.mjs), then the publish's comment.
     expect(js.startsWith(`${COMPILE_HINT}/*! utt A12345 `)).toBe(true);
