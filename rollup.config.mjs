@@ -18,37 +18,17 @@ import { dts } from 'rollup-plugin-dts';
 import { ACCOUNT_TEMPLATES } from './build/account-templates.mjs';
 import { bundleCli } from './build/bundle-cli.mjs';
 import { COMPILE_HINT } from './build/compile-hint.mjs';
+import { buildFlags } from './build/flags.mjs';
 import registry from './build/rollup-plugin-registry.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-const plugins = (
-  debug,
-  verbose = debug,
-  fullCsp = debug,
-  iabChunk = true,
-  account = false,
-  // `tsconfig`: another project than src/ (the bench's experiments, test/bench/first-stage.tsconfig.json).
-  { timing = true, setup = true, setupMore = setup, tsconfig = './tsconfig.json' } = {},
-) => [
+/** The plugins of one build: the registry, its flags (build/flags.mjs, named as there), TypeScript. */
+const plugins = (/** @type {import('./build/flags.mjs').Flags} */ flags) => [
   registry(),
-  replace({
-    preventAssignment: true,
-    values: {
-      __DEBUG__: String(debug),
-      __VERBOSE__: String(verbose),
-      __FULL_CSP__: String(fullCsp),
-      __IAB_CHUNK__: String(iabChunk),
-      __ACCOUNT__: String(account),
-      __GENERIC__: String(!account),
-      __TIMING__: String(timing),
-      __SETUP__: String(setup),
-      __SETUP_MORE__: String(setupMore),
-      __VERSION__: JSON.stringify(version),
-    },
-  }),
+  replace({ preventAssignment: true, values: buildFlags(flags, version) }),
   typescript({
-    tsconfig,
+    tsconfig: './tsconfig.json',
     noEmitOnError: true,
     compilerOptions: { noEmit: false, declaration: false },
   }),
@@ -85,38 +65,38 @@ export default [
   {
     input: 'src/entries/utt.ts',
     output: { file: 'dist/utt.js', format: 'iife', sourcemap: true, plugins: [minify(false, true)] },
-    plugins: plugins(false),
+    plugins: plugins({ debug: false }),
   },
   {
     input: 'src/entries/utt.ts',
     output: { file: 'dist/utt.debug.js', format: 'iife', sourcemap: true, plugins: [minify(true)] },
-    plugins: plugins(true),
+    plugins: plugins({ debug: true }),
   },
   {
     input: 'src/entries/csp.ts',
     output: { file: 'dist/utt.csp.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
-    plugins: plugins(false, false, true),
+    plugins: plugins({ debug: false, fullCsp: true }),
   },
   // The per-account templates: build/account.mjs picks the one with just the stages the account uses.
   ...ACCOUNT_TEMPLATES.map(({ file, timing, setup, setupMore }) => ({
     input: 'src/entries/account.ts',
     output: { file: `dist/${file}`, format: 'iife', sourcemap: true, plugins: [minify(false, true)] },
-    plugins: plugins(false, false, false, true, true, { timing, setup, setupMore }),
+    plugins: plugins({ debug: false, timing, setup, setupMore }),
   })),
   {
     input: 'src/entries/cost.ts',
     output: { file: 'dist/utt.cost.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
-    plugins: plugins(false),
+    plugins: plugins({ debug: false }),
   },
   {
     input: 'src/entries/iab.ts',
     output: { file: 'dist/utt.iab.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
-    plugins: plugins(false),
+    plugins: plugins({ debug: false }),
   },
   {
     input: 'src/index.ts',
     output: { file: 'dist/index.mjs', format: 'es', sourcemap: true },
-    plugins: plugins(true, false, true, false),
+    plugins: plugins({ debug: true, verbose: false, fullCsp: true, iabChunk: false }),
   },
   {
     input: 'src/index.ts',

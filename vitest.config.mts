@@ -1,24 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { buildFlags } from './build/flags.mjs';
 import registry from './build/rollup-plugin-registry.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 export default defineConfig({
   plugins: [registry()],
-  define: {
-    __DEBUG__: 'true',
-    __VERBOSE__: 'false',
-    __FULL_CSP__: 'true',
-    __IAB_CHUNK__: 'true',
-    // Both paths: the same sources run as the generic tag and, given inlined integrations, as a per-account tag.
-    __ACCOUNT__: 'true',
-    __GENERIC__: 'true',
-    __TIMING__: 'true',
-    __SETUP__: 'true',
-    __SETUP_MORE__: 'true',
-    __VERSION__: JSON.stringify(version),
-  },
+  define: buildFlags({ debug: true, verbose: false, fullCsp: true }, version),
   test: {
     reporters: ['default', ['json', { outputFile: 'test/artifacts/vitest.json' }]],
     projects: [
@@ -75,6 +64,19 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'package',
+          environment: 'node',
+          // Last and alone: it clones the repository, runs npm ci (the npm registry) and builds it again.
+          sequence: { groupOrder: 2 },
+          include: ['test/package/**/*.test.ts'],
+          // Failure bounds: npm ci, a whole build and npm install on a loaded 2-core machine.
+          testTimeout: 120_000,
+          hookTimeout: 900_000,
         },
       },
     ],

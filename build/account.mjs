@@ -6,14 +6,15 @@
 // runs no identifier check: only what needs the page (duplicates, CSP,
 // consent) is left to the browser.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { templateFor } from './account-templates.mjs';
+import { CliError, readJson, readText } from './cli-error.mjs';
 import { COMPILE_HINT } from './compile-hint.mjs';
 import { loadSrc } from './load-src.mjs';
 import { locate } from './locate.mjs';
+import { PARTNERS_USAGE, registryDirs } from './partners-dir.mjs';
 import { compileEntry, errorsOf, formatProblems, loadRegistry } from './registry.mjs';
 import { validate } from './validate.mjs';
 
@@ -23,20 +24,6 @@ const { encode } = await loadSrc('src/partner.ts');
 
 /** What dist/utt.account.js holds in place of the account's data (src/entries/account.ts). */
 export const PLACEHOLDER = `JSON.parse('"__UTT_ACCOUNT__"')`;
-
-export const USAGE = `usage: utt build-account --manifest <file.json> --out <dir> [--inline <base URL>] [--template <file.js>]
-
-Checks the manifest against the partner registry and writes <dir>/<account>.js:
-the runtime with that account's integrations inlined (no manifest request), built
-from the template with just the stages they use (load timing, setup blocks).
-
---inline <base URL>  also writes <dir>/<account>.html: the same tag as an inline
-             <script> to write into the page's HTML, which saves its round trip.
-             <base URL> is the folder that holds utt.csp.js, utt.iab.js and
-             utt.cost.js (https, ending in /). Prints the CSP hash of the script;
-             a page with a nonce-based CSP gives the <script> its nonce instead.
-
-Errors name the file, line and column. Exit 0 when written, 1 on a bad manifest, 2 on bad usage.`;
 
 /**
  * The account's integrations as the runtime's `Compiled` tuple (src/compiled.ts),
@@ -68,7 +55,8 @@ export function compileAccount(text, entries, { lenient = false } = {}) {
   const integrations = [];
   for (const [i, item] of list.entries()) {
     const at = `/integrations/${i}`;
-    const { id, partner: key, status, identifiers = {}, load } = item ?? {};
+    // Untrusted: malformed() checks each field before it is used.
+    const { id, partner: key, status, identifiers = {}, load } = /** @type {Record<string, any>} */ (item ?? {});
     const bad = malformed(id, key, status, identifiers);
     if (bad) {
       add(`${at}/${bad}`, `malformed "${bad}"`);
@@ -131,8 +119,13 @@ export function accountScript(template, compiled) {
   const at = template.indexOf(PLACEHOLDER);
   if (at < 0 || template.indexOf(PLACEHOLDER, at + 1) >= 0)
     throw new Error('the template has no single account placeholder: rebuild it with npm run build');
-  // JSON is a JS literal; `<` escaped keeps `</script>` out even if the file is ever inlined into HTML.
-  const literal = JSON.stringify(compiled).replace(/</g, '\\u003c');
+  // JSON is a JS literal. `<` escaped keeps `</script>` out when the tag is inlined into HTML; every
+  // non-ASCII code unit escaped (é, U+2028 in a merchant's value) makes the tag's bytes read the same
+  // in any page encoding (windows-1252, Shift_JIS...), so its CSP hash and its values hold there.
+  const literal = JSON.stringify(compiled).replace(
+    /[<\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   const [account, version] = compiled;
   // The compile hint stays the first line, where V8 documents it.
   const hint = template.startsWith(COMPILE_HINT) ? COMPILE_HINT : '';
@@ -172,8 +165,10 @@ export function inlineTag(js, base, attrs = {}) {
   // The HTML parser's script states: </script ends the element, <!-- with <script can hold it open.
   if (/<\/script|<!--|<script/i.test(js))
     throw new Error('the tag holds </script, <script or <!--: it cannot be inlined');
+  // Only ASCII reads the same in every page encoding: anything else changes the hash on a non-UTF-8 page.
+  if (/[^\0-\x7f]/.test(js)) throw new Error('the tag holds a non-ASCII character: it cannot be inlined');
   const hash = `'sha256-${createHash('sha256').update(js, 'utf8').digest('base64')}'`;
-  const attr = (v) => String(v).replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const attr = (v) => String(v).replace(/[&"<>]|[^\0-\x7f]/gu, (c) => `&#${c.codePointAt(0)};`);
   const more = Object.entries(attrs).map(([k, v]) => ` ${k}="${attr(v)}"`);
   return { html: `<script data-base="${attr(base)}"${more.join('')}>${js}</script>`, hash };
 }
@@ -184,67 +179,72 @@ const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 /** The path of the template for a compiled account: the one with just the stages it uses (account-templates.mjs). */
 export const templatePath = (compiled, dist = DIST) => join(dist, templateFor(compiled));
 
-/** The command: returns the exit code. */
-export function buildAccount(argv, { dist = DIST, log = console.log, error = console.error } = {}) {
-  let args;
-  try {
-    ({ values: args } = parseArgs({
-      args: argv,
-      options: {
-        manifest: { type: 'string' },
-        out: { type: 'string' },
-        template: { type: 'string' },
-        inline: { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    error(`utt build-account: ${err.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (!args.manifest || !args.out) {
-    error(`utt build-account: --manifest and --out are required\n\n${USAGE}`);
-    return 2;
-  }
-  const base = args.inline === undefined ? undefined : baseURL(args.inline);
-  if (base?.problem) {
-    error(`utt build-account: --inline ${args.inline}: ${base.problem}\n\n${USAGE}`);
-    return 2;
-  }
-  const { entries, problems: registryProblems } = loadRegistry();
-  if (errorsOf(registryProblems).length) {
-    error(formatProblems(errorsOf(registryProblems)));
-    return 1;
-  }
-  const text = readFileSync(args.manifest, 'utf8');
-  const { problems, compiled } = compileAccount(text, entries);
-  if (!compiled) {
-    error(
-      formatProblems(problems.map((p) => ({ file: args.manifest, ...p, ...locate(text, p.path) }))) +
-        `\n\n${problems.length} error(s): no tag written`,
+/** @type {import('./cli.mjs').Command} */
+export const buildAccountCommand = {
+  usage: `usage: utt build-account --manifest <file.json> --out <dir> [--inline <base URL>] [--template <file.js>]
+
+Checks the manifest against the partner registry and writes <dir>/<account>.js:
+the runtime with that account's integrations inlined (no manifest request), built
+from the template with just the stages they use (load timing, setup blocks).
+utt.csp.js, utt.iab.js and utt.cost.js (in the package's dist/) must sit beside it,
+or in the folder its data-base attribute names.
+
+  --inline <base URL>       also writes <dir>/<account>.html: the same tag as an inline
+                            <script> to write into the page's HTML, which saves its round
+                            trip. <base URL> is the folder that holds utt.csp.js, utt.iab.js
+                            and utt.cost.js (https, ending in /). Prints the CSP hash of
+                            the script; a page with a nonce-based CSP gives the <script>
+                            its nonce instead.
+  --template <file.js>      fill this template instead of the one build-account picks
+${PARTNERS_USAGE}
+
+Errors name the file, line and column. Exit 0 when written, 1 on a bad manifest, 2 on bad usage.`,
+  options: {
+    manifest: { type: 'string' },
+    out: { type: 'string' },
+    template: { type: 'string' },
+    inline: { type: 'string' },
+  },
+  run({ values: args }) {
+    if (!args.manifest || !args.out) throw new CliError('--manifest and --out are required', { usage: true });
+    const base = args.inline === undefined ? undefined : baseURL(args.inline);
+    if (base?.problem) throw new CliError(`--inline ${args.inline}: ${base.problem}`, { usage: true });
+    const { entries, problems: registryProblems } = loadRegistry({ dirs: registryDirs(args.partners).dirs });
+    if (errorsOf(registryProblems).length) {
+      console.error(formatProblems(errorsOf(registryProblems)));
+      return 1;
+    }
+    // A file that cannot be read or is not JSON stops here, in one line; a manifest that breaks a rule, below.
+    const { text } = readJson(args.manifest, '--manifest');
+    const { problems, compiled } = compileAccount(text, entries);
+    if (!compiled) {
+      console.error(
+        formatProblems(problems.map((p) => ({ file: args.manifest, ...p, ...locate(text, p.path) }))) +
+          `\n\n${problems.length} error(s): no tag written`,
+      );
+      return 1;
+    }
+    const templateFile = args.template ?? templatePath(compiled);
+    if (!args.template && !existsSync(templateFile))
+      throw new CliError(`${templateFile} is missing: run npm run build first`);
+    const js = accountScript(readText(templateFile, args.template ? '--template' : 'the template'), compiled);
+    mkdirSync(args.out, { recursive: true });
+    const file = join(args.out, `${compiled[0]}.js`);
+    writeFileSync(file, js);
+    const enabled = compiled[2].filter((i) => i.length > 2).length;
+    console.log(
+      `${file}: ${compiled[2].length} integration(s), ${enabled} enabled, version ${compiled[1]}, ${js.length} bytes (from ${basename(templateFile)})\n` +
+        `  serve utt.csp.js, utt.iab.js and utt.cost.js (from ${relative(process.cwd(), DIST) || '.'}) beside it${base ? ` and at ${base.href}` : ''}: it loads them when a page needs them`,
     );
-    return 1;
-  }
-  const templateFile = args.template ?? templatePath(compiled, dist);
-  if (!existsSync(templateFile)) {
-    error(`utt build-account: ${templateFile} is missing: run npm run build first`);
-    return 2;
-  }
-  const js = accountScript(readFileSync(templateFile, 'utf8'), compiled);
-  mkdirSync(args.out, { recursive: true });
-  const file = join(args.out, `${compiled[0]}.js`);
-  writeFileSync(file, js);
-  const enabled = compiled[2].filter((i) => i.length > 2).length;
-  log(
-    `${file}: ${compiled[2].length} integration(s), ${enabled} enabled, version ${compiled[1]}, ${js.length} bytes (from ${basename(templateFile)})`,
-  );
-  if (base) {
-    const { html, hash } = inlineTag(js, base.href);
-    const snippet = join(args.out, `${compiled[0]}.html`);
-    writeFileSync(snippet, `${html}\n`);
-    log(
-      `${snippet}: the tag to write into the page's HTML, utt's files from ${base.href}\n` +
-        `  CSP: script-src ${hash} (this publish only), or the page's nonce on the <script>`,
-    );
-  }
-  return 0;
-}
+    if (base) {
+      const { html, hash } = inlineTag(js, base.href);
+      const snippet = join(args.out, `${compiled[0]}.html`);
+      writeFileSync(snippet, `${html}\n`);
+      console.log(
+        `${snippet}: the tag to write into the page's HTML, utt's files from ${base.href}\n` +
+          `  CSP: script-src ${hash} (this publish only), or the page's nonce on the <script>`,
+      );
+    }
+    return 0;
+  },
+};

@@ -1,76 +1,103 @@
 #!/usr/bin/env node
-// utt: the project's command line.
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { errorsOf, formatProblems, loadRegistry, PARTNERS_DIR } from './registry.mjs';
+// utt: the project's command line. Every subcommand is parsed the same way
+// (node:util parseArgs, strict), takes --help, finds partners with
+// --partners <dir> through one function (partners-dir.mjs), and refuses bad
+// usage or an unreadable file with one line on stderr and exit 2.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CliError, why } from './cli-error.mjs';
 
-const USAGE = `usage: utt <command>
+const USAGE = `usage: utt <command> [options]
 
 commands:
-  check [--dir <folder>]
-             validate every partner registry entry: <folder>/*.json, else
-             ./partners/*.json, else the package's own partners/
-  --version  the version
-  csp-check  what a Content-Security-Policy does to utt's requests, and the fix
-             (utt csp-check --help)
-  partner new <key>
-             scaffold partners/<key>.json (utt partner new --help)
-  build-account --manifest <file> --out <dir> [--inline <base URL>]
-             a per-account tag: the runtime with the account's integrations
-             inlined, checked against the registry; --inline also writes it as
-             a <script> to write into the page (utt build-account --help)
-  help       this text
-`;
+  check            validate every partner registry entry, with file:line:column
+  csp-check        what a Content-Security-Policy does to utt's requests, and the fix
+  build-account    a per-account tag: the runtime with an account's integrations
+                   inlined, checked against the registry (--inline: as a <script>
+                   to write into the page)
+  partner new      scaffold a partner entry, <key>.json
+  help             this text; --version, the version
 
-const [command = 'help'] = process.argv.slice(2);
+Every command takes --help, and --partners <dir>: the folder of partner entries
+(default ./partners when it exists, else the package's own; partner new writes
+to ./partners by default, never into node_modules).`;
 
-if (command === '--version' || command === '-v') {
-  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
-} else if (command === 'check') {
-  const args = process.argv.slice(3);
-  const at = args.indexOf('--dir');
-  if (args.some((a) => a.startsWith('-') && a !== '--dir') || (at >= 0 && !args[at + 1])) {
-    process.stderr.write(`utt check: unknown or incomplete option in ${args.join(' ')}\n\n${USAGE}`);
-    process.exit(2);
+/** The options every subcommand shares. @type {import('node:util').ParseArgsConfig['options']} */
+const PARTNERS_OPTION = {
+  partners: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/**
+ * A subcommand: its usage text, its parseArgs options, whether it takes positionals,
+ * and `run`, which returns the exit code.
+ * @typedef {{
+ *   usage: string,
+ *   options: import('node:util').ParseArgsConfig['options'],
+ *   positionals?: boolean,
+ *   run: (args: { values: Record<string, any>, positionals: string[] }) => number | Promise<number>,
+ * }} Command
+ */
+
+/** @type {Record<string, () => Promise<Command>>} Loaded on demand: each pulls in what it needs. */
+const COMMANDS = {
+  check: async () => (await import('./check.mjs')).checkCommand,
+  'csp-check': async () => (await import('./csp-check.mjs')).cspCheckCommand,
+  'build-account': async () => (await import('./account.mjs')).buildAccountCommand,
+  'partner new': async () => (await import('./partner-new.mjs')).partnerNewCommand,
+};
+
+/**
+ * Runs `utt <argv...>`; returns the exit code.
+ * @param {string[]} argv
+ */
+export async function main(argv) {
+  const [first = 'help', second] = argv;
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+    return 0;
   }
-  // The project's own partners/ when run in a project; this package's otherwise.
-  const dir = at >= 0 ? resolve(args[at + 1]) : existsSync('partners') ? resolve('partners') : PARTNERS_DIR;
-  const { entries, problems } = loadRegistry({
-    dirs: [dir, ...(process.env.UTT_PARTNER_DIRS || '').split(',').filter(Boolean)],
-  });
-  const errors = errorsOf(problems);
-  if (problems.length) console.error(formatProblems(problems));
-  if (errors.length) {
-    console.error(`\n${errors.length} error(s), ${problems.length - errors.length} warning(s) in the partner registry`);
-    process.exit(1);
+  if (first === 'help' || first === '--help' || first === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
-  console.log(
-    `partner registry: ${entries.length} entries, no errors${problems.length ? `, ${problems.length} warning(s)` : ''}`,
-  );
-} else if (command === 'csp-check') {
-  const { main, USAGE: CSP_USAGE } = await import('./csp-check.mjs');
-  const args = process.argv.slice(3);
-  if (args.includes('--help') || args.includes('-h')) process.stdout.write(`${CSP_USAGE}\n`);
-  else process.exitCode = main(args);
-} else if (command === 'partner' && process.argv[3] === 'new') {
-  const { partnerNew, USAGE: NEW_USAGE } = await import('./partner-new.mjs');
-  const args = process.argv.slice(4);
-  if (args.includes('--help') || args.includes('-h')) process.stdout.write(`${NEW_USAGE}\n`);
-  else
-    try {
-      process.exitCode = await partnerNew(args);
-    } catch (err) {
-      process.stderr.write(`utt partner new: ${err.message}\n\n${NEW_USAGE}\n`);
-      process.exitCode = 2;
+  const name = first === 'partner' && second === 'new' ? 'partner new' : first;
+  if (!Object.hasOwn(COMMANDS, name)) {
+    process.stderr.write(`utt: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  const command = await COMMANDS[name]();
+  const fail = (/** @type {CliError} */ err) => {
+    process.stderr.write(`utt ${name}: ${err.message}\n${err.usage ? `\n${command.usage}\n` : ''}`);
+    return 2;
+  };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv.slice(name.split(' ').length),
+      options: { ...command.options, ...PARTNERS_OPTION },
+      allowPositionals: !!command.positionals,
+      strict: true,
+    });
+  } catch (err) {
+    return fail(new CliError(err.message, { usage: true }));
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(parsed);
+  } catch (err) {
+    if (err instanceof CliError) return fail(err);
+    // Any other file the command could not read or write (a folder in UTT_PARTNER_DIRS, say): one line too.
+    if (err?.syscall && err.path) {
+      const verb = /^(open|read|scandir|stat|lstat)$/.test(err.syscall) ? 'read' : err.syscall;
+      return fail(new CliError(`${err.path}: cannot ${verb} it (${why(err)})`));
     }
-} else if (command === 'build-account') {
-  const { buildAccount, USAGE: ACCOUNT_USAGE } = await import('./account.mjs');
-  const args = process.argv.slice(3);
-  if (args.includes('--help') || args.includes('-h')) process.stdout.write(`${ACCOUNT_USAGE}\n`);
-  else process.exitCode = buildAccount(args);
-} else if (command === 'help' || command === '--help' || command === '-h') {
-  process.stdout.write(USAGE);
-} else {
-  process.stderr.write(`utt: unknown command "${command}"\n\n${USAGE}`);
-  process.exit(2);
+    throw err;
+  }
 }
+
+// Run as the `utt` bin (build/cli.mjs, or dist/cli.mjs once bundled).
+process.exitCode = await main(process.argv.slice(2));

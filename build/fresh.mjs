@@ -1,10 +1,11 @@
 // Builds dist/ when it is missing or older than what it is built from:
 // src/, partners/, build/ and the rollup config. Shared by the test suites'
-// set-up and `npm run demo`, so neither runs on a stale bundle and neither
-// rebuilds a fresh one.
+// set-up, `npm run demo` and `npm pack` (package.json's prepack runs this
+// file), so none of them runs on or ships a stale bundle, or rebuilds a fresh one.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ACCOUNT_TEMPLATES } from './account-templates.mjs';
 
 const SOURCES = ['src', 'partners', 'build', 'rollup.config.mjs', 'package.json', 'tsconfig.json'];
@@ -53,3 +54,8 @@ export function ensureBuilt({ root = '.', log = (line) => console.log(line) } = 
   log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;
 }
+
+// `node build/fresh.mjs` (prepack): the package ships dist/, so a fresh clone builds it first.
+// Its lines go to stderr: `npm pack` prints the tarball's name on stdout.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  ensureBuilt({ log: (line) => console.error(line) });

@@ -5,12 +5,23 @@
 // based) proves each pattern safe at build time, or says why not.
 import { checkSync } from 'recheck';
 
+/** @type {Map<string, string>} each pattern's verdict, once analysed */
+const verdicts = new Map();
+
 /**
  * Why `source` (a `u`-flag pattern) is unsafe to run on untrusted values, with
  * the fix; '' when recheck proves it linear.
  * @param {string} source
  */
 export function backtracking(source) {
+  // One analysis per pattern in a process: each takes about 0.1 s, and registries repeat patterns.
+  let verdict = verdicts.get(source);
+  if (verdict === undefined) verdicts.set(source, (verdict = analyse(source)));
+  return verdict;
+}
+
+/** @param {string} source */
+function analyse(source) {
   // recheck's default sync backend is a synckit worker, whose answer can fail to arrive on a
   // starved machine (synckit then throws a TypeError; a loaded CI run caught it). The pure
   // backend runs the same analyzer in this thread: no worker, nothing to lose.

@@ -5,7 +5,8 @@
 // beyond it, the risk warnings, compiling, formatting.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { locate } from './locate.mjs';
+import { why } from './cli-error.mjs';
+import { locate, locateJsonError } from './locate.mjs';
 import { PARTNERS_DIR } from './partners-dir.mjs';
 import { checkEntry } from './registry/checks.mjs';
 import { explain, schemaValidator } from './registry/messages.mjs';
@@ -16,7 +17,7 @@ export { compileEntry, compileIdentifier, compileRegistry } from './registry/com
 export { errorsOf, formatProblems } from './registry/format.mjs';
 
 /**
- * @typedef {{ file: string, path: string, message: string }} Problem
+ * @typedef {{ file: string, path: string, message: string, severity?: string, scaffold?: boolean }} Problem
  * @typedef {{ file: string, entry: any }} Loaded
  */
 
@@ -51,19 +52,17 @@ export function loadRegistry({
       const path = join(dir, name);
       const file = relative(process.cwd(), path) || path;
       let entry;
-      const text = readFileSync(path, 'utf8');
+      let text;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (err) {
+        problems.push({ file, path: '', message: `cannot read it (${why(err)})`, line: 1, column: 1 });
+        continue;
+      }
       try {
         entry = JSON.parse(text);
       } catch (err) {
-        const at = /position (\d+)/.exec(err.message);
-        const before = text.slice(0, at ? Number(at[1]) : 0).split('\n');
-        problems.push({
-          file,
-          path: '',
-          message: `not valid JSON: ${err.message}`,
-          line: before.length,
-          column: before[before.length - 1].length + 1,
-        });
+        problems.push({ file, path: '', message: `not valid JSON: ${err.message}`, ...locateJsonError(text, err) });
         continue;
       }
       const found = validate(entry) ? [] : validate.errors.map((err) => ({ file, ...explain(err) }));

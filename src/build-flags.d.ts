@@ -11,8 +11,6 @@ declare const __VERSION__: string;
 declare const __FULL_CSP__: boolean;
 /** True in the script-tag builds: TCF and GPP are in utt.iab.js, loaded on demand. False in the ESM build, which carries them. */
 declare const __IAB_CHUNK__: boolean;
-/** True in dist/utt.account.js, the template of per-account tags: integrations inlined, no manifest request. */
-declare const __ACCOUNT__: boolean;
 /**
  * False in the per-account templates for accounts none of whose integrations waits (load `idle` or
  * `interaction`): src/timing.ts is left out. True everywhere else.
@@ -25,5 +23,3 @@ declare const __SETUP__: boolean;
  * `onConsent` or a `$global`, `$consent` or integer value: that part of src/setup.ts is left out.
  */
 declare const __SETUP_MORE__: boolean;
-/** False in dist/utt.account.js only: the manifest request and the checks done at build time are left out. */
-declare const __GENERIC__: boolean;

@@ -1,11 +1,7 @@
 import { own } from './own';
 
-/**
- * The largest manifest accepted, in characters, and the most integrations.
- * @public demo/server.mjs reads both through loadSrc, which knip cannot follow.
- */
+/** The largest manifest accepted, in characters, and the most integrations. */
 export const MAX_BYTES = 262144;
-/** @public read by demo/server.mjs, as MAX_BYTES is. */
 export const MAX_INTEGRATIONS = 2000;
 
 /**

@@ -55,7 +55,7 @@ export interface Tag {
 }
 
 /** What a tag's start is given. */
-export interface Core {
+interface Core {
   _w: Window;
   _options: InitOptions;
   _report: Report;

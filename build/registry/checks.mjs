@@ -2,12 +2,14 @@
 // identifier rules (regular expressions proven linear), the script template,
 // CSP sources, SRI, the setup block. Each problem is an error.
 import { basename } from 'node:path';
+import { unanchored } from '../anchored.mjs';
 import { badIntegrity } from '../integrity.mjs';
 import { loadSrc } from '../load-src.mjs';
 import { backtracking } from '../redos.mjs';
 import { checkSetup } from '../setup.mjs';
 import { templateURL } from '../template.mjs';
 import { compileIdentifier } from './compile.mjs';
+import { checkStubNames } from './inherited.mjs';
 
 /** The runtime's own identifier check and URL builder: one implementation. */
 const { checkIdentifier } = await loadSrc('src/identifiers.ts');
@@ -34,6 +36,8 @@ export function checkEntry(entry, file) {
         add(`${at}/pattern`, `not a valid regular expression: ${err.message}`);
         continue;
       }
+      const loose = unanchored(schema.pattern);
+      if (loose) add(`${at}/pattern`, `"${schema.pattern}" ${loose}`);
       const unsafe = backtracking(schema.pattern);
       if (unsafe) add(`${at}/pattern`, unsafe);
     }
@@ -57,6 +61,31 @@ export function checkEntry(entry, file) {
   }
 
   checkSetup(entry, add);
+  checkStubNames(entry, add);
+
+  // An identifier must reach the vendor: a value the merchant enters that goes nowhere is a mistake.
+  const used = new Set();
+  const collect = (/** @type {unknown} */ v) => {
+    if (typeof v === 'string') for (const [, name] of v.matchAll(/\{([^{}]*)\}/g)) used.add(name);
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) collect(x);
+  };
+  collect(entry.script);
+  collect(entry.setup);
+  for (const name of Object.keys(entry.identifiers))
+    if (!used.has(name))
+      add(
+        `/identifiers/${name}`,
+        `"${name}" is used nowhere: put {${name}} in the script URL or the setup block, or remove the identifier`,
+      );
+
+  // What `utt partner new` leaves for the partner engineer to write: a merchant must never see it.
+  const todo = (/** @type {unknown} */ v, /** @type {string} */ at) => {
+    if (typeof v === 'string' && /^TODO\b/.test(v))
+      problems.push({ file, path: at, message: `still the scaffold's "${v}": write it for merchants`, scaffold: true });
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) todo(x, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  };
+  todo(entry, '');
 
   const tcf = entry.consent?.tcf;
   if (tcf)
@@ -100,8 +129,11 @@ export function checkEntry(entry, file) {
     add('/csp/script-src', `does not cover the script origin ${url.origin}: add "${url.origin}"`);
   if (problems.length) return problems;
 
-  const examples = Object.fromEntries(
-    Object.entries(compiled).map(([name, spec]) => [name, checkIdentifier(spec, entry.identifiers[name].example)[0]]),
+  // Every example passed its own schema above, so each has its checked value.
+  const examples = /** @type {Record<string, string>} */ (
+    Object.fromEntries(
+      Object.entries(compiled).map(([name, spec]) => [name, checkIdentifier(spec, entry.identifiers[name].example)[0]]),
+    )
   );
   if (!scriptURL(script, examples))
     add(

@@ -32,7 +32,10 @@ export function compileIdentifier(name, schema) {
   };
 }
 
-/** The runtime's view of one entry (src/compiled.ts, Partner): every field, null where the entry has none. */
+/**
+ * The runtime's view of one entry (src/compiled.ts, Partner): every field, null where the entry has none.
+ * @returns {import('../../src/compiled').Partner}
+ */
 export function compileEntry(entry) {
   const consent = entry.consent ?? {};
   // Bit sets keep the bundle small: bit i of _cats is CATEGORIES[i], bit p of a purpose set is purpose p.
@@ -42,7 +45,7 @@ export function compileEntry(entry) {
   const needs = Object.entries(entry.csp)
     .filter(([directive]) => directive !== 'script-src')
     .flatMap(([directive, sources]) => sources.map((s) => [directive.slice(0, -4), s]));
-  return {
+  return /** @type {import('../../src/compiled').Partner} */ ({
     _script: entry.script,
     _ids: Object.entries(entry.identifiers).map(([name, schema]) => compileIdentifier(name, schema)),
     _integrity: entry.integrity || null,
@@ -62,7 +65,7 @@ export function compileEntry(entry) {
     _setup: entry.setup ? compileSetup(entry.setup, entry.identifiers) : null,
     // An index of LOADS (src/timing.ts): 0 for now.
     _load: entry.load ? LOADS.indexOf(entry.load) : 0,
-  };
+  });
 }
 
 /** The source of the 'utt:registry' module: each entry in its wire form (src/partner.ts). */

@@ -2,7 +2,7 @@
 // integrations with what QA needs to see, and every change (add, edit, remove,
 // publish, unpublish), each one transaction of the store (demo/lib/store.mjs).
 import { inlineTag } from '../../build/account.mjs';
-import { parseInput, run as runCspCheck } from '../../build/csp-check.mjs';
+import { cspCheck } from '../../build/csp-check.mjs';
 import { loadSrc } from '../../build/load-src.mjs';
 import { validate } from '../../build/validate.mjs';
 import { ACCOUNT } from './account.mjs';
@@ -85,9 +85,13 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
     const nonce = 'hub-check';
     const policy = preset.meta ? preset.meta(entries) : preset.header(entries, nonce);
     if (!policy) return { ok: true, preset: name, evidence: 'the merchant page serves no CSP' };
-    const ids = Object.entries(identifiers || {}).flatMap(([k, v]) => ['--id', `${k}=${v}`]);
-    const args = ['--policy', policy, '--origin', `http://localhost:${port}`, '--nonce', nonce, '--partner', entry.key];
-    const { ok, results } = runCspCheck(parseInput([...args, ...ids]));
+    const { ok, results } = cspCheck({
+      policies: [policy],
+      origin: `http://localhost:${port}`,
+      nonce,
+      partner: { key: entry.key, values: identifiers || {} },
+      registry: entries,
+    });
     const failing = results.filter((r) => r.verdict !== 'allow');
     return {
       ok,

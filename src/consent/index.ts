@@ -16,10 +16,7 @@ export type Signals = [boolean, Record<string, string>, number, unknown, number,
 /** '' to go on, or why not: ['wait' | 'deny', reason]. */
 type Decision = ['' | 'wait' | 'deny', string];
 
-/**
- * The consent categories, in the order of their bits in the compiled registry.
- * @public build/registry/compile.mjs reads this list through loadSrc, which knip cannot follow.
- */
+/** The consent categories, in the order of their bits in the compiled registry. */
 export const CATEGORIES = ['analytics', 'advertising', 'personalization', 'functional'];
 
 // CMP states: none found, asked and waiting, answered, silent or broken (never a yes).

@@ -242,33 +242,35 @@ describe('the template for an account: just the stages its integrations use', ()
 
 describe('inlineTag and baseURL: the tag written into the page', () => {
   it('wraps the JS whole, gives the CSP hash of exactly that text, and escapes its attributes', () => {
-    const js = 'var a = "é";\n';
+    const js = 'var a = "\\u00e9";\n';
     const { html, hash } = inlineTag(js, 'https://cdn.example/u/?a=1&b="', {
-      nonce: 'n"<>',
+      nonce: 'n"<>é😀',
       'data-consent': 'required',
     });
     expect(html).toBe(
-      `<script data-base="https://cdn.example/u/?a=1&#38;b=&#34;" nonce="n&#34;&#60;&#62;" data-consent="required">${js}</script>`,
+      `<script data-base="https://cdn.example/u/?a=1&#38;b=&#34;" nonce="n&#34;&#60;&#62;&#233;&#128512;" data-consent="required">${js}</script>`,
     );
     expect(hash).toBe(`'sha256-${createHash('sha256').update(Buffer.from(js, 'utf8')).digest('base64')}'`);
   });
 
-  it.each(['a="</script>"', 'a="</SCRIPT "', 'a="<!--"', 'a="<script>"'])(
+  it.each(['a="</script>"', 'a="</SCRIPT "', 'a="<!--"', 'a="<script>"', 'a="é"', 'a="\u2028"'])(
     'refuses JS the HTML parser would cut short or hold open: %s',
     (js) => {
       expect(() => inlineTag(js, 'https://cdn.example/')).toThrow(/cannot be inlined/);
     },
   );
 
-  it('a built tag can always be inlined: the data escapes <, and no template holds one of those sequences', () => {
+  it('a built tag can always be inlined: the data escapes < and every non-ASCII character, and no template holds one of those', () => {
     const { compiled } = compile(manifestOf(int('x', 'northwind-analytics', { domain: 'shop.example' })));
-    for (const { file } of ACCOUNT_TEMPLATES)
-      expect(() =>
-        inlineTag(
-          accountScript(readFileSync(join('dist', file), 'utf8'), [compiled[0], compiled[1], [['</script><!--', 'k']]]),
-          'https://cdn.example/',
-        ),
-      ).not.toThrow();
+    const data = [compiled[0], compiled[1], [['</script><!--', 'k', '', { note: 'café\u2028\u2029ノ😀' }]]];
+    for (const { file } of ACCOUNT_TEMPLATES) {
+      const js = accountScript(readFileSync(join('dist', file), 'utf8'), data);
+      expect(() => inlineTag(js, 'https://cdn.example/')).not.toThrow();
+      // Each code unit as \uXXXX, which reads back as the exact value.
+      const escaped = '"caf\\u00e9\\u2028\\u2029\\u30ce\\ud83d\\ude00"';
+      expect(js).toContain(escaped);
+      expect(JSON.parse(escaped)).toBe('café\u2028\u2029ノ😀');
+    }
   });
 
   it.each([
@@ -306,6 +308,8 @@ describe('utt build-account', () => {
     expect(out).toMatch(
       /A12345\.js: 2 integration\(s\), 2 enabled, version [0-9a-f]{12}, \d+ bytes \(from utt\.account\.lean\.js\)/,
     );
+    // It says where the chunks it loads on demand come from.
+    expect(out).toContain('  serve utt.csp.js, utt.iab.js and utt.cost.js (from dist) beside it: it loads them');
     const js = readFileSync(join(dir, 'out', 'A12345.js'), 'utf8');
     // V8's compile hint first (build/compile-hint.mjs), then the publish's comment.
     expect(js.startsWith(`${COMPILE_HINT}/*! utt A12345 `)).toBe(true);

@@ -4,7 +4,7 @@
 // the runtime, verify mode and `utt csp-check` share. The fallback lists are data.
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { parseInput, run } from '../../build/csp-check.mjs';
+import { cspCheck } from '../../build/csp-check.mjs';
 import { compileEntry, loadRegistry, PARTNERS_DIR } from '../../build/registry.mjs';
 import type { Partner } from '../../src/compiled';
 import { fallback, fallbackOf } from '../../src/csp/check';
@@ -76,33 +76,25 @@ describe('CSP needs beyond script-src', () => {
   });
 
   it('utt csp-check gives each one its fix, and a corrected policy that allows them all', () => {
-    process.env.UTT_PARTNER_DIRS = 'test/vendors/partners';
-    try {
-      const policy = "default-src 'self'; script-src 'nonce-n' 'strict-dynamic'; img-src 'self'";
-      const args = ['--policy', policy, '--origin', 'https://shop.example', '--nonce', 'n'];
-      const out = run(parseInput([...args, '--partner', 'intercom', '--id', 'appId=abc12345']));
-      const fixes = out.results
-        .filter((r: any) => r.fix)
-        .map((r: any) => `${r.type} ${r.fix.directive}: add ${r.fix.expression}`);
-      expect(fixes).toContain('font default-src: add https://fonts.intercomcdn.com');
-      expect(fixes).toContain('media default-src: add https://js.intercomcdn.com');
-      expect(fixes).toContain('img img-src: add data:');
-      expect(fixes).toContain('connect default-src: add wss://nexus-websocket-a.intercom.io');
-      const again = run(
-        parseInput([
-          '--policy',
-          out.policies[0].corrected,
-          ...args.slice(2),
-          '--partner',
-          'intercom',
-          '--id',
-          'appId=abc12345',
-        ]),
-      );
-      expect(again.ok).toBe(true);
-    } finally {
-      delete process.env.UTT_PARTNER_DIRS;
-    }
+    const registry = loadRegistry({ dirs: ['test/vendors/partners'], only: '' }).entries.map(({ entry }: any) => entry);
+    const base = {
+      origin: 'https://shop.example',
+      nonce: 'n',
+      partner: { key: 'intercom', values: { appId: 'abc12345' } },
+      registry,
+    };
+    const out = cspCheck({
+      ...base,
+      policies: ["default-src 'self'; script-src 'nonce-n' 'strict-dynamic'; img-src 'self'"],
+    });
+    const fixes = out.results
+      .filter((r: any) => r.fix)
+      .map((r: any) => `${r.type} ${r.fix.directive}: add ${r.fix.expression}`);
+    expect(fixes).toContain('font default-src: add https://fonts.intercomcdn.com');
+    expect(fixes).toContain('media default-src: add https://js.intercomcdn.com');
+    expect(fixes).toContain('img img-src: add data:');
+    expect(fixes).toContain('connect default-src: add wss://nexus-websocket-a.intercom.io');
+    expect(cspCheck({ ...base, policies: [out.policies[0].corrected] }).ok).toBe(true);
   });
 
   it.each([

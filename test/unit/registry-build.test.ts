@@ -8,6 +8,21 @@ import registryPlugin from '../../build/rollup-plugin-registry.mjs';
 import { decode, decodeId, type WireEntry } from '../../src/partner';
 import { good, load } from './registry-fixture';
 
+/**
+ * The entry's first error as `utt check` prints it, from the entry written with one
+ * member a line; its line must be that of the first line holding `marker`.
+ */
+const located = (entry: unknown, marker: string) => {
+  const dir = mkdtempSync(join(tmpdir(), 'utt-located-'));
+  const text = JSON.stringify(entry, null, 2);
+  writeFileSync(join(dir, 'acme.json'), text);
+  const [problem] = errorsOf(loadRegistry({ dirs: [dir], only: '' }).problems);
+  const line = text.split('\n').findIndex((l) => l.includes(marker)) + 1;
+  const printed = formatProblems([problem]).replace(/^.*?acme\.json/, 'acme.json');
+  expect(printed.startsWith(`acme.json:${line}:`), printed).toBe(true);
+  return printed;
+};
+
 const problemsOf = (change: (e: any) => void, name = 'acme.json') => {
   const entry = good();
   change(entry);
@@ -125,6 +140,7 @@ describe('registry build', () => {
 
   it('fails on a template placeholder that is not a declared identifier', () => {
     expect(problemsOf((e) => (e.script = 'https://cdn.acme.example/t/{sit}.js'))).toEqual([
+      'acme.json /identifiers/site: "site" is used nowhere: put {site} in the script URL or the setup block, or remove the identifier',
       'acme.json /script: placeholder {sit} is not a declared identifier (declared: site)',
     ]);
   });
@@ -242,5 +258,130 @@ describe('registry build', () => {
     const schema = JSON.parse(readFileSync('partners/schema.json', 'utf8'));
     expect(schema.$schema).toMatch(/json-schema\.org/);
     for (const { entry } of loadRegistry({ only: '' }).entries) expect(entry.$schema).toBe('./schema.json');
+  });
+});
+
+describe("a setup stub's names are the vendor's own, never JavaScript's", () => {
+  const withStub = (stub: object) => (e: any) => {
+    e.setup = { stubs: { acq: stub } };
+  };
+  // From the engine, not a list: the next name the language adds is covered too.
+  const inherited = [
+    ...new Set([...Object.getOwnPropertyNames(Object.prototype), ...Object.getOwnPropertyNames(Function.prototype)]),
+  ];
+
+  it.each(inherited)('refuses "%s" as a forward, a method and a prop of a function stub', (name) => {
+    const found = problemsOf(withStub({ queue: 'q', forward: name, methods: [name], props: { [name]: 1 } }));
+    for (const path of ['forward', 'methods/0', `props/${name}`])
+      expect(found).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^acme\\.json /setup/stubs/acq/${path.replace('$', '\\$')}: "${name.replace('$', '\\$')}" belongs to (Object\\.prototype|Function\\.prototype|the stub itself)`,
+          ),
+        ),
+      );
+  });
+
+  it("refuses the stub's own prototype, name and length, a queue named like them, and Array.prototype's names on an array stub", () => {
+    expect(problemsOf(withStub({ queue: 'q', props: { name: 'x' } }))).toContainEqual(
+      expect.stringContaining('/setup/stubs/acq/props/name: "name" belongs to the stub itself'),
+    );
+    expect(problemsOf(withStub({ queue: 'call' }))).toEqual([
+      'acme.json /setup/stubs/acq/queue: "call" belongs to Function.prototype: a stub\'s queue must be a name of the vendor\'s own',
+    ]);
+    expect(problemsOf(withStub({ methods: ['map'] }))).toEqual([
+      'acme.json /setup/stubs/acq/methods/0: "map" belongs to Array.prototype: a stub\'s method must be a name of the vendor\'s own',
+    ]);
+    // The vendors' own names pass: Meta's fbq, TikTok's ttq.
+    expect(
+      problemsOf(
+        withStub({ queue: 'queue', forward: 'callMethod', methods: ['page', 'track'], props: { loaded: true } }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('points at the name by LINE:COLUMN', () => {
+    const entry: any = good();
+    entry.setup = { stubs: { acq: { queue: 'q', forward: 'constructor' } } };
+    expect(located(entry, '"forward"')).toMatch(
+      /^acme\.json:\d+:\d+: error \/setup\/stubs\/acq\/forward: "constructor"/,
+    );
+  });
+});
+
+describe('identifiers a merchant fills in: anchored, used, written', () => {
+  it.each([
+    ['acme_[0-9]{6}', '^acme_[0-9]{6}$'],
+    ['^acme_[0-9]{6}', '^acme_[0-9]{6}$'],
+    ['acme_[0-9]{6}$', '^acme_[0-9]{6}$'],
+    ['^a$|^b$', '^(?:^a$|^b$)$'],
+    ['^[a-z]+\\$', '^[a-z]+\\$$'],
+  ])('refuses the unanchored pattern %s, with the anchored one to write: %s', (pattern, fix) => {
+    expect(
+      problemsOf((e) => {
+        e.identifiers.site.pattern = pattern;
+        e.identifiers.site.example = 'acme_123456';
+      }).filter((p: string) => p.includes('/pattern')),
+    ).toEqual([
+      `acme.json /identifiers/site/pattern: "${pattern}" is not anchored: it accepts any value that merely contains a match. Write "${fix}"`,
+    ]);
+  });
+
+  it('an unanchored pattern would let a value through that the anchored one refuses', () => {
+    // The runtime tests a pattern as JSON Schema does: a match anywhere in the value.
+    expect(/acme_[0-9]{6}/u.test('x acme_123456 &evil=1')).toBe(true);
+    expect(/^acme_[0-9]{6}$/u.test('x acme_123456 &evil=1')).toBe(false);
+  });
+
+  it.each(['^(?:a|b)$', '^[|$]+$', '^a\\|b$', '^(a|b)(c|d)$', '^\\\\$'])(
+    'accepts the anchored pattern %s',
+    (pattern) => {
+      expect(
+        problemsOf((e) => {
+          e.identifiers.site.pattern = pattern;
+          e.identifiers.site.example = pattern === '^\\\\$' ? '\\' : 'a';
+        }).filter((p: string) => p.includes('/pattern')),
+      ).toEqual([]);
+    },
+  );
+
+  it('refuses an identifier used nowhere, in neither the script URL nor the setup block, at its line and column', () => {
+    const unused = (e: any) => {
+      e.identifiers.region = { type: 'string', enum: ['eu', 'us'], label: 'Region', example: 'eu' };
+    };
+    expect(problemsOf(unused)).toEqual([
+      'acme.json /identifiers/region: "region" is used nowhere: put {region} in the script URL or the setup block, or remove the identifier',
+    ]);
+    // Used in a setup value, it is fine; so is a use in the script's query.
+    expect(
+      problemsOf((e) => {
+        unused(e);
+        e.setup = { globals: { acme_cfg: { zone: 'x-{region}' } } };
+      }),
+    ).toEqual([]);
+    expect(
+      problemsOf((e) => {
+        unused(e);
+        e.script = 'https://cdn.acme.example/t/{site}.js?r={region}';
+      }),
+    ).toEqual([]);
+    const entry: any = good();
+    unused(entry);
+    expect(located(entry, '"region"')).toMatch(
+      /^acme\.json:\d+:5: error \/identifiers\/region: "region" is used nowhere/,
+    );
+  });
+
+  it('refuses a TODO left from utt partner new, wherever it is', () => {
+    expect(
+      problemsOf((e) => {
+        e.identifiers.site.description = 'TODO: where the merchant finds their site.';
+        e.name = 'TODO';
+      }),
+    ).toEqual([
+      'acme.json /name: still the scaffold\'s "TODO": write it for merchants',
+      'acme.json /identifiers/site/description: still the scaffold\'s "TODO: where the merchant finds their site.": write it for merchants',
+    ]);
+    expect(problemsOf((e) => (e.identifiers.site.description = 'Todoist users: the site id'))).toEqual([]);
   });
 });
