@@ -460,7 +460,7 @@ function evidence(box, items) {
     ...items.map((item) => {
       const div = el(
         'div',
-        { className: `item ${item.result}` },
+        { className: `item ${item.item} ${item.result}` },
         el('strong', {}, t('evidence.head', { item: t(`evidence.${item.item}`), result: t(`result.${item.result}`) })),
         ` ${SUMMARY[item.item](item)}`,
       );
@@ -522,8 +522,10 @@ function runVerify() {
   frame.src = `/shop?preview&csp=${encodeURIComponent($('site-csp').value)}`;
 }
 
-function openChecklist(integration) {
+async function openChecklist(integration) {
   checking = integration;
+  // The evidence starts from the CSP the merchant page serves now.
+  $('site-csp').value = (await api('GET', '/api/site')).preset;
   $('checklist').hidden = false;
   $('checklist').dataset.id = integration.id;
   $('checklist-title').textContent = `${integration.id} (${nameOf(integration.partner)})`;

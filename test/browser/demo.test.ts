@@ -118,6 +118,8 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
       trs.map((tr) => Array.from(tr.children, (td) => td.textContent)),
     );
     expect(costs.map((c) => c[0]).sort()).toEqual(['int_1', 'int_2', 'int_3']);
+    // No violation: the section says so rather than showing nothing.
+    expect(await page.isVisible('#violations + .empty')).toBe(true);
     for (const c of costs) expect(c[4]).toMatch(/^\d+ \/ \d+$/);
     expect(errors).toEqual([]);
     mkdirSync('test/artifacts', { recursive: true });
@@ -321,6 +323,8 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
 
   it('add (a bad identifier refused, a good one taken), verify, publish later, publish, edit, alert', async () => {
     const page = await hub();
+    // The menus name partners without the registry's "(emulated)" note; Loads starts from the partner's own.
+    expect(await page.textContent('#partner option[value="tiktok-pixel"]')).toBe('TikTok Pixel');
     // A bad identifier: an inline message, and the Add button refuses.
     await page.selectOption('#partner', 'bluejay-ads');
     await page.fill('input[data-name="accountId"]', '12');
@@ -332,12 +336,28 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     await page.fill('input[data-name="accountId"]', '555123');
     await expect.poll(() => page.isDisabled('#add')).toBe(false);
     await page.check('#alert');
+    await page.selectOption('#load', 'now');
     await page.click('#add');
+    // The form is new again: no partner, no identifiers, and Loads back to the partner's own timing.
+    await expect.poll(() => page.inputValue('#partner')).toBe('');
+    expect(await page.$eval('#load', (s: HTMLSelectElement) => [s.value, s.options[0].textContent])).toEqual([
+      '',
+      'as the partner says',
+    ]);
 
     // The checklist, with verify mode's evidence from the merchant page.
     await page.waitForSelector('#checklist[data-id="int_6"]:not([hidden])');
     await expect.poll(() => page.textContent('#evidence-identifier'), { timeout: 30_000 }).toMatch(/identifiers: pass/);
     expect(await page.textContent('#evidence-placement')).toMatch(/placement: pass.*csp: pass/s);
+    // Under No CSP the hub says so, rather than "allowed by 0 meta and 0 header policies" (verify mode's own
+    // words stay in a closed details).
+    expect(
+      await page.$eval('#evidence-placement .item.csp', (d) =>
+        Array.from(d.childNodes.values(), (n) => n.textContent)
+          .slice(0, 2)
+          .join(''),
+      ),
+    ).toBe("csp: pass the page serves no Content-Security-Policy: nothing refuses the partner's 2 request(s).");
     await page.check('#check-placement');
     await page.check('#check-identifier');
     await page.check('#check-privacy');
@@ -744,7 +764,8 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
   });
 
   it('reads well at 1280 and 390 px: no sideways scroll, no console error, no serious accessibility violation and nothing outside landmarks (axe-core)', async () => {
-    await demo.state.reset();
+    // A new account's: no history, an empty outbox.
+    await demo.state.resetAll();
     const problems: string[] = [];
     for (const [name, width] of [
       ['1280', 1280],
@@ -764,6 +785,8 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
         await page.goto(`${base}${url}`);
         await page.waitForSelector(ready);
         if (what === 'hub') {
+          // A new account's hub: its empty outbox says why it is empty.
+          expect(await page.isVisible('#outbox-empty')).toBe(true);
           // The add form with its errors, and the checklist, open.
           await page.selectOption('#partner', 'bluejay-ads');
           await page.fill('input[data-name="accountId"]', '12');
@@ -771,6 +794,9 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
         }
         await page.evaluate(() => new Promise((r) => ((window as any).utt ? (window as any).utt('report', r) : r(0))));
         const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        // An empty reason or warnings cell shows nothing, not even its label.
+        const empty = await page.$$eval('td:empty', (tds) => tds.filter((td) => td.checkVisibility()).length);
+        if (width === 390 && empty) problems.push(`${what} ${name}: ${empty} empty cells shown`);
         if (wide > 0) problems.push(`${what} ${name}: ${wide} px of horizontal scroll`);
         for (const v of await axeViolations(page)) problems.push(`${what} ${name}: axe ${v}`);
         await page.screenshot({ path: `test/artifacts/demo-${what}-${name}.png`, fullPage: true });
@@ -909,7 +935,7 @@ describe('npm run demo: the hub in French (Accept-Language: fr-FR), with the hel
     expect(await page.textContent('#outbox')).toMatch(
       /à Bluejay Ads <partners@bluejay\.example> : Nouvelle intégration utt/,
     );
-    expect((await page.textContent('#embed-bytes'))!).toMatch(/^la balise \(\d{1,3}( \d{3})* octets\)$/);
+    expect((await page.textContent('#embed-bytes'))!).toMatch(/^la balise \(\d{1,3}(\u202f\d{3})* octets\)$/);
 
     // Every string from a catalogue, none missing; no sideways scroll; axe clean, at 1280 and 390 px.
     for (const width of [1280, 390]) {
