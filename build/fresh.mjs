@@ -44,7 +44,9 @@ function staleness(root = '.') {
 export function ensureBuilt({ root = '.', log = (line) => console.log(line) } = {}) {
   const why = staleness(root);
   if (!why) return false;
-  log(`building dist/ (${why}): rollup -c, about 40 s on 2 cores`);
+  log(
+    `building dist/ (${why}) with rollup -c: utt.js and its debug build, the on-demand utt.csp.js, utt.iab.js and utt.cost.js, the per-account templates, the ESM entry with its types, and the CLI. It takes 40 to 80 s on two cores, and prints nothing until it is done.`,
+  );
   const started = Date.now();
   const { status } = spawnSync(join(root, 'node_modules/.bin/rollup'), ['-c', '--silent'], {
     cwd: root,

@@ -1,7 +1,7 @@
 // partners/README.md, generated from the registry: what a merchant needs to
 // know of each partner. `npm run registry:docs` writes it; a test fails when
 // it is out of date.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadSrc } from './load-src.mjs';
 import { marginalBytes } from './marginal.mjs';
@@ -31,8 +31,21 @@ const consentOf = (c) => {
   return out.join('; ');
 };
 
-/** The page's text. Bytes are rounded to 5 so that unrelated code changes do not churn it. */
-export function partnersDoc(bundle = 'dist/utt.js') {
+/** How far a partner's measured bytes may drift before the page says a new figure (the test allows the same). */
+export const BYTES_SLACK = 10;
+
+/** key → the bytes a written partners/README.md gives that partner (`≈N B`). */
+const writtenBytes = (text) =>
+  Object.fromEntries(
+    [...text.matchAll(/^\| .*?\(`([a-z0-9-]+)`\) \|.*\| ≈(\d+) B \|$/gm)].map((m) => [m[1], Number(m[2])]),
+  );
+
+/**
+ * The page's text. Bytes are rounded to 5. `previous`: the bytes the page gave before (key → B); a partner's
+ * figure stays as it was while the measure is within BYTES_SLACK of it, so that adding one partner (which moves
+ * every other's brotli figure by a few bytes) changes only that partner's row.
+ */
+export function partnersDoc(bundle = 'dist/utt.js', previous = {}) {
   const { entries } = loadRegistry({ only: '' });
   const bytes = existsSync(bundle)
     ? marginalBytes(
@@ -47,7 +60,12 @@ export function partnersDoc(bundle = 'dist/utt.js') {
     const csp = Object.entries(entry.csp)
       .map(([directive, sources]) => `\`${directive}\` ${sources.join(' ')}`)
       .join('<br>');
-    const size = bytes[entry.key] == null ? '?' : `≈${Math.round(bytes[entry.key] / 5) * 5} B`;
+    const measured = bytes[entry.key];
+    const kept = previous[entry.key];
+    const size =
+      measured == null
+        ? '?'
+        : `≈${kept != null && Math.abs(kept - measured) <= BYTES_SLACK ? kept : Math.round(measured / 5) * 5} B`;
     return `| ${entry.name} (\`${entry.key}\`) | ${ids} | ${csp} | ${consentOf(entry.consent)} | ${size} |`;
   });
   return `# Partners
@@ -65,6 +83,15 @@ To add a partner, see [CONTRIBUTING.md](../CONTRIBUTING.md).
 }
 
 if (process.argv[1] && import.meta.url.endsWith(`/${basename(process.argv[1])}`)) {
-  writeFileSync(join(PARTNERS_DIR, 'README.md'), partnersDoc());
+  const file = join(PARTNERS_DIR, 'README.md');
+  writeFileSync(file, partnersDoc(undefined, existsSync(file) ? writtenBytes(readFileSync(file, 'utf8')) : {}));
+  // The page is made from the entries: it takes the time of the newest one, so that `npm run demo` (which
+  // builds when partners/ is newer than dist/) does not build a second time for a page that changes nothing.
+  const newest = Math.max(
+    ...readdirSync(PARTNERS_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => statSync(join(PARTNERS_DIR, f)).mtimeMs),
+  );
+  utimesSync(file, newest / 1000, newest / 1000);
   console.log('wrote partners/README.md');
 }

@@ -8,9 +8,10 @@ import { validate } from '../../build/validate.mjs';
 import { ACCOUNT } from './account.mjs';
 import { HttpError, json, readJson, requireJson } from './http.mjs';
 import { message } from './outbox.mjs';
-import { partnerInfo } from './partners.mjs';
+import { displayName, partnerInfo } from './partners.mjs';
 import { PRESETS, presetNamed } from './presets.mjs';
 import { diffManifests } from './versions.mjs';
+import { wordsFor } from './words.mjs';
 
 /** The runtime's own caps (src/manifest.ts): the hub never publishes a manifest utt would refuse. */
 const { MAX_BYTES, MAX_INTEGRATIONS } = await loadSrc('src/manifest.ts');
@@ -64,7 +65,7 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
     return integration;
   };
   /** The same partner with the same identifiers (host names without case, numbers by value) would load it twice. */
-  const refuseDuplicate = (manifest, entry, values, except) => {
+  const refuseDuplicate = (t, manifest, entry, values, except) => {
     const same = manifest.integrations.find(
       (i) =>
         i.id !== except &&
@@ -72,19 +73,19 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
         JSON.stringify(canonical(entry, i.identifiers || {})) === JSON.stringify(canonical(entry, values)),
     );
     if (same)
-      throw new HttpError(409, `${entry.name} with these identifiers is already ${same.id}: edit that one instead`, {
+      throw new HttpError(409, t('server.duplicate', { name: displayName(entry), id: same.id }), {
         existing: same.id,
       });
   };
   /**
    * The site's CSP, as the merchant page serves it (the preset last chosen there), against
-   * this partner: the `utt csp-check` engine, the same as verify mode's.
+   * this partner: the `utt csp-check` engine, the same as verify mode's. `t`: the request's words.
    */
-  const siteCheck = (entry, identifiers, name) => {
+  const siteCheck = (t, entry, identifiers, name) => {
     const preset = presetNamed(name) || PRESETS.none;
     const nonce = 'hub-check';
     const policy = preset.meta ? preset.meta(entries) : preset.header(entries, nonce);
-    if (!policy) return { ok: true, preset: name, evidence: 'the merchant page serves no CSP' };
+    if (!policy) return { ok: true, preset: name, evidence: t('server.noCsp') };
     const { ok, results } = cspCheck({
       policies: [policy],
       origin: `http://localhost:${port}`,
@@ -103,18 +104,28 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
                 `${r.type} ${r.url}: ${r.verdict}${r.fix?.expression ? ` (fix: ${r.fix.directive}: add ${r.fix.expression})` : ''}`,
             )
             .join('; ')
-        : `${results.length} request(s) allowed`,
+        : t('server.allowed', { count: results.length }),
     };
   };
-  /** A mail to the partner's registry contact, for the outbox. */
-  const mail = (entry, subject, lines) =>
-    message({
-      to: `${entry.name} <${entry.contact}>`,
-      subject: `${subject}: ${entry.name} for account ${ACCOUNT}`,
-      body: [`Hello ${entry.name} team,`, '', ...lines, '', '-- utt Partner Integrations Hub (local demo)'].join('\n'),
+  /** A mail to the partner's registry contact, for the outbox, in the words of `t`. */
+  const mail = (t, entry, subject, lines) => {
+    const name = displayName(entry);
+    return message({
+      to: `${name} <${entry.contact}>`,
+      subject: t('mail.for', { subject: t(subject), name, account: ACCOUNT }),
+      body: [t('mail.hello', { name }), '', ...lines, '', t('mail.signature')].join('\n'),
     });
+  };
+  /** For the partner's engineers: each identifier's label and its name in the registry. */
   const described = (entry, identifiers) =>
     Object.entries(identifiers).map(([k, v]) => `${entry.identifiers[k]?.label ?? k} (${k}): ${v}`);
+  /** For the merchant's history: each identifier by its label. */
+  const labelled = (entry, identifiers) =>
+    Object.entries(identifiers)
+      .map(([k, v]) => `${entry.identifiers[k]?.label ?? k}: ${v}`)
+      .join(', ');
+  /** Partners are written to only about integrations added with "Alert the partner" ticked. */
+  const alerted = async (id) => ((await state.histories())[id] ?? []).some((h) => h.event === 'partner alerted');
 
   const api = {
     'GET /api/partners': () => entries.map(partnerInfo),
@@ -174,8 +185,8 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
     'POST /api/reset': () => state.resetAll(),
     'POST /api/validate': async (req) => {
       const body = await readJson(req);
-      const { ok, errors, url } = validate(partnerOf(body.partner), body.identifiers);
-      return { ok, errors, url };
+      const { ok, errors, rules, url } = validate(partnerOf(body.partner), body.identifiers);
+      return { ok, errors, rules, url };
     },
     // The merchant page tells the hub what utt reported there.
     'POST /api/outcomes': async (req) => {
@@ -188,17 +199,15 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
     // Add: saved disabled until it is published from the checklist.
     'POST /api/integrations': async (req) => {
       const body = await readJson(req);
+      const t = wordsFor(req);
       const entry = partnerOf(body.partner);
       const identifiers = checked(entry, body.identifiers);
       const load = loadOf(body);
       // The integration, its history and its mail: one transaction.
       return state.update(async (manifest, tx) => {
         if (manifest.integrations.length >= MAX_INTEGRATIONS)
-          throw new HttpError(
-            409,
-            `this account has ${manifest.integrations.length} integrations, the most utt accepts in one manifest: remove one first`,
-          );
-        refuseDuplicate(manifest, entry, identifiers);
+          throw new HttpError(409, t('server.tooMany', { count: manifest.integrations.length }));
+        refuseDuplicate(t, manifest, entry, identifiers);
         const integration = {
           id: await tx.nextId(),
           partner: entry.key,
@@ -209,21 +218,17 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
         manifest.integrations.push(integration);
         const size = JSON.stringify(manifest, null, 2).length;
         // Thrown before the transaction commits: nothing is saved, and the id is not used up.
-        if (size > MAX_BYTES)
-          throw new HttpError(
-            409,
-            `the published manifest would be ${size} bytes, over the ${MAX_BYTES} utt accepts: remove an integration first`,
-          );
-        await tx.record(integration.id, 'created', described(entry, identifiers).join(', '));
+        if (size > MAX_BYTES) throw new HttpError(409, t('server.tooBig', { size, max: MAX_BYTES }));
+        await tx.record(integration.id, 'created', labelled(entry, identifiers));
         let email;
         if (body.alert === true) {
-          const m = mail(entry, 'New utt integration', [
-            `Merchant account ${ACCOUNT} has added an integration with ${entry.name} in the utt Partner Integrations Hub.`,
+          const m = mail(t, entry, 'mail.addedSubject', [
+            t('mail.added', { account: ACCOUNT, name: displayName(entry) }),
             '',
-            `Integration: ${integration.id}`,
+            t('mail.integration', { id: integration.id }),
             ...described(entry, identifiers),
             '',
-            'It goes live once the merchant publishes it.',
+            t('mail.notLiveYet'),
           ]);
           await tx.mail(m);
           email = m.file;
@@ -238,11 +243,13 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
     // Edit identifier: a live integration goes back to disabled until it is verified and published again.
     PUT: async (req, id) => {
       const body = await readJson(req);
+      const t = wordsFor(req);
+      const alert = await alerted(id);
       return state.update(async (manifest, tx) => {
         const found = find(manifest, id);
         const entry = partnerOf(found.partner);
         const identifiers = checked(entry, body.identifiers);
-        refuseDuplicate(manifest, entry, identifiers, id);
+        refuseDuplicate(t, manifest, entry, identifiers, id);
         found.identifiers = identifiers;
         if ('load' in body) {
           const load = loadOf(body);
@@ -251,30 +258,31 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
         }
         const wasLive = found.status === 'enabled';
         found.status = 'disabled';
-        await tx.record(id, 'edited', described(entry, identifiers).join(', '));
-        if (wasLive) await tx.record(id, 'unpublished', 'edited while live: verify and publish it again');
-        await tx.mail(
-          mail(entry, 'utt integration edited', [
-            `Merchant account ${ACCOUNT} has changed integration ${id}:`,
-            ...described(entry, identifiers),
-            '',
-            wasLive ? 'It is paused until the merchant verifies and publishes it again.' : 'It is not live yet.',
-          ]),
-        );
+        await tx.record(id, 'edited', labelled(entry, identifiers));
+        if (wasLive) await tx.record(id, 'unpublished', t('server.pausedByEdit'));
+        if (alert)
+          await tx.mail(
+            mail(t, entry, 'mail.editedSubject', [
+              t('mail.edited', { account: ACCOUNT, id }),
+              ...described(entry, identifiers),
+              '',
+              t(wasLive ? 'mail.paused' : 'mail.notLive'),
+            ]),
+          );
         return found;
       });
     },
-    DELETE: async (_req, id) => {
+    DELETE: async (req, id) => {
+      const t = wordsFor(req);
+      const alert = await alerted(id);
       await state.update(async (manifest, tx) => {
         const found = find(manifest, id);
         manifest.integrations = manifest.integrations.filter((i) => i.id !== id);
         await tx.record(id, 'removed');
         // A partner retired from the registry has no contact to tell.
         const entry = registry.get(found.partner);
-        if (entry)
-          await tx.mail(
-            mail(entry, 'utt integration removed', [`Merchant account ${ACCOUNT} has removed integration ${id}.`]),
-          );
+        if (entry && alert)
+          await tx.mail(mail(t, entry, 'mail.removedSubject', [t('mail.removed', { account: ACCOUNT, id })]));
       });
       return { status: 204 };
     },
@@ -282,8 +290,10 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
     // `{ anyway: "<reason>" }`, recorded in the history; Publish later needs nothing.
     'POST publish': async (req, id) => {
       const body = await readJson(req, { optional: true });
+      const t = wordsFor(req);
       const anyway = typeof body.anyway === 'string' ? body.anyway.trim().slice(0, 500) : '';
       const preset = await sitePreset();
+      const alert = await alerted(id);
       return state.update(async (manifest, tx) => {
         const found = find(manifest, id);
         const entry = partnerOf(found.partner);
@@ -291,32 +301,47 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
         if (!v.ok)
           throw new HttpError(
             409,
-            `${id} cannot be published: ${Object.entries(v.errors)
-              .map(([k, m]) => `${k} ${m}`)
-              .join('; ')}. Edit the identifier first`,
+            t('server.notPublishable', {
+              id,
+              problems: Object.entries(v.rules)
+                .map(([k, rule]) => `${k}: ${rule}`)
+                .join('; '),
+            }),
           );
-        const check = siteCheck(entry, found.identifiers, preset);
+        const check = siteCheck(t, entry, found.identifiers, preset);
         if (!check.ok && !anyway)
-          throw new HttpError(
-            409,
-            `the site's CSP check failed (${check.preset}): ${check.evidence}. Fix the site's policy, or publish anyway with a reason`,
-            { check, anyway: 'required' },
-          );
+          throw new HttpError(409, t('server.cspFailed', { preset: check.preset, evidence: check.evidence }), {
+            check,
+            anyway: 'required',
+          });
         found.status = 'enabled';
         tx.version({
           by: who(body),
-          note: check.ok ? `published ${id}` : `published ${id} anyway: ${anyway}`,
+          note: check.ok ? t('server.notePublished', { id }) : t('server.notePublishedAnyway', { id, reason: anyway }),
           evidence: { [id]: { identifiers: 'pass', csp: check } },
           tag: tag.versionOf(manifest),
         });
-        await tx.record(id, 'verified', `site CSP (${check.preset}): ${check.ok ? 'pass' : 'fail'}, ${check.evidence}`);
-        await tx.record(id, check.ok ? 'published' : 'published anyway', check.ok ? '' : `reason: ${anyway}`);
-        await tx.mail(
-          mail(entry, 'utt integration published', [
-            `Merchant account ${ACCOUNT} has published integration ${id}:`,
-            ...described(entry, found.identifiers),
-          ]),
+        await tx.record(
+          id,
+          'verified',
+          t('server.verified', {
+            preset: check.preset,
+            result: t(check.ok ? 'result.pass' : 'result.fail'),
+            evidence: check.evidence,
+          }),
         );
+        await tx.record(
+          id,
+          check.ok ? 'published' : 'published anyway',
+          check.ok ? '' : t('server.reason', { reason: anyway }),
+        );
+        if (alert)
+          await tx.mail(
+            mail(t, entry, 'mail.publishedSubject', [
+              t('mail.published', { account: ACCOUNT, id }),
+              ...described(entry, found.identifiers),
+            ]),
+          );
         return found;
       });
     },
@@ -335,6 +360,7 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
    */
   const restore = async (req, number) => {
     const body = await readJson(req, { optional: true });
+    const t = wordsFor(req);
     const anyway = typeof body.anyway === 'string' ? body.anyway.trim().slice(0, 500) : '';
     const version = await state.version(number);
     if (!version) throw new HttpError(404, `no version ${number}`);
@@ -344,25 +370,29 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
       const entry = registry.get(i.partner);
       if (i.status !== 'enabled' || !entry) continue;
       const v = validate(entry, i.identifiers);
-      evidence[i.id] = { identifiers: v.ok ? 'pass' : 'fail', csp: siteCheck(entry, i.identifiers, preset) };
+      evidence[i.id] = { identifiers: v.ok ? 'pass' : 'fail', csp: siteCheck(t, entry, i.identifiers, preset) };
     }
     const failing = Object.entries(evidence).filter(([, e]) => !e.csp.ok);
     if (failing.length && !anyway)
       throw new HttpError(
         409,
-        `the site's CSP check failed (${preset}) for ${failing.map(([id]) => id).join(', ')}: ${failing
-          .map(([, e]) => e.csp.evidence)
-          .join('; ')}. Fix the site's policy, or restore anyway with a reason`,
+        t('server.restoreFailed', {
+          preset,
+          ids: failing.map(([id]) => id).join(', '),
+          evidence: failing.map(([, e]) => e.csp.evidence).join('; '),
+        }),
         { evidence, anyway: 'required' },
       );
     return state.update(async (manifest, tx) => {
       const changes = diffManifests(manifest, version.manifest);
       manifest.integrations = structuredClone(version.manifest.integrations);
       for (const id of [...changes.added, ...changes.removed].map((i) => i.id).concat(changes.changed.map((c) => c.id)))
-        await tx.record(id, 'restored', `version ${number}`);
+        await tx.record(id, 'restored', t('server.version', { n: number }));
       tx.version({
         by: who(body),
-        note: `restored version ${number}${anyway ? ` anyway: ${anyway}` : ''}`,
+        note: anyway
+          ? t('server.noteRestoredAnyway', { n: number, reason: anyway })
+          : t('server.noteRestored', { n: number }),
         evidence,
         tag: tag.versionOf(manifest),
       });

@@ -89,7 +89,8 @@ export function emulatedScript(entry, url, { mark = false } = {}) {
   var mark = document.createElement('div');
   mark.className = 'partner-mark';
   mark.textContent = detail.name + ' ran: ' + detail.url;
-  document.body.appendChild(mark);`
+  // Into the merchant page's landmark for them, when it has one: every badge inside a region.
+  (document.getElementById('partner-marks') || document.body).appendChild(mark);`
       : ''
   }
   ${

@@ -4,10 +4,16 @@ import { templateURL } from '../../build/template.mjs';
 import { emulatedScript, entryForHost } from './emulate.mjs';
 import { json, reply, TYPES, text } from './http.mjs';
 
+/**
+ * The partner's name as the hub's menus and mails show it: the registry's, less the "(emulated)" that marks
+ * the entries modelled on real vendors (a note for the registry's readers, not part of the vendor's name).
+ */
+export const displayName = (entry) => entry.name.replace(/\s*\(emulated\)$/, '');
+
 /** What the hub page and the service worker need to know of each partner. */
 export const partnerInfo = (entry) => ({
   key: entry.key,
-  name: entry.name,
+  name: displayName(entry),
   contact: entry.contact,
   host: templateURL(entry.script).host,
   script: entry.script,

@@ -1,7 +1,10 @@
 // The hub page: add, verify and publish, edit and remove integrations of the
 // demo account. Validation is the runtime's own, run by the server
 // (POST /api/validate); the checklist's evidence comes from utt's verify mode
-// on the merchant page. Plain DOM, no innerHTML.
+// on the merchant page. Plain DOM, no innerHTML. Every word comes from the
+// language's catalogue (demo/public/locales/<lang>.json, through i18n.js).
+import { LANGUAGES, pickLanguage, translator } from './i18n.js';
+
 /**
  * The element with this id. Typed `any`: each caller knows the element's kind (input, select, form...).
  * @param {string} id
@@ -13,12 +16,28 @@ const el = (tag, props = {}, ...children) => {
   for (const c of children) e.append(c);
   return e;
 };
+
+/** The hub's language: the one the switch chose (kept in localStorage), else the browser's Accept-Language. */
+const STORED = 'utt-hub-lang';
+const chosen = localStorage.getItem(STORED);
+const lang = chosen && LANGUAGES.includes(chosen) ? chosen : pickLanguage(navigator.languages || []);
+const t = translator(lang, await (await fetch(`/locales/${lang}.json`)).json());
+document.documentElement.lang = lang;
+for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.getAttribute('data-i18n') ?? '');
+$('lang').value = lang;
+$('lang').addEventListener('change', () => {
+  localStorage.setItem(STORED, $('lang').value);
+  location.reload();
+});
+$('preview').title = t('check.preview');
+
 const api = async (method, path, body) => {
   const res = await fetch(path, {
     method,
     // Every request that changes state is JSON, with or without a body: the server refuses
     // anything else, so a cross-site form (which cannot send this type) cannot change the hub.
-    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+    // The server writes its mails, history and errors in the hub's language.
+    headers: { 'accept-language': lang, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const data = res.status === 204 ? null : await res.json();
@@ -28,15 +47,26 @@ const api = async (method, path, body) => {
 
 let partners = [];
 const partnerByKey = (key) => partners.find((p) => p.key === key);
+const nameOf = (key) => partnerByKey(key)?.name || key;
 /** The load timings a merchant can choose: the partner's own, or one of the runtime's. */
-const LOAD_CHOICES = [
-  ['', 'as the partner says'],
-  ['now', 'now'],
-  ['idle', 'when the page is idle, after it has loaded'],
-  ['interaction', "at the visitor's first interaction"],
-];
-for (const id of ['load', 'edit-load'])
-  $(id).append(...LOAD_CHOICES.map(([value, label]) => el('option', { value }, label)));
+const LOAD_CHOICES = ['', 'now', 'idle', 'interaction'];
+/** A load menu, its first choice naming the partner's own timing. */
+const loadMenu = (select, partner) =>
+  select.replaceChildren(
+    ...LOAD_CHOICES.map((value) =>
+      el(
+        'option',
+        { value },
+        value
+          ? t(`load.${value}`)
+          : partner
+            ? t('load.partnerSays', { load: t(`load.${partner.load}`) })
+            : t('load.partner'),
+      ),
+    ),
+  );
+loadMenu($('load'));
+loadMenu($('edit-load'));
 
 /** A table cell that names its column, for the one-card-per-row layout of a phone. */
 const cell = (label, props, ...children) => {
@@ -44,7 +74,7 @@ const cell = (label, props, ...children) => {
   td.dataset.label = label;
   return td;
 };
-/** Says what just happened, where a screen reader hears it too. */
+/** Says what just happened, in a bar that stays in view, where a screen reader hears it too. */
 const notice = (text) => {
   $('notice').textContent = text;
 };
@@ -53,6 +83,17 @@ const labelled = (partner, identifiers) =>
   Object.entries(identifiers || {})
     .map(([k, v]) => `${partner?.identifiers[k]?.label ?? k}: ${v}`)
     .join(', ');
+
+/** The runtime's rule, for one identifier, in the hub's words (build/validate.mjs names the rules). */
+const ruleMessage = (rule, spec) => {
+  if (rule === 'type') return t(spec.type === 'integer' ? 'rule.integer' : 'rule.text');
+  if (rule === 'format') return t(spec.format === 'uuid' ? 'rule.uuid' : 'rule.hostname');
+  if (rule === 'script url') return t('rule.scriptUrl');
+  const known = ['missing', 'minLength', 'maxLength', 'minimum', 'maximum', 'enum'];
+  return known.includes(rule)
+    ? t(`rule.${rule}`, { ...spec, enum: spec.enum?.join(', ') ?? '', maxLength: spec.maxLength ?? 256 })
+    : t('rule.pattern', { example: spec.example });
+};
 
 /** Identifier inputs for a partner, validated live by the server with the runtime's rules. */
 function identifierForm(container, button, partner, values = {}) {
@@ -64,13 +105,13 @@ function identifierForm(container, button, partner, values = {}) {
       ? el(
           'select',
           { name },
-          el('option', { value: '' }, 'Choose…'),
+          el('option', { value: '' }, t('add.chooseValue')),
           ...spec.enum.map((v) => el('option', { value: String(v) }, String(v))),
         )
       : el('input', {
           name,
           value: values[name] ?? '',
-          placeholder: `e.g. ${spec.example}`,
+          placeholder: t('add.example', { example: String(spec.example) }),
           autocomplete: 'off',
           ...(spec.type === 'integer' && { type: 'number', inputMode: 'numeric' }),
         });
@@ -82,9 +123,9 @@ function identifierForm(container, button, partner, values = {}) {
       el(
         'label',
         { className: 'field' },
-        `${spec.label} `,
+        el('span', {}, spec.label),
         input,
-        el('small', { className: 'hint' }, spec.description || `e.g. ${spec.example}`),
+        el('small', { className: 'hint' }, spec.description || t('add.example', { example: String(spec.example) })),
         el('span', { className: 'error', id: `${container.id}-error-${name}` }),
       ),
     );
@@ -97,8 +138,10 @@ function identifierForm(container, button, partner, values = {}) {
     if (mine !== seq) return;
     for (const name of Object.keys(inputs)) {
       const touched = inputs[name].value !== '' || inputs[name].dataset.touched === 'true';
-      $(`${container.id}-error-${name}`).textContent = touched ? result.errors[name] || '' : '';
-      inputs[name].setAttribute('aria-invalid', String(!!result.errors[name] && touched));
+      const rule = result.rules[name] || (name === Object.keys(inputs).at(-1) && result.rules._);
+      $(`${container.id}-error-${name}`).textContent =
+        touched && rule ? ruleMessage(rule, partner.identifiers[name]) : '';
+      inputs[name].setAttribute('aria-invalid', String(!!rule && touched));
     }
     button.disabled = !result.ok;
     button.dataset.valid = String(result.ok);
@@ -116,74 +159,90 @@ function identifierForm(container, button, partner, values = {}) {
   return () => Object.fromEntries(Object.entries(inputs).map(([n, i]) => [n, i.value.trim()]));
 }
 
+/** A panel over the page (the Popover API): a row's menu or its history, which never makes the row taller. */
+const popover = (className, ...children) => {
+  const panel = el('div', { className: `popover ${className}` }, ...children);
+  panel.popover = 'auto';
+  return panel;
+};
+const opener = (className, label, panel) => {
+  const button = el('button', { className, type: 'button' }, label);
+  button.popoverTargetElement = panel;
+  return button;
+};
+
+/** One history entry: its time through Intl, its event in the hub's words, its detail as written. */
+const historyLine = (h) =>
+  el(
+    'li',
+    {},
+    el('time', { dateTime: h.at }, t.date(new Date(h.at))),
+    ` ${t(`history.${h.event.replace(/ /g, '-')}`)}${h.detail ? ` (${h.detail})` : ''}`,
+  );
+
 async function renderList() {
   const list = await api('GET', '/api/integrations');
   $('integrations').tBodies[0].replaceChildren(
     ...list.map((i) => {
       const partner = partnerByKey(i.partner);
-      const more = el('details', { className: 'more' }, el('summary', {}, 'More'));
-      const action = (className, label, onclick) => el('button', { className, type: 'button', onclick }, label);
+      const menu = popover('menu');
+      menu.id = `menu-${i.id}`;
+      const action = (className, label, onclick) =>
+        el('button', { className, type: 'button', onclick: () => (menu.hidePopover(), onclick()) }, label);
       // A partner retired from the registry: nothing to publish or edit, only to remove.
       if (!i.unknownPartner && i.status !== 'enabled')
-        more.append(action('publish', 'Publish', () => openChecklist(i)));
+        menu.append(action('publish', t('more.publish'), () => openChecklist(i)));
       else if (!i.unknownPartner)
-        more.append(
-          action('unpublish', 'Unpublish', async () => {
+        menu.append(
+          action('unpublish', t('more.unpublish'), async () => {
             await api('POST', `/api/integrations/${i.id}/unpublish`);
-            notice(`${i.id} unpublished: the merchant page no longer loads ${partner?.name}.`);
+            notice(t('notice.unpublished', { id: i.id, name: nameOf(i.partner) }));
             await Promise.all([renderList(), renderEmbed()]);
           }),
         );
-      if (!i.unknownPartner) more.append(action('edit', 'Edit identifier', () => openEdit(i)));
-      more.append(
-        action('remove', 'Remove', async () => {
-          if (!window.confirm(`Remove ${i.id} (${partner?.name})? The partner is told by e-mail.`)) return;
+      if (!i.unknownPartner) menu.append(action('edit', t('more.edit'), () => openEdit(i)));
+      const history = popover(
+        'history',
+        el('h3', {}, t('history.title', { id: i.id, name: nameOf(i.partner) })),
+        el('ol', {}, ...i.history.map(historyLine)),
+      );
+      history.id = `history-${i.id}`;
+      menu.append(
+        opener('show-history', t('more.history'), history),
+        action('remove', t('more.remove'), async () => {
+          if (!window.confirm(t('confirm.remove', { id: i.id, name: nameOf(i.partner) }))) return;
           await api('DELETE', `/api/integrations/${i.id}`);
-          notice(`${i.id} removed.`);
+          notice(t('notice.removed', { id: i.id }));
           await Promise.all([renderList(), renderOutbox(), renderEmbed()]);
         }),
-        el(
-          'details',
-          { className: 'history' },
-          el('summary', {}, 'History'),
-          el('ol', {}, ...i.history.map((h) => el('li', {}, `${h.at}: ${h.event}${h.detail ? ` (${h.detail})` : ''}`))),
-        ),
       );
       const status = cell(
-        'Status',
+        t('list.status'),
         { className: `status ${i.unknownPartner ? 'unknown' : i.status}` },
-        i.unknownPartner ? 'Unknown partner' : i.status === 'enabled' ? 'Enabled' : 'Disabled',
+        i.unknownPartner ? t('status.unknown') : t(i.status === 'enabled' ? 'status.enabled' : 'status.disabled'),
       );
-      if (i.unknownPartner)
-        status.append(
-          el(
-            'p',
-            { className: 'hint' },
-            `"${i.partner}" is no longer in the partner registry, so no tag loads it. Remove this integration, ` +
-              `or restore partners/${i.partner}.json and restart the demo.`,
-          ),
-        );
+      if (i.unknownPartner) status.append(el('p', { className: 'hint' }, t('status.unknownHint', { key: i.partner })));
       // Would it load? The runtime's own check of the stored identifiers.
       const load = i.load || partner?.load || 'now';
-      if (load !== 'now')
-        status.append(
-          el('small', { className: 'load' }, ` · loads ${load === 'idle' ? 'when idle' : 'at interaction'}`),
-        );
+      if (load !== 'now') status.append(el('small', { className: 'load' }, ` · ${t(`status.loads.${load}`)}`));
       if (!i.valid && !i.unknownPartner)
-        status.append(el('span', { className: 'badge invalid' }, ` invalid (${i.problems.join(', ')})`));
+        status.append(
+          el('span', { className: 'badge invalid' }, ` ${t('status.invalid', { problems: i.problems.join(', ') })}`),
+        );
       const tr = el(
         'tr',
         { id: `row-${i.id}` },
-        cell('ID', {}, i.id),
-        cell('Partner', {}, partner?.name || i.partner),
-        cell('Identifiers', { className: 'ids' }, labelled(partner, i.identifiers)),
+        cell(t('list.id'), {}, i.id),
+        cell(t('list.partner'), {}, nameOf(i.partner)),
+        cell(t('list.identifiers'), { className: 'ids' }, labelled(partner, i.identifiers)),
         status,
+        // The merchant page's statuses are utt's own codes, as its docs and reports name them.
         cell(
-          'On the merchant page',
+          t('list.last'),
           { className: 'last' },
-          i.last ? `${i.last.status}${i.last.reason ? ` (${i.last.reason})` : ''}` : 'not seen yet',
+          i.last ? `${i.last.status}${i.last.reason ? ` (${i.last.reason})` : ''}` : t('list.notSeen'),
         ),
-        cell('Actions', {}, more),
+        cell(t('list.actions'), {}, opener('more', t('more.title'), menu), menu, history),
       );
       tr.dataset.id = i.id;
       return tr;
@@ -191,14 +250,14 @@ async function renderList() {
   );
 }
 
-/** The merchant's three ways to embed utt, for the current publish. */
+/** The merchant's three ways to embed utt, for the current build of the account's tag. */
 async function renderEmbed() {
   const embed = await api('GET', '/api/embed');
   $('embed-version').textContent = embed.version;
   $('embed-generic').textContent = embed.generic;
   $('embed-account').textContent = embed.account;
   $('embed-hash').textContent = `script-src ${embed.inline.hash}`;
-  $('embed-bytes').textContent = String(embed.inline.html.length);
+  $('embed-bytes').textContent = t('embed.bytes', { bytes: embed.inline.html.length });
   $('embed-inline').textContent = embed.inline.html;
 }
 
@@ -207,13 +266,13 @@ async function renderVersions() {
   const versions = await api('GET', '/api/versions');
   $('versions').replaceChildren(
     ...versions.map((v) => {
-      const restore = el('button', { type: 'button', className: 'restore' }, `Restore version ${v.number}`);
+      const restore = el('button', { type: 'button', className: 'restore' }, t('versions.restore', { n: v.number }));
       restore.addEventListener('click', () => restoreVersion(v.number));
       const li = el(
         'li',
         { value: v.number },
-        `Version ${v.number}, ${new Date(v.at).toLocaleString()}, by ${v.by}: ${v.note} `,
-        el('small', {}, `(tag ${v.tag || 'not built'}) `),
+        `${t('versions.line', { n: v.number, at: new Date(v.at), by: v.by, note: v.note })} `,
+        el('small', {}, `(${v.tag ? t('versions.tag', { tag: v.tag }) : t('versions.noTag')}) `),
         restore,
       );
       li.dataset.number = String(v.number);
@@ -221,8 +280,8 @@ async function renderVersions() {
     }),
   );
   const options = (current) => [
-    ...(current ? [el('option', { value: 'current' }, 'the current manifest')] : []),
-    ...versions.map((v) => el('option', { value: String(v.number) }, `version ${v.number}`)),
+    ...(current ? [el('option', { value: 'current' }, t('versions.current'))] : []),
+    ...versions.map((v) => el('option', { value: String(v.number) }, t('versions.option', { n: v.number }))),
   ];
   // The menus start again from the two newest: an earlier comparison no longer matches them.
   $('diff-result').replaceChildren();
@@ -234,8 +293,14 @@ async function renderVersions() {
 
 /** One line per change between two manifests (GET /api/versions/diff). */
 const describeDiff = (d) => [
-  ...d.added.map((i) => `added ${i.id} (${partnerByKey(i.partner)?.name || i.partner}), ${i.status}`),
-  ...d.removed.map((i) => `removed ${i.id} (${partnerByKey(i.partner)?.name || i.partner})`),
+  ...d.added.map((i) =>
+    t('diff.added', {
+      id: i.id,
+      name: nameOf(i.partner),
+      status: t(`status.${i.status === 'enabled' ? 'enabled' : 'disabled'}`),
+    }),
+  ),
+  ...d.removed.map((i) => t('diff.removed', { id: i.id, name: nameOf(i.partner) })),
   ...d.changed.flatMap((c) =>
     Object.entries(c)
       .filter(([k]) => k !== 'id')
@@ -246,13 +311,13 @@ const describeDiff = (d) => [
 async function restoreVersion(number, anyway) {
   try {
     await api('POST', `/api/versions/${number}/restore`, anyway ? { anyway } : {});
-    notice(`Version ${number} restored, as a new version: the merchant page runs it now.`);
+    notice(t('notice.restored', { n: number }));
     await Promise.all([renderList(), renderEmbed(), renderVersions()]);
   } catch (err) {
     if (!err.data?.anyway) return notice(err.message);
-    const reason = window.prompt(`${err.message}\n\nRestore anyway? Give the reason, for the version's note:`);
+    const reason = window.prompt(t('confirm.restoreAnyway', { error: err.message }));
     if (reason?.trim()) await restoreVersion(number, reason.trim());
-    else notice(`Version ${number} not restored: ${err.message}`);
+    else notice(t('notice.notRestored', { n: number, error: err.message }));
   }
 }
 
@@ -260,9 +325,28 @@ async function renderOutbox() {
   const mails = await api('GET', '/api/outbox');
   $('outbox').replaceChildren(
     ...mails.map((m) =>
-      el('li', {}, el('details', {}, el('summary', {}, `${m.date}: to ${m.to}: ${m.subject}`), el('pre', {}, m.raw))),
+      el(
+        'li',
+        {},
+        el(
+          'details',
+          {},
+          el('summary', {}, t('outbox.line', { date: new Date(m.date), to: m.to, subject: m.subject })),
+          el('pre', {}, m.raw),
+        ),
+      ),
     ),
   );
+  $('outbox-empty').hidden = mails.length > 0;
+}
+
+/** The add form as a new page shows it: no partner, no identifiers, the partner's own timing. */
+function resetAdd() {
+  $('add-form').reset();
+  $('fields').replaceChildren();
+  $('alert-to').textContent = t('add.alertLater');
+  loadMenu($('load'));
+  $('add').disabled = true;
 }
 
 let readAdd = () => ({});
@@ -273,8 +357,12 @@ function setupAdd() {
     $('add').disabled = true;
     if (partner) readAdd = identifierForm($('fields'), $('add'), partner);
     else $('fields').replaceChildren();
-    $('alert-to').textContent = partner ? `(to ${partner.name} <${partner.contact}>)` : '';
-    $('load').options[0].textContent = partner ? `as the partner says (${partner.load})` : 'as the partner says';
+    $('alert-to').textContent = partner
+      ? t('add.alertTo', { name: partner.name, contact: partner.contact })
+      : t('add.alertLater');
+    const load = $('load').value;
+    loadMenu($('load'), partner);
+    $('load').value = load;
   });
   $('add-form').addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -286,18 +374,18 @@ function setupAdd() {
         load: $('load').value,
         alert: $('alert').checked,
       });
-      $('add-form').reset();
-      $('fields').replaceChildren();
-      $('alert-to').textContent = '';
-      $('add').disabled = true;
+      resetAdd();
       await Promise.all([renderList(), renderOutbox(), renderEmbed()]);
-      notice(`${integration.id} added, disabled until published. Verify and publish it below.`);
+      notice(t('notice.added', { id: integration.id }));
       openChecklist(integration);
     } catch (err) {
       $('add-error').replaceChildren(err.message);
       // The same partner with the same identifiers: a link to the one that exists.
       if (err.data?.existing)
-        $('add-error').append(' ', el('a', { href: `#row-${err.data.existing}` }, `Go to ${err.data.existing}`));
+        $('add-error').append(
+          ' ',
+          el('a', { href: `#row-${err.data.existing}` }, t('add.goTo', { id: err.data.existing })),
+        );
     }
   });
 }
@@ -306,11 +394,13 @@ let editing;
 let readEdit = () => ({});
 function openEdit(integration) {
   editing = integration;
+  const partner = partnerByKey(integration.partner);
   $('edit-section').hidden = false;
-  $('edit-title').textContent = `${integration.id} (${partnerByKey(integration.partner)?.name})`;
-  readEdit = identifierForm($('edit-fields'), $('save'), partnerByKey(integration.partner), integration.identifiers);
+  $('edit-error').textContent = '';
+  $('edit-title').textContent = `${integration.id} (${partner?.name})`;
+  readEdit = identifierForm($('edit-fields'), $('save'), partner, integration.identifiers);
+  loadMenu($('edit-load'), partner);
   $('edit-load').value = integration.load || '';
-  $('edit-load').options[0].textContent = `as the partner says (${partnerByKey(integration.partner)?.load})`;
   $('edit-section').scrollIntoView();
 }
 function setupEdit() {
@@ -322,16 +412,15 @@ function setupEdit() {
         load: $('edit-load').value,
       });
       $('edit-section').hidden = true;
-      notice(
-        editing.status === 'enabled'
-          ? `${saved.id} saved and paused: verify and publish it again to put it live.`
-          : `${saved.id} saved.`,
-      );
+      notice(t(editing.status === 'enabled' ? 'notice.savedPaused' : 'notice.saved', { id: saved.id }));
       await Promise.all([renderList(), renderOutbox(), renderEmbed()]);
     } catch (err) {
       $('edit-error').replaceChildren(err.message);
       if (err.data?.existing)
-        $('edit-error').append(' ', el('a', { href: `#row-${err.data.existing}` }, `Go to ${err.data.existing}`));
+        $('edit-error').append(
+          ' ',
+          el('a', { href: `#row-${err.data.existing}` }, t('add.goTo', { id: err.data.existing })),
+        );
     }
   });
   $('cancel-edit').addEventListener('click', () => {
@@ -339,11 +428,31 @@ function setupEdit() {
   });
 }
 
-// The checklist: the first two items show verify mode's evidence from the merchant page.
+// The checklist: the first two items show verify mode's evidence from the merchant page. Item 1 can be
+// confirmed only when that evidence passes; when it fails, the one way on is "Publish anyway", with a reason.
 let checking;
 const CHECKS = ['check-placement', 'check-identifier', 'check-privacy', 'check-approval'];
+/** What the evidence says of item 1: undefined while verify mode runs, then pass or fail. */
+let placement;
 const updatePublish = () => {
+  const failed = placement === 'fail';
+  $('anyway').hidden = !failed;
+  $('publish').hidden = failed;
   $('publish').disabled = !CHECKS.every((id) => $(id).checked);
+  $('publish-anyway').disabled = !(CHECKS.slice(1).every((id) => $(id).checked) && $('anyway-reason').value.trim());
+};
+
+/** verify mode's CSP rows, in the hub's words: what the policy on the page decided, or that there is none. */
+const cspSummary = (item) => {
+  if (item.result === 'fail') return t('evidence.cspFail');
+  if (!item.checks) return t('evidence.cspUnknown');
+  if (item.checks.every((c) => !c.policy)) return t('evidence.noCsp', { count: item.checks.length });
+  return t('evidence.cspPass', { count: item.checks.length });
+};
+const SUMMARY = {
+  placement: (item) => t(item.result === 'pass' ? 'evidence.placementPass' : 'evidence.placementFail'),
+  csp: cspSummary,
+  identifiers: (item) => t(item.result === 'pass' ? 'evidence.identifiersPass' : 'evidence.identifiersFail'),
 };
 
 function evidence(box, items) {
@@ -351,38 +460,31 @@ function evidence(box, items) {
     ...items.map((item) => {
       const div = el(
         'div',
-        { className: `item ${item.result}` },
-        el('strong', {}, `${item.item}: ${item.result}`),
-        ` ${item.evidence}`,
+        { className: `item ${item.item} ${item.result}` },
+        el('strong', {}, t('evidence.head', { item: t(`evidence.${item.item}`), result: t(`result.${item.result}`) })),
+        ` ${SUMMARY[item.item](item)}`,
       );
-      if (item.fix) div.append(el('div', { className: 'fix' }, `Fix: ${item.fix}`));
-      if (item.checks)
+      if (item.fix) div.append(el('div', { className: 'fix' }, t('evidence.fix', { fix: item.fix })));
+      if (item.checks?.length) {
+        const head = ['type', 'target', 'verdict', 'directive', 'fix'].map((h) => t(`evidence.col.${h}`));
         div.append(
           el(
             'table',
             { className: 'csp-checks' },
+            el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
             el(
-              'thead',
+              'tbody',
               {},
-              el(
-                'tr',
-                {},
-                ...['Request', 'Target', 'Verdict', 'Directive', 'Fix'].map((h) => el('th', { scope: 'col' }, h)),
-              ),
-            ),
-            ...item.checks.map((c) =>
-              el(
-                'tr',
-                { className: c.verdict },
-                el('td', {}, c.type),
-                el('td', {}, c.target),
-                el('td', {}, c.verdict),
-                el('td', {}, c.directive),
-                el('td', {}, c.fix || ''),
-              ),
+              ...item.checks.map((c) => {
+                const row = [c.type, c.target, t(`verdict.${c.verdict}`), c.directive, c.fix || ''];
+                return el('tr', { className: c.verdict }, ...row.map((text, n) => cell(head[n], {}, text)));
+              }),
             ),
           ),
         );
+      }
+      // verify mode's own sentence: the runtime's words, for whoever wants every detail.
+      div.append(el('details', { className: 'raw' }, el('summary', {}, t('evidence.raw')), item.evidence));
       return div;
     }),
   );
@@ -390,14 +492,17 @@ function evidence(box, items) {
 
 function runVerify() {
   const frame = $('preview');
-  for (const id of ['evidence-placement', 'evidence-identifier'])
-    $(id).textContent = 'running verify mode on the merchant page…';
+  placement = undefined;
+  $('check-placement').checked = false;
+  $('check-placement').disabled = true;
+  updatePublish();
+  for (const id of ['evidence-placement', 'evidence-identifier']) $(id).textContent = t('evidence.running');
   frame.onload = () => {
     const w = frame.contentWindow;
     const ask = () =>
       w.utt('verify', (result) => {
         if (result.error) {
-          $('evidence-placement').textContent = `verify mode failed: ${result.error}`;
+          $('evidence-placement').textContent = t('evidence.failed', { error: result.error });
           return;
         }
         const mine = result.find((v) => v.id === checking.id);
@@ -405,6 +510,10 @@ function runVerify() {
         const byItem = Object.fromEntries(mine.items.map((i) => [i.item, i]));
         evidence($('evidence-placement'), [byItem.placement, byItem.csp]);
         evidence($('evidence-identifier'), [byItem.identifiers]);
+        placement = byItem.placement.result === 'fail' || byItem.csp.result === 'fail' ? 'fail' : 'pass';
+        $('check-placement').disabled = placement === 'fail';
+        if (placement === 'fail') $('anyway-why').textContent = t('check.cannotConfirm');
+        updatePublish();
       });
     // utt.js is async: wait for it on the preview page.
     const wait = () => (w.utt?.v ? ask() : setTimeout(wait, 50));
@@ -413,76 +522,83 @@ function runVerify() {
   frame.src = `/shop?preview&csp=${encodeURIComponent($('site-csp').value)}`;
 }
 
-function openChecklist(integration) {
+async function openChecklist(integration) {
   checking = integration;
+  // The evidence starts from the CSP the merchant page serves now.
+  $('site-csp').value = (await api('GET', '/api/site')).preset;
   $('checklist').hidden = false;
   $('checklist').dataset.id = integration.id;
-  $('checklist-title').textContent = `${integration.id} (${partnerByKey(integration.partner)?.name})`;
+  $('checklist-title').textContent = `${integration.id} (${nameOf(integration.partner)})`;
   for (const id of CHECKS) $(id).checked = false;
-  $('anyway').hidden = true;
   $('anyway-reason').value = '';
-  updatePublish();
+  $('publish-status').textContent = '';
   runVerify();
   $('checklist').scrollIntoView();
 }
 
 function setupChecklist(presets, site) {
-  $('site-csp').append(...presets.map((p) => el('option', { value: p.name }, p.label)));
+  $('site-csp').append(...presets.map((p) => el('option', { value: p.name }, t(`preset.${p.name}`))));
   // The evidence starts from the CSP the merchant page serves.
   $('site-csp').value = site.preset;
   $('site-csp').addEventListener('change', runVerify);
   for (const id of CHECKS) $(id).addEventListener('change', updatePublish);
   const publish = async (body) => {
+    // The answer can take a moment (the server checks the site's CSP): say so at once, with nothing to click twice.
+    for (const id of ['publish', 'publish-anyway', 'publish-later']) $(id).disabled = true;
+    $('publish-status').textContent = t('check.checking');
     try {
       const done = await api('POST', `/api/integrations/${checking.id}/publish`, body);
       $('checklist').hidden = true;
-      notice(
-        `${done.id} published${body ? ' anyway (reason recorded in its history)' : ''}: the merchant page loads it now.`,
-      );
+      notice(t(body ? 'notice.publishedAnyway' : 'notice.published', { id: done.id }));
       await Promise.all([renderList(), renderOutbox(), renderEmbed(), renderVersions()]);
     } catch (err) {
-      // A failed automated check: Publish now needs an explicit "publish anyway", with a reason.
+      // A failed check on the server (the site's own CSP): the one way on is "Publish anyway", with a reason.
       if (err.data?.anyway) {
-        $('anyway').hidden = false;
+        placement = 'fail';
         $('anyway-why').textContent = err.message;
         $('anyway-reason').focus();
       } else notice(err.message);
+    } finally {
+      $('publish-status').textContent = '';
+      $('publish-later').disabled = false;
+      updatePublish();
     }
   };
   $('publish').addEventListener('click', () => publish());
-  $('anyway-reason').addEventListener('input', () => {
-    $('publish-anyway').disabled = !$('anyway-reason').value.trim();
-  });
+  $('anyway-reason').addEventListener('input', updatePublish);
   $('publish-anyway').addEventListener('click', () => publish({ anyway: $('anyway-reason').value }));
   // Saved disabled: publishable later from the list.
   $('publish-later').addEventListener('click', () => {
     $('checklist').hidden = true;
-    notice(`${checking.id} saved, not published: More → Publish when it is ready.`);
+    notice(t('notice.later', { id: checking.id }));
     Promise.all([renderList(), renderEmbed()]);
   });
 }
 
-(async () => {
-  // The merchant page's partner hosts are emulated by a service worker; install it here first.
-  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js', { scope: '/' });
-  const [list, presets, site] = await Promise.all([
-    api('GET', '/api/partners'),
-    api('GET', '/api/presets'),
-    api('GET', '/api/site'),
-  ]);
-  partners = list;
-  setupAdd();
-  setupEdit();
-  setupChecklist(presets, site);
-  $('diff-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const d = await api(
-      'GET',
-      `/api/versions/diff?from=${encodeURIComponent($('diff-from').value)}&to=${encodeURIComponent($('diff-to').value)}`,
-    );
-    const lines = describeDiff(d);
-    $('diff-result').replaceChildren(...(lines.length ? lines : ['no change']).map((l) => el('li', {}, l)));
-  });
-  await Promise.all([renderList(), renderOutbox(), renderEmbed(), renderVersions()]);
-  document.body.dataset.ready = 'true';
-})();
+// The merchant page says what utt reported there each time it changes (demo/public/shop.js): the list follows.
+const outcomes = new BroadcastChannel('utt-demo-outcomes');
+outcomes.onmessage = () => renderList();
+
+// The merchant page's partner hosts are emulated by a service worker; install it here first.
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js', { scope: '/' });
+const [list, presets, site] = await Promise.all([
+  api('GET', '/api/partners'),
+  api('GET', '/api/presets'),
+  api('GET', '/api/site'),
+]);
+partners = list;
+setupAdd();
+setupEdit();
+setupChecklist(presets, site);
+$('diff-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const d = await api(
+    'GET',
+    `/api/versions/diff?from=${encodeURIComponent($('diff-from').value)}&to=${encodeURIComponent($('diff-to').value)}`,
+  );
+  const lines = describeDiff(d);
+  $('diff-result').replaceChildren(...(lines.length ? lines : [t('diff.none')]).map((l) => el('li', {}, l)));
+});
+resetAdd();
+await Promise.all([renderList(), renderOutbox(), renderEmbed(), renderVersions()]);
+document.body.dataset.ready = 'true';

@@ -40,19 +40,33 @@
     else body.appendChild(tr);
     rows[o.id] = tr;
   }
-  addEventListener('utt:integration', (e) => {
-    show(e.detail);
-  });
-  // Tell the hub what utt reported here, once everything has settled (the hub's own preview does not).
+  // Tell the hub what utt reported here (the hub's own preview does not): once everything has settled, then
+  // each later change (a deferred partner that loads at the first interaction, consent given), so the hub's
+  // "On the merchant page" column follows the page. The hub hears of it on a BroadcastChannel.
   var preview = /[?&]preview\b/.test(location.search);
+  var reported = false;
+  var pending = false;
   function tellHub(outcomes) {
     if (preview) return;
+    reported = true;
     fetch('/api/outcomes', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ outcomes: outcomes }),
-    }).catch(() => {});
+    })
+      .then(() => new BroadcastChannel('utt-demo-outcomes').postMessage('outcomes'))
+      .catch(() => {});
   }
+  addEventListener('utt:integration', (e) => {
+    show(e.detail);
+    // Several statuses in one task make one report.
+    if (!reported || pending) return;
+    pending = true;
+    setTimeout(() => {
+      pending = false;
+      tellHub(Object.keys(latest).map((id) => latest[id]));
+    });
+  });
   // The async snippet's queue: utt replays it when it arrives.
   window.utt =
     window.utt ||

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { marginalBytes } from '../../build/marginal.mjs';
-import { partnersDoc } from '../../build/partners-doc.mjs';
+import { BYTES_SLACK, partnersDoc } from '../../build/partners-doc.mjs';
 import { compileIdentifier, errorsOf, formatProblems, loadRegistry, PARTNERS_DIR } from '../../build/registry.mjs';
 import { check } from '../../src/csp/check';
 import { parsePolicy } from '../../src/csp/parse';
@@ -103,7 +103,17 @@ describe('the registry as a whole', () => {
     expect(skeleton(written)).toBe(skeleton(fresh));
     const now = bytes(fresh);
     bytes(written).forEach((b, i) => {
-      expect(Math.abs(b - now[i])).toBeLessThanOrEqual(10);
+      expect(Math.abs(b - now[i])).toBeLessThanOrEqual(BYTES_SLACK);
     });
+  });
+
+  it("partners/README.md keeps a partner's written bytes while the measure stays within the slack", () => {
+    const bytes = (text: string) => [...text.matchAll(/≈(\d+) B/g)].map((m) => Number(m[1]));
+    const keys = entries.map(({ entry }) => entry.key).sort();
+    const measured = bytes(partnersDoc());
+    const near = Object.fromEntries(keys.map((k, i) => [k, measured[i] + 3]));
+    const far = Object.fromEntries(keys.map((k, i) => [k, measured[i] + BYTES_SLACK + 5]));
+    expect(bytes(partnersDoc(undefined, near))).toEqual(measured.map((b) => b + 3));
+    expect(bytes(partnersDoc(undefined, far))).toEqual(measured);
   });
 });
