@@ -524,12 +524,15 @@ function runVerify() {
 
 async function openChecklist(integration) {
   checking = integration;
+  // Nothing of the last checklist stands, from the first moment: no tick, and placement waits for its evidence.
+  for (const id of CHECKS) $(id).checked = false;
+  $('check-placement').disabled = true;
+  updatePublish();
   // The evidence starts from the CSP the merchant page serves now.
   $('site-csp').value = (await api('GET', '/api/site')).preset;
   $('checklist').hidden = false;
   $('checklist').dataset.id = integration.id;
   $('checklist-title').textContent = `${integration.id} (${nameOf(integration.partner)})`;
-  for (const id of CHECKS) $(id).checked = false;
   $('anyway-reason').value = '';
   $('publish-status').textContent = '';
   runVerify();
