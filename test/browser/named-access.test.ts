@@ -15,7 +15,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../build/registry.mjs';
 import { useBrowser } from './chromium';
-import { embed, open, report, statuses } from './site';
+import { embed, everyPartner, open, report, statuses } from './site';
 
 const browser = useBrowser();
 const { entries } = loadRegistry({ only: '' });
@@ -44,20 +44,8 @@ const CMP_NAMES = ['utt', '__tcfapi', '__tcfapiLocator', '__gpp', '__gppLocator'
 const names = [...new Set([...entries.flatMap(({ entry }: any) => [...setupNames(entry.setup)]), ...CMP_NAMES])];
 const globals = [...new Set(entries.flatMap(({ entry }: any) => definedGlobals(entry.setup)))];
 
-/** Every partner enabled, with its entry's examples, loading now; no consent asked, no CMP on the page. */
-const manifest = {
-  version: 1,
-  account: 'A12345',
-  integrations: entries.map(({ entry }: any, i: number) => ({
-    id: `i${i}`,
-    partner: entry.key,
-    status: 'enabled',
-    load: 'now',
-    identifiers: Object.fromEntries(
-      Object.entries(entry.identifiers).map(([name, id]: [string, any]) => [name, id.example]),
-    ),
-  })),
-};
+/** Every partner enabled, loading now; no consent asked, no CMP on the page. */
+const manifest = everyPartner(() => 'now');
 
 /** The element kinds that name a window property, each carrying the attacker's URL where one fits. */
 const KINDS: Record<string, (n: string) => string> = {

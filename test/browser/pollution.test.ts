@@ -22,7 +22,7 @@ import { loadRegistry } from '../../build/registry.mjs';
 import { namesRead } from './bundle-names';
 import { useBrowser } from './chromium';
 import { IAB_BUNDLE, TCF_CMP, TCF_STUB } from './iab';
-import { CDN, open, report, statuses } from './site';
+import { CDN, everyPartner, open, report, statuses } from './site';
 
 const browser = useBrowser();
 const { entries } = loadRegistry({ only: '' });
@@ -67,20 +67,8 @@ const DICTIONARIES = [
   'attributeFilter',
 ];
 
-/** A manifest with every partner of the registry enabled, from its entry's examples; `load` for two of them. */
-const manifest = {
-  version: 1,
-  account: 'A12345',
-  integrations: entries.map(({ entry }: any, i: number) => ({
-    id: `i${i}`,
-    partner: entry.key,
-    status: 'enabled',
-    identifiers: Object.fromEntries(
-      Object.entries(entry.identifiers).map(([name, id]: [string, any]) => [name, id.example]),
-    ),
-    ...(i == 1 ? { load: 'idle' } : i == 2 ? { load: 'interaction' } : {}),
-  })),
-};
+/** Every partner of the registry enabled; the second waits for idle, the third for an interaction. */
+const manifest = everyPartner((i) => (i == 1 ? 'idle' : i == 2 ? 'interaction' : undefined));
 
 const names = (() => {
   const set = new Set(namesRead(['dist/utt.js', 'dist/utt.csp.js', 'dist/utt.iab.js', 'dist/utt.cost.js']));

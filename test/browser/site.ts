@@ -207,6 +207,24 @@ export const manifestWith = (...extra: object[]) => ({
   ],
 });
 
+/**
+ * Account A12345 with every partner of the registry enabled, each from its entry's examples, as
+ * `i<index>`; `load(index)` gives an integration its own load timing.
+ */
+export const everyPartner = (load: (index: number) => string | undefined = () => undefined) => ({
+  version: 1,
+  account: 'A12345',
+  integrations: registry.map((entry: any, i: number) => ({
+    id: `i${i}`,
+    partner: entry.key,
+    status: 'enabled',
+    ...(load(i) ? { load: load(i) } : {}),
+    identifiers: Object.fromEntries(
+      Object.entries(entry.identifiers).map(([name, id]: [string, any]) => [name, id.example]),
+    ),
+  })),
+});
+
 /** The consent suites' manifest: Northwind (TCF, analytics), Bluejay (TCF, sale) and Orbit (functional only). */
 export const consentManifest = manifestWith({
   id: 'or',
