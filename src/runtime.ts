@@ -17,7 +17,6 @@ import { Code, warn } from './warn';
 
 /** The command function installed as `window.utt`. */
 export interface Utt {
-  (command: 'init', options: InitOptions): void;
   (command: 'on', event: 'integration', callback: Listener): void;
   (command: 'report', callback: ReportCallback): void;
   /** The merchant's consent, before or after utt arrives. */
@@ -30,6 +29,11 @@ export interface Utt {
   (command: 'verify', callback: (result: Verification[] | { error: string }) => void): void;
   /** What each partner costs the page, from utt.cost.js (loaded on demand). */
   (command: 'costs', callback: (costs: Cost[] | { error: string }) => void): void;
+  /**
+   * Starts the account. Last of the signatures: TypeScript explains a call that matches none by the
+   * last one, and a typo'd option of init is the likeliest mistake.
+   */
+  (command: 'init', options: InitOptions): void;
   /** The runtime's version; its presence marks a live runtime (the snippet's stub has none). */
   readonly v: string;
 }
