@@ -26,6 +26,26 @@ export const median = (xs) => {
 };
 
 /**
+ * Whether a run could settle anything: the machine's load before the bench started (load average
+ * per core, 1 minute) and the spread of the empty page's own CPU time over the rounds (its
+ * interquartile range over its median). A run is quiet when both are low: below half a core's
+ * worth of other work, and the empty page within ±12.5% of itself. On a busy run, "within the noise"
+ * says more about the machine than about utt.
+ * @param {{ loadPerCore: number, emptyTask: number[] }} run
+ * @returns {{ quiet: boolean, why: string }}
+ */
+export const machine = ({ loadPerCore, emptyTask }) => {
+  const s = [...emptyTask].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))];
+  const spread = s.length ? (q(0.75) - q(0.25)) / (median(s) || 1) : Number.POSITIVE_INFINITY;
+  const quiet = loadPerCore < 0.5 && spread <= 0.25;
+  return {
+    quiet,
+    why: `load average ${loadPerCore.toFixed(2)} per core before the run, the empty page's CPU spread ${(100 * spread).toFixed(0)}% of its median`,
+  };
+};
+
+/**
  * The sign test's interval for a median of `n` values: the `k`-th smallest to the `k`-th largest,
  * the narrowest pair whose confidence is at least `level`, and that confidence. `k` is 0, and the
  * confidence 0, when no pair reaches `level` (fewer than 6 values at 95%).

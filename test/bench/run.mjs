@@ -7,10 +7,10 @@
 //   npm run bench                 21 interleaved runs of everything, about 13 min
 //   BENCH_RUNS=3 npm run bench    a smoke run: prints, but leaves RESULTS.md alone
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { launchPipe } from './cdp.mjs';
-import { bounded, isPartner, median, paired, RESOURCES, settled, showPaired, signTest } from './measure.mjs';
+import { bounded, isPartner, machine, median, paired, RESOURCES, settled, showPaired, signTest } from './measure.mjs';
 import { heavyManifest, loaders, MANIFEST, manifest, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
 import { CATEGORIES, scriptTime } from './trace.mjs';
 
@@ -25,6 +25,8 @@ const kb = (x) => `${(x / 1000).toFixed(2)} KB`;
 const brotli = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 const started = Date.now();
+/** Other work on the machine as the bench starts, before its own (see machine() in measure.mjs). */
+const loadPerCore = loadavg()[0] / cpus().length;
 const files = await loaders();
 const server = await startServer(files);
 const cdp = await launchPipe(server.port);
@@ -319,6 +321,13 @@ out(
 out();
 out(
   `Machine: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${version}, headless, driven over a bare CDP pipe (no Network domain, nothing added to the page). Pages come from a local HTTPS server. Figures are medians of ${RUNS} interleaved runs, with min–max; each load in a fresh browser context. The run took ${Math.round((Date.now() - started) / 1000)} s.`,
+);
+out();
+const state = machine({ loadPerCore, emptyTask: cost.empty.map((c) => c.task) });
+out(
+  state.quiet
+    ? `**A quiet run** (${state.why}): its verdicts stand.`
+    : `**A busy run** (${state.why}): the machine was not quiet, so "within the noise" below is the machine's noise, and a verdict wants a quiet run.`,
 );
 out();
 out('## Targets');

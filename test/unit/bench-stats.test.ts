@@ -3,7 +3,7 @@
 // wrong binomial would turn "within the noise" into "met": checked here against
 // the definition, with exact arithmetic.
 import { describe, expect, it } from 'vitest';
-import { paired, settled, showPaired, signTest } from '../bench/measure.mjs';
+import { machine, paired, settled, showPaired, signTest } from '../bench/measure.mjs';
 
 const ones = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const zeros = (n: number) => new Array(n).fill(0);
@@ -81,5 +81,21 @@ describe('paired: median of paired differences, sign-test interval', () => {
     expect(settled([5, 1, 4.1, 0.95], 4)).toBe('unsettled');
     expect(settled([5, 4, 9, 0.95], 4)).toBe('unsettled');
     expect(settled([5, 4.1, 9, 0.95], 4)).toBe('missed');
+  });
+});
+
+describe('machine: a quiet run from a busy one', () => {
+  const steady = Array.from({ length: 21 }, (_, i) => 10 + (i % 3) * 0.5);
+  it('quiet: little other load before the run, and the empty page steady', () => {
+    expect(machine({ loadPerCore: 0.1, emptyTask: steady }).quiet).toBe(true);
+  });
+  it('busy: other work on the machine, or an empty page that wanders', () => {
+    expect(machine({ loadPerCore: 1.5, emptyTask: steady }).quiet).toBe(false);
+    const wandering = steady.map((x, i) => (i % 2 ? x * 2 : x));
+    expect(machine({ loadPerCore: 0.1, emptyTask: wandering }).quiet).toBe(false);
+    expect(machine({ loadPerCore: 0.1, emptyTask: [] }).quiet).toBe(false);
+  });
+  it('says why, in figures', () => {
+    expect(machine({ loadPerCore: 1.5, emptyTask: steady }).why).toMatch(/load average 1\.50 per core.*spread \d+%/);
   });
 });
