@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { boot } from '../../src/index';
-import { integration as int, manifestOf, page } from './page';
+import { fakeClock, integration as int, manifestOf, page } from './page';
+
+fakeClock();
 
 const NW = (id = 'int_nw', domain: unknown = 'shop.merchant.example') => int(id, 'northwind-analytics', { domain });
 const BJ = (id = 'int_bj', accountId: unknown = 482913) => int(id, 'bluejay-ads', { accountId });

@@ -10,8 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { errorsOf, loadRegistry } from '../../build/registry.mjs';
 import { compileSetup } from '../../build/setup.mjs';
 import { setup } from '../../src/setup';
-import { integration as int, manifestOf, page } from './page';
+import { fakeClock, integration as int, manifestOf, page } from './page';
 import { good, load } from './registry-fixture';
+
+fakeClock();
 
 const META = int('meta', 'meta-pixel', { pixelId: '123456789012345' });
 const GTAG = int('ga', 'google-tag', { measurementId: 'G-ABC123DEF4' });
