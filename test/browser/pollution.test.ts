@@ -78,7 +78,7 @@ const manifest = {
     identifiers: Object.fromEntries(
       Object.entries(entry.identifiers).map(([name, id]: [string, any]) => [name, id.example]),
     ),
-    ...(i == 1 ? { load: 'idle' } : i == 2 ? { load: 'interaction' } : {}),
+    ...(i === 1 ? { load: 'idle' } : i === 2 ? { load: 'interaction' } : {}),
   })),
 };
 

@@ -21,7 +21,7 @@ const BJ = int('bj', 'bluejay-ads', { accountId: 482913 });
 const META = int('meta', 'meta-pixel', { pixelId: '123456789012345' });
 const OFF = int('off', 'orbit-reviews', { storeId: 'acme-outdoor', region: 'eu' }, 'disabled');
 const compile = (manifest: unknown, options?: { lenient?: boolean }): { problems: any[]; compiled?: any } =>
-  compileAccount(typeof manifest == 'string' ? manifest : JSON.stringify(manifest, null, 2), entries, options);
+  compileAccount(typeof manifest === 'string' ? manifest : JSON.stringify(manifest, null, 2), entries, options);
 
 describe('compileAccount: the manifest checked at build time', () => {
   it('inlines enabled integrations with their built URLs and checked values, disabled ones by id', () => {

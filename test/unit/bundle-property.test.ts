@@ -85,7 +85,11 @@ function fakePage(body: string) {
           getReader: () => {
             let sent = false;
             return {
-              read: () => Promise.resolve(sent ? { done: true } : ((sent = true), { done: false, value: encoded })),
+              read: () => {
+                const chunk = sent ? { done: true } : { done: false, value: encoded };
+                sent = true;
+                return Promise.resolve(chunk);
+              },
               cancel: () => Promise.resolve(),
             };
           },

@@ -88,7 +88,7 @@ export function page(options: PageOptions = {}) {
   const { hang, status = 200, headers = { 'content-type': 'application/json' } } = options;
   const sequence = [...(options.sequence ?? [])];
   const body =
-    typeof options.manifest == 'string' ? options.manifest : JSON.stringify(options.manifest ?? manifestOf());
+    typeof options.manifest === 'string' ? options.manifest : JSON.stringify(options.manifest ?? manifestOf());
   w.fetch = ((url: string, init?: RequestInit) => {
     requests.push({ url: String(url), init });
     if (hang) return new Promise(() => {});

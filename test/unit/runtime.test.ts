@@ -37,8 +37,9 @@ describe('boot and manifest', () => {
       before(w) {
         // The snippet's stub: it queues each call's `arguments` object.
         const stub = function () {
+          stub.q = stub.q || [];
           // biome-ignore lint/complexity/noArguments: the snippet queues the arguments object itself
-          (stub.q = stub.q || []).push(arguments);
+          stub.q.push(arguments);
         } as any;
         (w as any).utt = stub;
         stub('on', 'integration', (o: any) => calls.push(`a:${o.status}`));

@@ -247,7 +247,10 @@ describe('setup: the shapes beyond globals, stubs and calls', () => {
       onConsent: [['fbq', 'consent', { $consent: ['advertising', 'sale'], granted: 'grant', denied: 'revoke' }]],
     };
     const asked: unknown[] = [];
-    const { w, steps } = runBlock(block, {}, {}, ((...a: unknown[]) => (asked.push(a), advertising)) as never);
+    const { w, steps } = runBlock(block, {}, {}, ((...a: unknown[]) => {
+      asked.push(a);
+      return advertising;
+    }) as never);
     const calls = () => w.fbq.queue.map((a: any) => Array.from(a));
     expect(calls()).toEqual([['consent', 'revoke']]);
     // Advertising is bit 2 of CATEGORIES; "sale" asks for GPC and GPP too.
@@ -286,7 +289,10 @@ describe('setup: the shapes beyond globals, stubs and calls', () => {
       expect(w.s).toBe('xundefined');
       expect(Array.from(w.fbq.queue[0])).toEqual(['identify', { customerId: '' }]);
     } finally {
-      for (const n of names) delete proto[n], delete fn[n];
+      for (const n of names) {
+        delete proto[n];
+        delete fn[n];
+      }
     }
   });
 });
