@@ -34,63 +34,81 @@ const plugins = (/** @type {import('./build/flags.mjs').Flags} */ flags) => [
   }),
 ];
 
-// One name cache for every script-tag build: a `_name` is mangled to the same letter in utt.js, its
-// debug build, the per-account templates and the chunks, so that what crosses at a chunk's hand-off
-// (the registry's compiled partners, given to utt.csp.js) reads the same on both sides. Rollup builds
-// the configs below one after another, and the terser plugin merges each file's names back into it.
-const nameCache = {};
+// Every internal property `_name` is mangled to the name build/mangle.json pins for it, in every
+// minified file: what crosses at a chunk's hand-off (the registry's compiled partners, given to
+// utt.csp.js) reads the same on both sides whatever the build order. A `_name` the file lacks
+// fails the build (terser would pick a letter that depends on which file it met first).
+const pinned = JSON.parse(readFileSync(new URL('./build/mangle.json', import.meta.url), 'utf8')).props;
+if (new Set(Object.values(pinned)).size !== Object.keys(pinned).length)
+  throw new Error('build/mangle.json gives two properties the same name');
+const nameCache = () => ({
+  props: { props: Object.fromEntries(Object.entries(pinned).map(([name, to]) => [`$${name}`, to])) },
+});
+/** Fails the build when terser mangled a `_name` that build/mangle.json does not pin. */
+const pinnedOnly = (cache) => ({
+  name: 'utt-mangle-pinned',
+  generateBundle() {
+    const added = Object.keys(cache.props.props).filter((k) => !Object.hasOwn(pinned, k.slice(1)));
+    if (added.length) this.error(`add ${added.map((k) => k.slice(1)).join(', ')} to build/mangle.json (props)`);
+  },
+});
 
 // `hint`: the files that run whole at page load (utt.js, the per-account templates) open with COMPILE_HINT.
-const minify = (debug, hint = false) =>
-  terser({
-    nameCache,
-    ecma: 2019,
-    toplevel: true,
-    compress: {
-      passes: 3,
-      unsafe_arrows: true,
-      pure_getters: true,
-      // Production warn() is empty: drop its calls, and the debug() calls made for them.
-      pure_funcs: debug ? [] : ['warn', 'debug'],
-    },
-    // Internal properties are named `_x` (see src/types.ts); mangle them to one letter.
-    // `__tcfapi`, `__gpp` and friends are other people's names: only `_x` (one underscore) is ours.
-    mangle: { properties: { regex: /^_[^_]/ } },
-    format: debug
-      ? { beautify: true, comments: false }
-      : { comments: false, preamble: hint ? COMPILE_HINT.trimEnd() : undefined },
-  });
+const minify = (debug, hint = false) => {
+  const cache = nameCache();
+  return [
+    terser({
+      nameCache: cache,
+      ecma: 2019,
+      toplevel: true,
+      compress: {
+        passes: 3,
+        unsafe_arrows: true,
+        pure_getters: true,
+        // Production warn() is empty: drop its calls, and the debug() calls made for them.
+        pure_funcs: debug ? [] : ['warn', 'debug'],
+      },
+      // Internal properties are named `_x` (see src/types.ts); mangled to the names build/mangle.json pins.
+      // `__tcfapi`, `__gpp` and friends are other people's names: only `_x` (one underscore) is ours.
+      mangle: { properties: { regex: /^_[^_]/ } },
+      format: debug
+        ? { beautify: true, comments: false }
+        : { comments: false, preamble: hint ? COMPILE_HINT.trimEnd() : undefined },
+    }),
+    pinnedOnly(cache),
+  ];
+};
 
 export default [
   {
     input: 'src/entries/utt.ts',
-    output: { file: 'dist/utt.js', format: 'iife', sourcemap: true, plugins: [minify(false, true)] },
+    output: { file: 'dist/utt.js', format: 'iife', sourcemap: true, plugins: minify(false, true) },
     plugins: plugins({ debug: false }),
   },
   {
     input: 'src/entries/utt.ts',
-    output: { file: 'dist/utt.debug.js', format: 'iife', sourcemap: true, plugins: [minify(true)] },
+    output: { file: 'dist/utt.debug.js', format: 'iife', sourcemap: true, plugins: minify(true) },
     plugins: plugins({ debug: true }),
   },
   {
     input: 'src/entries/csp.ts',
-    output: { file: 'dist/utt.csp.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    output: { file: 'dist/utt.csp.js', format: 'iife', sourcemap: true, plugins: minify(false) },
     plugins: plugins({ debug: false, fullCsp: true }),
   },
   // The per-account templates: build/account.mjs picks the one with just the stages the account uses.
   ...ACCOUNT_TEMPLATES.map(({ file, timing, setup, setupMore }) => ({
     input: 'src/entries/account.ts',
-    output: { file: `dist/${file}`, format: 'iife', sourcemap: true, plugins: [minify(false, true)] },
+    output: { file: `dist/${file}`, format: 'iife', sourcemap: true, plugins: minify(false, true) },
     plugins: plugins({ debug: false, timing, setup, setupMore }),
   })),
   {
     input: 'src/entries/cost.ts',
-    output: { file: 'dist/utt.cost.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    output: { file: 'dist/utt.cost.js', format: 'iife', sourcemap: true, plugins: minify(false) },
     plugins: plugins({ debug: false }),
   },
   {
     input: 'src/entries/iab.ts',
-    output: { file: 'dist/utt.iab.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    output: { file: 'dist/utt.iab.js', format: 'iife', sourcemap: true, plugins: minify(false) },
     plugins: plugins({ debug: false }),
   },
   {

@@ -181,7 +181,7 @@ export const templatePath = (compiled, dist = DIST) => join(dist, templateFor(co
 
 /** @type {import('./cli.mjs').Command} */
 export const buildAccountCommand = {
-  usage: `usage: utt build-account --manifest <file.json> --out <dir> [--inline <base URL>] [--template <file.js>]
+  usage: `usage: utt build-account --manifest <file.json> --out <dir> [--inline <base URL>]
 
 Checks the manifest against the partner registry and writes <dir>/<account>.js:
 the runtime with that account's integrations inlined (no manifest request), built
@@ -195,14 +195,12 @@ or in the folder its data-base attribute names.
                             and utt.cost.js (https, ending in /). Prints the CSP hash of
                             the script; a page with a nonce-based CSP gives the <script>
                             its nonce instead.
-  --template <file.js>      fill this template instead of the one build-account picks
 ${PARTNERS_USAGE}
 
 Errors name the file, line and column. Exit 0 when written, 1 on a bad manifest, 2 on bad usage.`,
   options: {
     manifest: { type: 'string' },
     out: { type: 'string' },
-    template: { type: 'string' },
     inline: { type: 'string' },
   },
   run({ values: args }) {
@@ -224,10 +222,9 @@ Errors name the file, line and column. Exit 0 when written, 1 on a bad manifest,
       );
       return 1;
     }
-    const templateFile = args.template ?? templatePath(compiled);
-    if (!args.template && !existsSync(templateFile))
-      throw new CliError(`${templateFile} is missing: run npm run build first`);
-    const js = accountScript(readText(templateFile, args.template ? '--template' : 'the template'), compiled);
+    const templateFile = templatePath(compiled);
+    if (!existsSync(templateFile)) throw new CliError(`${templateFile} is missing: run npm run build first`);
+    const js = accountScript(readText(templateFile, 'the template'), compiled);
     mkdirSync(args.out, { recursive: true });
     const file = join(args.out, `${compiled[0]}.js`);
     writeFileSync(file, js);

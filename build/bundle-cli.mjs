@@ -1,7 +1,7 @@
 // The `utt` command as an installed package runs it: dist/cli.mjs, one ES
 // module bundled by esbuild from build/cli.mjs and the runtime sources it
 // loads (src/*.ts as build/sources.mjs imports them, compiled here once, not
-// at run time through jiti), with ajv, ajv-formats, jsonc-parser and globals inside. Only recheck, which
+// at run time through jiti), with ajv, jsonc-parser and globals inside. Only recheck, which
 // ships its own engine, stays a dependency. Called by rollup.config.mjs after
 // the browser builds.
 import { dirname, join } from 'node:path';

@@ -15,9 +15,8 @@ const verdicts = new Map();
  */
 export function backtracking(source) {
   // One analysis per pattern in a process: each takes about 0.1 s, and registries repeat patterns.
-  let verdict = verdicts.get(source);
-  if (verdict === undefined) verdicts.set(source, (verdict = analyse(source)));
-  return verdict;
+  if (!verdicts.has(source)) verdicts.set(source, analyse(source));
+  return /** @type {string} */ (verdicts.get(source));
 }
 
 /** @param {string} source */

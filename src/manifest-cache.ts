@@ -3,9 +3,8 @@
 // changes nothing else.
 
 const VERSION = 1;
-/** A week (7 × 864e5 ms): older than that, a cached manifest is too stale to stand in. */
-// One week in milliseconds (7 × 24 × 3600 × 1000), written short for the bundle.
-const MAX_AGE = 6048e5;
+/** A week: older than that, a cached manifest is too stale to stand in. */
+const MAX_AGE = 7 * 24 * 3600 * 1000;
 
 export function remember(w: Window, url: string, body: string): void {
   try {

@@ -220,7 +220,7 @@ export function createRuntime(
     for (const k of ['account', 'manifest', 'nonce', 'timeout', 'debug', 'consent', 'consentTimeout'] as const) {
       const v = own(given, k);
       // Each option has one type (InitOptions): `{account: 12345}` or a manifest object with its own toString is ignored.
-      if (typeof v == (k == 'debug' ? 'boolean' : /imeout/.test(k) ? 'number' : 'string'))
+      if (typeof v == (k == 'debug' ? 'boolean' : k == 'timeout' || k == 'consentTimeout' ? 'number' : 'string'))
         (options as Record<string, unknown>)[k] = v;
     }
     kind._start(core);

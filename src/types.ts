@@ -32,7 +32,7 @@ export interface Outcome {
    */
   warnings?: string[];
   /**
-   * What a loaded integration costs the page (see src/cost/), present once utt.cost.js is
+   * What a loaded integration costs the page (see src/cost.ts), present once utt.cost.js is
    * loaded: with `data-costs` on the tag, or after the first `utt('costs')`.
    */
   cost?: Pick<Cost, 'bytes' | 'mainThread' | 'longFrames'>;

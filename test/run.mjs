@@ -1,7 +1,6 @@
-// `npm test`: every check the project has, in one run. Lint, types, the
-// registry, the build, the package (publint, attw), the unit, browser and
-// three-engine suites (vitest) and the size
-// budgets. Each check that is not a vitest test counts as one test. Goes on
+// `npm test`: every check the project has, in one run. Lint, types, knip, the
+// registry, the build, the package (publint, attw), the vitest projects (unit,
+// Chromium, store, three engines, package) and the size budgets. Each check that is not a vitest test counts as one test. Goes on
 // after a failure so one run shows everything, then ends with the line
 // `N passed, N failed` and a non-zero exit on any failure.
 import { spawnSync } from 'node:child_process';
@@ -31,7 +30,7 @@ mkdirSync('test/artifacts', { recursive: true });
 check('lint', bin('biome'), ['check', '--error-on-warnings', '.']);
 check('types (src)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 check('types (tests, public API)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.test.json']);
-// build/, demo/ and the suites' scripts are JavaScript, checked through their JSDoc (checkJs, not strict).
+// build/, demo/ and the suites' scripts are JavaScript, checked through their JSDoc (checkJs, strict).
 check('types (build, demo: checkJs)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.js.json']);
 check('types (demo service worker)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.sw.json']);
 // Unused files, exports and dependencies (knip.jsonc says what it cannot see).

@@ -10,19 +10,20 @@ utt('init', { manifest: '/m.json', timeout: 5000, debug: true, nonce: 'abc' });
 utt('on', 'integration', (o: Outcome) => o.status === 'loaded');
 utt('report', (outcomes: Outcome[], manifest: ManifestOutcome) => outcomes.length + manifest.reason);
 export const version: string = utt.v;
-export const statuses: Status[] = [
-  'disabled',
-  'unknown-partner',
-  'invalid',
-  'duplicate',
-  'injected',
-  'loaded',
-  'failed',
-  'blocked-csp',
-  'awaiting-consent',
-  'denied-consent',
-  'deferred',
-];
+// Every status, and only statuses: adding one to Status without adding it here fails to compile.
+export const statuses = {
+  disabled: true,
+  'unknown-partner': true,
+  invalid: true,
+  duplicate: true,
+  injected: true,
+  loaded: true,
+  failed: true,
+  'blocked-csp': true,
+  'awaiting-consent': true,
+  'denied-consent': true,
+  deferred: true,
+} satisfies Record<Status, true>;
 utt('costs', (list) => list);
 
 // @ts-expect-error an unknown command

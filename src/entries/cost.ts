@@ -1,4 +1,4 @@
-// dist/utt.cost.js: what each partner costs the page (src/cost/), loaded by
+// dist/utt.cost.js: what each partner costs the page (src/cost.ts), loaded by
 // utt.js only when the merchant asks for it.
 
 import { afterFrame, annotate, costs, watch } from '../cost';

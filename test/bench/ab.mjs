@@ -47,7 +47,11 @@ async function once(tag, urls) {
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
   await cdp.send('Page.enable', {}, sessionId);
   const loaded = new Promise((resolve) => {
-    const stop = cdp.on('Page.loadEventFired', (_, from) => from === sessionId && (stop(), resolve(undefined)));
+    const stop = cdp.on('Page.loadEventFired', (_, from) => {
+      if (from !== sessionId) return;
+      stop();
+      resolve(undefined);
+    });
   });
   await cdp.send('Page.navigate', { url: `${SHOP}/` }, sessionId);
   await loaded;

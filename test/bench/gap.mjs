@@ -73,7 +73,11 @@ async function once(kind = 'A12345.js', profiling = false) {
     await cdp.send('Profiler.start', {}, sessionId);
   }
   const loaded = new Promise((resolve) => {
-    const stop = cdp.on('Page.loadEventFired', (_, from) => from === sessionId && (stop(), resolve(undefined)));
+    const stop = cdp.on('Page.loadEventFired', (_, from) => {
+      if (from !== sessionId) return;
+      stop();
+      resolve(undefined);
+    });
   });
   await cdp.send('Page.navigate', { url: `${SHOP}/` }, sessionId);
   await loaded;
@@ -146,7 +150,7 @@ for (let i = 0; i < RUNS; i++) {
   }
   const [w, by] = await once('A12345.js', true);
   profiled.push(w);
-  for (const [k, v] of Object.entries(by)) (names[k] ||= []).push(v);
+  for (const [k, v] of Object.entries(by)) names[k] = [...(names[k] ?? []), v];
   process.stdout.write('.');
 }
 await cdp.close();

@@ -121,7 +121,10 @@ export const afterReceived = (entries, ending) => {
 /** Ends the trace that `cdp` is recording, once all its events have arrived. */
 export async function endTrace(cdp) {
   const done = new Promise((resolve) => {
-    const stop = cdp.on('Tracing.tracingComplete', () => (stop(), resolve(undefined)));
+    const stop = cdp.on('Tracing.tracingComplete', () => {
+      stop();
+      resolve(undefined);
+    });
   });
   await cdp.send('Tracing.end');
   await done;

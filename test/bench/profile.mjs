@@ -52,7 +52,7 @@ for (let i = 0; i < RUNS; i++) {
     const name = url.endsWith('/A12345.js') && lineNumber === 1 ? source(columnNumber) : functionName || '(anonymous)';
     by[name] = (by[name] || 0) + (profile.timeDeltas[k + 1] ?? 100) / 1000;
   });
-  for (const [k, v] of Object.entries(by)) (all[k] ||= []).push(v);
+  for (const [k, v] of Object.entries(by)) all[k] = [...(all[k] ?? []), v];
   process.stdout.write('.');
 }
 await cdp.close();

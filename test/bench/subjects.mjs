@@ -39,13 +39,13 @@ export async function loaders() {
 
 /**
  * The per-account tag for `manifest(n)`, as a merchant gets it: `utt build-account` from the built CLI,
- * from the template it picks, or from `template` (a file).
+ * from the template it picks.
  */
-export function perAccount(n, bluejayOnly = false, template = '') {
+export function perAccount(n, bluejayOnly = false) {
   const dir = mkdtempSync(join(tmpdir(), 'utt-bench-account-'));
   writeFileSync(join(dir, 'A12345.json'), manifest(n, bluejayOnly));
   const args = ['dist/cli.mjs', 'build-account', '--manifest', join(dir, 'A12345.json'), '--out', dir];
-  execFileSync(process.execPath, template ? [...args, '--template', template] : args, { stdio: 'ignore' });
+  execFileSync(process.execPath, args, { stdio: 'ignore' });
   return readFileSync(join(dir, 'A12345.js'));
 }
 
@@ -181,7 +181,11 @@ export async function startServer(files) {
   /** Resolves once `enough(seen)` holds: checked now, then at every request. */
   const until = (enough) =>
     new Promise((resolve) => {
-      const check = () => enough(seen) && (watchers.delete(check), resolve(undefined));
+      const check = () => {
+        if (!enough(seen)) return;
+        watchers.delete(check);
+        resolve(undefined);
+      };
       watchers.add(check);
       check();
     });
@@ -194,7 +198,10 @@ export async function startServer(files) {
         clearTimeout(timer);
         const last = seen.at(-1)?.[1] ?? 0;
         timer = setTimeout(
-          () => (watchers.delete(restart), resolve(undefined)),
+          () => {
+            watchers.delete(restart);
+            resolve(undefined);
+          },
           Math.max(0, last + ms - performance.now()),
         );
       };

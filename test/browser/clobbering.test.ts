@@ -108,7 +108,7 @@ async function tryOne(name: string, kind: string) {
       () =>
         new Promise<string>((resolve) => {
           setTimeout(() => resolve('no answer in 30 s'), 30_000);
-          (window as any).utt('verify', (r: any) => resolve(Array.isArray(r) ? 'ok' : String(r && r.error)));
+          (window as any).utt('verify', (r: any) => resolve(Array.isArray(r) ? 'ok' : String(r?.error)));
         }),
     );
     lap('verify');

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDemo } from '../../demo/server.mjs';
 import { launch } from './chromium';
 
@@ -35,6 +35,9 @@ beforeAll(async () => {
   await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true));
   await page.close();
 }, 60_000);
+// Every test starts from a new account's hub (the sample, ids after the sample's, no history, outcomes or CSP),
+// so no test's ids or rows depend on which tests ran before it.
+beforeEach(() => demo.state.resetAll());
 afterAll(async () => {
   await browser?.close();
   await demo?.close();
@@ -104,8 +107,6 @@ const SAMPLE = {
 };
 
 describe('npm run demo: the merchant page under each CSP preset', () => {
-  beforeAll(() => demo.state.reset());
-
   it('none: the enabled partners load, the disabled and invalid ones do not', async () => {
     const { page, rows, ran, errors } = await shop('none');
     expect(rows).toEqual(SAMPLE);
@@ -134,21 +135,17 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
         { id: 'int_91', partner: 'google-tag', status: 'enabled', identifiers: { measurementId: 'G-ABC123DEF4' } },
       );
     });
-    try {
-      const { page, rows, ran, errors } = await shop('strict');
-      expect([rows.int_90[0], rows.int_91[0]]).toEqual(['loaded', 'loaded']);
-      expect(ran.find((r) => r.startsWith('Meta Pixel'))).toContain(
-        'received meta["consent","grant"], meta["init","123456789012345"], meta["track","PageView"]',
-      );
-      expect(ran.find((r) => r.startsWith('Google tag'))).toContain(
-        'google["js","$date"], google["config","G-ABC123DEF4"]',
-      );
-      expect(errors).toEqual([]);
-      await page.screenshot({ path: 'test/artifacts/demo-merchant-vendors.png', fullPage: true });
-      await page.close();
-    } finally {
-      await demo.state.reset();
-    }
+    const { page, rows, ran, errors } = await shop('strict');
+    expect([rows.int_90[0], rows.int_91[0]]).toEqual(['loaded', 'loaded']);
+    expect(ran.find((r) => r.startsWith('Meta Pixel'))).toContain(
+      'received meta["consent","grant"], meta["init","123456789012345"], meta["track","PageView"]',
+    );
+    expect(ran.find((r) => r.startsWith('Google tag'))).toContain(
+      'google["js","$date"], google["config","G-ABC123DEF4"]',
+    );
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: 'test/artifacts/demo-merchant-vendors.png', fullPage: true });
+    await page.close();
   });
 
   it('the per-account tag: the same outcomes with no manifest request, and a publish regenerates it', {
@@ -171,28 +168,24 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     await demo.state.update((m: any) => {
       m.integrations.find((i: any) => i.id === 'int_4').status = 'enabled';
     });
-    try {
-      // A new publish: the old version gets the new tag.
-      expect((await revalidate()).status).toBe(200);
-      const again = await shop('none', '&tag=account');
-      expect(again.rows.int_4[0]).toBe('loaded');
-      // Tidepool, now live, burns 120 ms: the partner cost table names it first. Its long frame can be
-      // recorded after the page's first read of the costs; the page draws the table again when it is.
-      await again.page.waitForFunction(() => {
-        const td = document.querySelector('#costs tbody tr[data-id="int_4"] td:nth-child(3)');
-        return !!td && Number(td.textContent) > 0;
-      });
-      const [first] = await again.page.$$eval('#costs tbody tr', (trs) =>
-        trs.map((tr) => Array.from(tr.children, (td) => td.textContent)),
-      );
-      expect(first[0]).toBe('int_4');
-      expect(Number(first[2])).toBeGreaterThanOrEqual(80);
-      await again.page.screenshot({ path: 'test/artifacts/demo-merchant-costs.png', fullPage: true });
-      expect(await again.page.textContent('#manifest-status')).not.toContain(before);
-      await again.page.close();
-    } finally {
-      await demo.state.reset();
-    }
+    // A new publish: the old version gets the new tag.
+    expect((await revalidate()).status).toBe(200);
+    const again = await shop('none', '&tag=account');
+    expect(again.rows.int_4[0]).toBe('loaded');
+    // Tidepool, now live, burns 120 ms: the partner cost table names it first. Its long frame can be
+    // recorded after the page's first read of the costs; the page draws the table again when it is.
+    await again.page.waitForFunction(() => {
+      const td = document.querySelector('#costs tbody tr[data-id="int_4"] td:nth-child(3)');
+      return !!td && Number(td.textContent) > 0;
+    });
+    const [first] = await again.page.$$eval('#costs tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.children, (td) => td.textContent)),
+    );
+    expect(first[0]).toBe('int_4');
+    expect(Number(first[2])).toBeGreaterThanOrEqual(80);
+    await again.page.screenshot({ path: 'test/artifacts/demo-merchant-costs.png', fullPage: true });
+    expect(await again.page.textContent('#manifest-status')).not.toContain(before);
+    await again.page.close();
   });
 
   it('the per-account tag written into the page: no request of its own; a nonce, or the hash the hub gives, allows it', async () => {
@@ -299,7 +292,6 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
 
 describe('npm run demo: the consent control', () => {
   it('data-consent="required" holds the partners until the consent buttons grant them', async () => {
-    await demo.state.reset();
     const page = await context.newPage();
     await page.goto(`${base}/shop?csp=none&consent=required`);
     await page.waitForFunction(() => document.querySelectorAll('#outcomes tr.awaiting-consent').length === 3, null, {
@@ -319,8 +311,6 @@ describe('npm run demo: the consent control', () => {
 });
 
 describe('npm run demo: the hub flow, as QA runs it', () => {
-  beforeAll(() => demo.state.reset());
-
   it('add (a bad identifier refused, a good one taken), verify, publish later, publish, edit, alert', async () => {
     const page = await hub();
     // The menus name partners without the registry's "(emulated)" note; Loads starts from the partner's own.
@@ -474,7 +464,6 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
   });
 
   it('catches the mistakes a hub must catch: failed CSP, duplicates, invalid stored values, live edits, reused ids', async () => {
-    await demo.state.reset();
     // The merchant's site now serves the allowlist that lacks Bluejay (the merchant page's Preset menu): the
     // checklist starts from it.
     const s = await shop('none');
@@ -590,11 +579,9 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect((await demo.state.mails()).length).toBe(mailCount);
     await page.close();
     await post('/api/site', { preset: 'none' });
-    await demo.state.reset();
   });
 
   it('a partner removed from the registry: its row says so and what to do; the hub and the per-account tag work on', async () => {
-    await demo.state.reset();
     // Retiring an entry: the demo restarted on a copy of partners/ without orbit-reviews (int_3 of the sample).
     const registry = mkdtempSync(join(tmpdir(), 'utt-registry-'));
     for (const f of readdirSync('partners'))
@@ -650,30 +637,24 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
       await page.close();
     } finally {
       await restart({});
-      await demo.state.reset();
     }
   });
 
   it("the hub's 'On the merchant page' follows the page: a partner deferred to the first interaction, then loaded", async () => {
-    await demo.state.reset();
     await demo.state.update((m: any) => {
       m.integrations.find((i: any) => i.id === 'int_5').identifiers = { widgetKey: 'lc_9fK2mQ7xL4pR8tV1' };
     });
-    try {
-      const page = await hub();
-      const s = await shop('none');
-      expect(s.rows.int_5[0]).toBe('deferred');
-      await expect.poll(() => page.textContent('tr[data-id="int_5"] td.last')).toBe('deferred (interaction)');
-      // The visitor's first interaction: Lumen Chat loads, and the hub's row says so without a reload.
-      await s.page.mouse.click(5, 5);
-      await s.page.keyboard.press('Tab');
-      await s.page.waitForSelector('#outcomes tr[data-id="int_5"].loaded');
-      await expect.poll(() => page.textContent('tr[data-id="int_5"] td.last')).toBe('loaded');
-      await s.page.close();
-      await page.close();
-    } finally {
-      await demo.state.reset();
-    }
+    const page = await hub();
+    const s = await shop('none');
+    expect(s.rows.int_5[0]).toBe('deferred');
+    await expect.poll(() => page.textContent('tr[data-id="int_5"] td.last')).toBe('deferred (interaction)');
+    // The visitor's first interaction: Lumen Chat loads, and the hub's row says so without a reload.
+    await s.page.mouse.click(5, 5);
+    await s.page.keyboard.press('Tab');
+    await s.page.waitForSelector('#outcomes tr[data-id="int_5"].loaded');
+    await expect.poll(() => page.textContent('tr[data-id="int_5"] td.last')).toBe('loaded');
+    await s.page.close();
+    await page.close();
   });
 
   it('versions: each publish is kept with who and why; two compare; one restores as a new version after the CSP check', async () => {
@@ -764,7 +745,6 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
   });
 
   it('reads well at 1280 and 390 px: no sideways scroll, no console error, no serious accessibility violation and nothing outside landmarks (axe-core)', async () => {
-    await demo.state.reset();
     const problems: string[] = [];
     for (const [name, width] of [
       ['1280', 1280],
@@ -862,7 +842,6 @@ describe('npm run demo: the hub in French (Accept-Language: fr-FR), with the hel
   it('add, Vérifier et publier with the four items, Publier la balise, More → Modifier, Enregistrer; then back to English, remembered', {
     timeout: 240_000,
   }, async () => {
-    await demo.state.reset();
     const fr = await browser.newContext({ locale: 'fr-FR' });
     const problems: string[] = [];
     const page = await fr.newPage();
@@ -963,7 +942,6 @@ describe('npm run demo: the hub in French (Accept-Language: fr-FR), with the hel
       'Publish the tag',
     ]);
     await fr.close();
-    await demo.state.reset();
   });
 });
 
@@ -991,7 +969,6 @@ describe("npm run demo: the server's own origin", () => {
     ['POST', '/api/integrations', '{"partner":"northwind-analytics","identifiers":{"domain":"x.example"}}'],
     ['DELETE', '/api/integrations/int_1', ''],
   ])('a cross-site form (%s %s, text/plain) changes nothing: 415', async (method, path, body) => {
-    await demo.state.reset();
     const before = JSON.stringify(await demo.state.manifest());
     const r = await raw(method, path, { host: host(), 'content-type': 'text/plain' }, body);
     expect(r.status).toBe(415);
@@ -999,7 +976,6 @@ describe("npm run demo: the server's own origin", () => {
   });
 
   it('a request from another origin is refused, even as JSON: 403', async () => {
-    await demo.state.reset();
     const before = JSON.stringify(await demo.state.manifest());
     const r = await raw('POST', '/api/reset', {
       host: host(),
@@ -1014,7 +990,6 @@ describe("npm run demo: the server's own origin", () => {
   });
 
   it("the site's CSP preset changes only by a same-origin POST; an unknown name is a 400 and is never stored", async () => {
-    await demo.state.reset();
     const set = (preset: unknown, headers: Record<string, string> = {}) =>
       raw(
         'POST',
@@ -1054,7 +1029,6 @@ describe("npm run demo: the server's own origin", () => {
       expect([r.status, JSON.parse(r.text).check.preset]).toEqual([409, 'allowlist']);
     } finally {
       await set('none');
-      await demo.state.reset();
     }
   });
 
@@ -1106,6 +1080,5 @@ describe("npm run demo: the server's own origin", () => {
     expect(big.status).toBe(409);
     expect(JSON.parse(big.text).error).toMatch(/over the 262,144 utt accepts/);
     expect((await demo.state.manifest()).integrations.length).toBe(1000);
-    await demo.state.reset();
   });
 });

@@ -67,7 +67,7 @@ describe('dist/utt.js in Chromium', () => {
       manifest,
     });
     const { outcomes } = await report(page);
-    expect(outcomes.filter((o) => o.status == 'loaded').map((o) => o.id)).toEqual(['nw', 'bj']);
+    expect(outcomes.filter((o) => o.status === 'loaded').map((o) => o.id)).toEqual(['nw', 'bj']);
     expect(await ran(page)).toEqual(['cdn.northwind.example', 'tags.bluejay.example']);
     // Browsers hide utt's own nonce attribute under a header policy; utt read the property.
     expect(await page.evaluate(() => document.querySelector('script[src$="utt.js"]')?.getAttribute('nonce'))).toBe('');

@@ -25,12 +25,12 @@ const NAME = /^[A-Za-z_$][\w$]*$/;
 /** Every identifier-like key and string of a setup block: its globals, stubs, queues, aliases, call targets. */
 function setupNames(setup: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(setup)) for (const v of setup) setupNames(v, out);
-  else if (setup && typeof setup == 'object')
+  else if (setup && typeof setup === 'object')
     for (const [k, v] of Object.entries(setup)) {
       if (NAME.test(k)) out.add(k);
       setupNames(v, out);
     }
-  else if (typeof setup == 'string') for (const part of setup.split('.')) if (NAME.test(part)) out.add(part);
+  else if (typeof setup === 'string') for (const part of setup.split('.')) if (NAME.test(part)) out.add(part);
   return out;
 }
 
@@ -81,7 +81,7 @@ async function tryKind(make: (n: string) => string) {
         const own = Object.getOwnPropertyDescriptor(window, name);
         const v = w[name];
         let call = 'not a function';
-        if (typeof v == 'function')
+        if (typeof v === 'function')
           try {
             v('event', 'purchase', { value: 1 });
             call = 'ok';
@@ -103,7 +103,7 @@ async function tryKind(make: (n: string) => string) {
         };
       });
     }, globals);
-    const answered = await page.evaluate(() => typeof (window as any).utt == 'function' && !!(window as any).utt.v);
+    const answered = await page.evaluate(() => typeof (window as any).utt === 'function' && !!(window as any).utt.v);
     return { statuses: statuses(outcomes), after, answered, errors };
   } finally {
     await page.context().close();

@@ -68,7 +68,7 @@ const DICTIONARIES = [
 ];
 
 /** Every partner of the registry enabled; the second waits for idle, the third for an interaction. */
-const manifest = everyPartner((i) => (i == 1 ? 'idle' : i == 2 ? 'interaction' : undefined));
+const manifest = everyPartner((i) => (i === 1 ? 'idle' : i === 2 ? 'interaction' : undefined));
 
 const names = (() => {
   const set = new Set(namesRead(['dist/utt.js', 'dist/utt.csp.js', 'dist/utt.iab.js', 'dist/utt.cost.js']));

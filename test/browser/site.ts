@@ -70,7 +70,8 @@ export async function open(browser: Browser, site: Site) {
     (window as any).__outcomes = seen;
     addEventListener('utt:integration', (e) => {
       const { id, status, reason, warnings } = (e as CustomEvent).detail;
-      const list = (seen[id] = seen[id] || []);
+      seen[id] = seen[id] || [];
+      const list = seen[id];
       list[list.length] = [status, reason, performance.now(), warnings ? warnings.length : 0];
     });
   });
@@ -113,7 +114,7 @@ export async function open(browser: Browser, site: Site) {
       return route.fulfill({
         contentType: 'application/json',
         headers: { 'access-control-allow-origin': '*' },
-        body: typeof site.manifest == 'string' ? site.manifest : JSON.stringify(site.manifest),
+        body: typeof site.manifest === 'string' ? site.manifest : JSON.stringify(site.manifest),
       });
     const partnerHost = url.hostname.endsWith('.example') || !!entryForHost(registry, url.host);
     // Any host a test answers itself: vendors the registry does not ship (test/vendors) too.
@@ -152,7 +153,7 @@ export const report = (page: Page) =>
         // test does), and reading a property of that frame throws once it turns cross-origin.
         const own = Object.getOwnPropertyDescriptor(window, 'utt')?.value;
         // The snippet-less tag: utt may not have arrived yet, so queue as the snippet does.
-        if (typeof own != 'function')
+        if (typeof own !== 'function')
           w.utt = Object.assign(
             function () {
               // biome-ignore lint/complexity/noArguments: utt replays the snippet's arguments objects only
@@ -175,7 +176,7 @@ export const until = (where: Page | Frame, id: string, status: string | RegExp) 
       const last = list[list.length - 1];
       return !!last && new RegExp(source, flags).test(`${last[0]} ${last[1]}`.trim());
     },
-    typeof status == 'string' ? ([id, `^${status}( |$)`, ''] as const) : ([id, status.source, status.flags] as const),
+    typeof status === 'string' ? ([id, `^${status}( |$)`, ''] as const) : ([id, status.source, status.flags] as const),
     { timeout: 30_000 },
   );
 

@@ -35,7 +35,7 @@ const tagFor = (integrations: object[]) => {
 
 /** Runs the vendor's snippet, then utt, against the same library; returns what the library saw each time. */
 async function both(vendor: Vendor, count: number) {
-  const serve = (url: URL) => (url.href == vendor.script ? { body: vendor.library } : undefined);
+  const serve = (url: URL) => (url.href === vendor.script ? { body: vendor.library } : undefined);
   const snippet = await open(browser(), { html: page(`<script>${vendor.snippet}</script>`), partner: serve });
   await settle(snippet.page, count);
   const fromSnippet = await seen(snippet.page);
@@ -62,7 +62,7 @@ async function both(vendor: Vendor, count: number) {
 
 describe('setup shapes against each vendor’s own snippet, then utt under the strict policy', () => {
   it('the test entries pass utt check', () => {
-    expect(problems.filter((p: any) => p.severity != 'warning')).toEqual([]);
+    expect(problems.filter((p: any) => p.severity !== 'warning')).toEqual([]);
   });
 
   it('Microsoft UET: once bat.js has loaded, window.uetq = new UET({ti, q: the page queue}), then pageLoad', async () => {
@@ -95,7 +95,7 @@ describe('setup shapes against each vendor’s own snippet, then utt under the s
       ['event', { event: 'setSiteType', type: 'd' }, 'undefined'],
       ['event', { event: 'viewHome' }, 'undefined'],
     ]);
-    expect(fromUtt).toEqual(fromSnippet.filter((x: any) => x[1].event != 'setSiteType'));
+    expect(fromUtt).toEqual(fromSnippet.filter((x: any) => x[1].event !== 'setSiteType'));
     await p.context().close();
   });
 

@@ -32,7 +32,8 @@ describe.each([
       };
       const n = /^\/__csp\/(\d+)$/.exec(url.pathname);
       if (n) {
-        const c = (current = CASES[+n[1]]);
+        current = CASES[+n[1]];
+        const c = current;
         const headers: Record<string, string> = { 'content-security-policy': c.policy };
         if (c.reportOnly) headers['content-security-policy-report-only'] = c.reportOnly;
         return send(200, 'text/html', '<!doctype html><title>csp</title><body></body>', headers);

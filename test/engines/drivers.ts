@@ -230,7 +230,7 @@ async function webkit(paths: ReturnType<typeof enginePaths>, { proxy }: LaunchOp
             [],
           );
           const value = JSON.parse(text as string);
-          if (value && value.__error) throw new Error(value.__error);
+          if (value?.__error) throw new Error(value.__error);
           return value;
         },
         close: async () => {

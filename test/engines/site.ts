@@ -82,7 +82,7 @@ export async function startSite(): Promise<Site> {
           : send(
               200,
               'application/json',
-              typeof scene.manifest == 'string' ? scene.manifest : JSON.stringify(scene.manifest),
+              typeof scene.manifest === 'string' ? scene.manifest : JSON.stringify(scene.manifest),
             );
       if (/\.js$/.test(path)) return send(200, 'text/javascript', partner(host, port));
       if (path === '/p.gif')

@@ -11,7 +11,9 @@ import { accountScript, baseURL, compileAccount, inlineTag, PLACEHOLDER } from '
 import { ACCOUNT_TEMPLATES, templateFor } from '../../build/account-templates.mjs';
 import { COMPILE_HINT } from '../../build/compile-hint.mjs';
 import { loadRegistry } from '../../build/registry.mjs';
-import { integration as int, manifestOf, page, wait } from './page';
+import { advance, fakeClock, integration as int, manifestOf, page } from './page';
+
+fakeClock();
 
 const { entries } = loadRegistry({ only: '' });
 const NW = int('nw', 'northwind-analytics', { domain: 'shop.example' });
@@ -19,7 +21,7 @@ const BJ = int('bj', 'bluejay-ads', { accountId: 482913 });
 const META = int('meta', 'meta-pixel', { pixelId: '123456789012345' });
 const OFF = int('off', 'orbit-reviews', { storeId: 'acme-outdoor', region: 'eu' }, 'disabled');
 const compile = (manifest: unknown, options?: { lenient?: boolean }): { problems: any[]; compiled?: any } =>
-  compileAccount(typeof manifest == 'string' ? manifest : JSON.stringify(manifest, null, 2), entries, options);
+  compileAccount(typeof manifest === 'string' ? manifest : JSON.stringify(manifest, null, 2), entries, options);
 
 describe('compileAccount: the manifest checked at build time', () => {
   it('inlines enabled integrations with their built URLs and checked values, disabled ones by id', () => {
@@ -144,7 +146,7 @@ describe('the per-account runtime', () => {
       },
     });
     await p.settled();
-    await wait(10);
+    await advance(10);
     const [outcomes] = await p.report();
     expect(outcomes.map((o) => [o.id, o.status, o.reason])).toEqual([
       ['nw', 'denied-consent', 'tcf: purpose 1'],

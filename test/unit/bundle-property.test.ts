@@ -16,16 +16,30 @@ const names = [...new Set(entries.flatMap(({ entry }) => Object.keys(entry.ident
 // Valid values too, so that many runs do inject and the property is not vacuous.
 const examples = entries.flatMap(({ entry }) => Object.values(entry.identifiers).map((i: any) => i.example));
 
-/** Whether a URL is one a registry template allows. */
-const allowed = (src: string) =>
-  templates.some((t) => {
-    const origin = new URL(t.replace(/\{\w+\}/g, 'x')).origin;
-    try {
-      return src.startsWith(t.split('{')[0]) && new URL(src).origin === origin && new URL(src).href === src;
-    } catch {
-      return false;
-    }
-  });
+/**
+ * The oracle, written from the registry's templates and not from script-url.ts:
+ * the URL the browser would fetch (the src resolved against the page, as the
+ * URL parser resolves `.`, `..` and `%2e%2e`) is a template with each
+ * placeholder filled by one run of RFC 3986 unreserved characters and percent
+ * escapes, so no value added a path segment, a query, a fragment, a port or a host.
+ */
+const filled = templates.map(
+  (t) =>
+    new RegExp(
+      `^${t
+        .split(/\{\w+\}/)
+        .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('(?:[A-Za-z0-9._~-]|%[0-9A-F]{2})+')}$`,
+    ),
+);
+const allowed = (src: string) => {
+  try {
+    const fetched = new URL(src, 'https://shop.example/').href;
+    return filled.some((pattern) => pattern.test(fetched));
+  } catch {
+    return false;
+  }
+};
 
 /** A page just rich enough for utt: it records every element appended. */
 function fakePage(body: string) {
@@ -71,7 +85,11 @@ function fakePage(body: string) {
           getReader: () => {
             let sent = false;
             return {
-              read: () => Promise.resolve(sent ? { done: true } : ((sent = true), { done: false, value: encoded })),
+              read: () => {
+                const chunk = sent ? { done: true } : { done: false, value: encoded };
+                sent = true;
+                return Promise.resolve(chunk);
+              },
               cancel: () => Promise.resolve(),
             };
           },
@@ -161,6 +179,7 @@ describe.each([
 ])('on %s', (_, load) => {
   it('no manifest inserts a script outside the registry, or throws (10,000 runs)', async () => {
     const boot = await load();
+    const runs = Number(process.env.RUNS) || 10_000;
     let injected = 0;
     await fc.assert(
       fc.asyncProperty(manifest, async (body) => {
@@ -170,8 +189,8 @@ describe.each([
         if (appended.length) injected++;
         for (const el of appended) expect(allowed(String(el.src)), String(el.src)).toBe(true);
       }),
-      { numRuns: Number(process.env.RUNS) || 10_000 },
+      { numRuns: runs },
     );
-    expect(injected, 'runs that inserted at least one partner').toBeGreaterThan(2000);
+    expect(injected, 'runs that inserted at least one partner').toBeGreaterThan(runs / 5);
   }, 120_000);
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { gppOptOut } from '../../src/consent/gpp';
 import { tcfAllows } from '../../src/consent/tcf';
-import { integration as int, manifestOf, page, wait } from './page';
+import { advance, fakeClock, integration as int, manifestOf, page } from './page';
+
+fakeClock();
 
 /** TC data as a TCF v2.2 CMP gives it to addEventListener callbacks. */
 const tcData = (o: {
@@ -145,7 +147,7 @@ describe('the consent stage in the runtime', () => {
       or: 'injected',
     });
     expect(p.injected().map((s) => s.src)).toEqual(['https://static.orbit.example/eu/widget.js?store=acme-outdoor']);
-    await wait(350);
+    await advance(350);
     expect(p.injected().length).toBe(2);
     loadAll(p);
     const [outcomes] = await p.report();
@@ -206,7 +208,7 @@ describe('the consent stage in the runtime', () => {
     (p.utt as any)('init', { account: 'A12345', consent: 'required', consentTimeout: 40 });
     await p.settled();
     expect(statuses(p.events)).toEqual({ nw: 'awaiting-consent tcf', or: 'awaiting-consent consent: functional' });
-    await wait(60);
+    await advance(60);
     expect(statuses((await p.report())[0])).toEqual({
       nw: 'denied-consent tcf: no answer',
       or: 'denied-consent consent: functional',
@@ -267,7 +269,7 @@ describe('the consent stage in the runtime', () => {
     });
     await p.settled();
     expect(statuses(p.events)).toEqual({ nw: 'injected', bj: 'awaiting-consent gpp' });
-    await wait(50);
+    await advance(50);
     loadAll(p);
     expect(statuses((await p.report())[0])).toEqual({ nw: 'loaded', bj: 'denied-consent gpp: usnat SaleOptOut' });
   });
@@ -321,7 +323,7 @@ describe('utt.iab.js: TCF and GPP code, loaded only where a CMP is', () => {
     // Nothing has run yet: the manifest request is out, and the chunk is already asked for.
     expect(p.requests.map((r) => r.url)).toEqual(['https://cdn.utt.example/v1/manifests/A12345.json']);
     expect(chunks(p)).toEqual(['https://cdn.utt.example/v1/utt.iab.js']);
-    await wait(50);
+    await advance(50);
     loadAll(p);
     expect(statuses((await p.report())[0])).toEqual({ nw: 'loaded' });
   });
@@ -344,7 +346,7 @@ describe('utt.iab.js: TCF and GPP code, loaded only where a CMP is', () => {
       before: tcfCmp([tcData({ purposes: [1, 8, 9, 10], vendors: [9001] })]),
     });
     await p.settled();
-    await wait(50);
+    await advance(50);
     loadAll(p);
     expect(statuses((await p.report())[0])).toEqual({ nw: 'denied-consent tcf: no answer', or: 'loaded' });
   });

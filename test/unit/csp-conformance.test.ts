@@ -17,7 +17,7 @@ describe('CSP conformance table', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', (_, c: Case) => {
     const e = engines(c);
     for (const [name, bit] of ENGINE_NAMES)
-      expect(e & bit ? 'allow' : 'block', name).toBe(name == 'spec' ? c.spec : outcomeIn(c, name as EngineName));
+      expect(e & bit ? 'allow' : 'block', name).toBe(name === 'spec' ? c.spec : outcomeIn(c, name as EngineName));
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { integration as int, manifestOf, page } from './page';
+import { fakeClock, integration as int, manifestOf, page } from './page';
+
+fakeClock();
 
 const NW = int('nw', 'northwind-analytics', { domain: 'shop.example' });
 const BJ = int('bj', 'bluejay-ads', { accountId: 482913 });

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { integration as int, manifestOf, page, wait } from './page';
+import { advance, fakeClock, integration as int, manifestOf, page } from './page';
+
+fakeClock();
 
 const URL_ = 'https://cdn.utt.example/v1/manifests/A12345.json';
 const OR = int('or', 'orbit-reviews', { storeId: 'acme-outdoor', region: 'eu' });
@@ -22,14 +24,14 @@ describe('manifest resilience', () => {
     const p = page({ sequence: [{ status: 503 }], manifest: manifestOf(OR) });
     await p.settled();
     expect(p.requests.length).toBe(1);
-    await wait(Math.floor(pause) - 1);
+    await advance(Math.floor(pause) - 1);
     expect(p.requests.length).toBe(1);
-    await wait(1);
+    await advance(1);
     expect(p.requests.length).toBe(2);
     await p.settled();
     expect(p.injected().length).toBe(1);
     // One retry only, however long the page stays.
-    await wait(20_000);
+    await advance(20_000);
     expect(p.requests.length).toBe(2);
   });
 
@@ -71,13 +73,13 @@ describe('manifest resilience', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       const p = page({ sequence: [{ reset: true }], manifest: manifestOf(OR) });
-      await wait(500);
+      await advance(500);
       await p.settled();
       expect(p.requests.length).toBe(2);
       expect(p.injected().length).toBe(1);
       const twice = page({ sequence: [{ reset: true }, { reset: true }] });
       expect((await twice.report())[1]).toMatchObject({ status: 'failed', reason: 'network' });
-      await wait(0);
+      await advance(0);
       expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);
@@ -98,7 +100,7 @@ describe('manifest resilience', () => {
     expect(JSON.parse(first.w.localStorage.getItem(`utt:${URL_}`)!)[2]).toBe(good);
 
     const offline = page({ status: 500, before: (w) => keep(w, good) });
-    await wait(500);
+    await advance(500);
     expect(offline.requests.length).toBe(2);
     offline.fire(offline.injected()[0].src, 'load');
     const [outcomes, manifest] = await offline.report();

@@ -2,9 +2,10 @@
 // merchant embeds it, a fake fetch for the manifest, and helpers that play
 // the browser's part for partner scripts (jsdom loads none).
 //
-// Every test that imports this file runs on a fake clock: utt's timers
-// (consent waits, retries, timeouts, the report's flush) move only when a
-// test advances them, so a busy machine cannot reorder them.
+// page() needs a fake clock: a test file that uses it calls fakeClock() once
+// at its top, so that utt's timers (consent waits, retries, timeouts, the
+// report's flush) move only when a test advances them, and a busy machine
+// cannot reorder them. page() and advance() refuse to run on the real clock.
 import { JSDOM } from 'jsdom';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { account } from '../../src/account';
@@ -47,15 +48,21 @@ export interface PageOptions {
   src?: string;
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+/** Puts every test of the calling file on a fake clock (call it once, at the file's top level). */
+export function fakeClock() {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
 
-/** Moves the fake clock by `ms`, running every timer due and the promises they settle. */
-export const wait = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+/** Moves the fake clock by `ms`, running every timer due and the promises they settle. Never waits on real time. */
+export const advance = (ms: number) => {
+  if (!vi.isFakeTimers()) throw new Error('the clock is real: call fakeClock() at the top of this test file');
+  return vi.advanceTimersByTimeAsync(ms);
+};
 
 export const integration = (id: string, partner: string, identifiers: Record<string, unknown>, status = 'enabled') => ({
   id,
@@ -67,6 +74,7 @@ export const integration = (id: string, partner: string, identifiers: Record<str
 export const manifestOf = (...integrations: unknown[]) => ({ version: 1, account: 'A12345', integrations });
 
 export function page(options: PageOptions = {}) {
+  if (!vi.isFakeTimers()) throw new Error('the clock is real: call fakeClock() at the top of this test file');
   const dom = new JSDOM('<!doctype html><html><head></head><body><p>shop</p></body></html>', {
     url: 'https://shop.example/product/1',
   });
@@ -80,7 +88,7 @@ export function page(options: PageOptions = {}) {
   const { hang, status = 200, headers = { 'content-type': 'application/json' } } = options;
   const sequence = [...(options.sequence ?? [])];
   const body =
-    typeof options.manifest == 'string' ? options.manifest : JSON.stringify(options.manifest ?? manifestOf());
+    typeof options.manifest === 'string' ? options.manifest : JSON.stringify(options.manifest ?? manifestOf());
   w.fetch = ((url: string, init?: RequestInit) => {
     requests.push({ url: String(url), init });
     if (hang) return new Promise(() => {});
@@ -172,13 +180,13 @@ export function page(options: PageOptions = {}) {
     (utt as (...a: unknown[]) => void)('report', (o: Outcome[], m: ManifestOutcome) => {
       got = [o, m];
     });
-    for (let t = 0; !got && t < 60_000; t += 10) await wait(t ? 10 : 0);
+    for (let t = 0; !got && t < 60_000; t += 10) await advance(t ? 10 : 0);
     if (!got) throw new Error('no report after a minute of fake time');
     return got;
   };
   /** Runs what is due now, without moving the clock: the manifest arrives and every integration runs. */
   const settled = async () => {
-    for (let i = 0; i < 20; i++) await wait(0);
+    for (let i = 0; i < 20; i++) await advance(0);
   };
   return { w, d, tag, utt, requests, events, injected, fire, report, settled, pulled };
 }

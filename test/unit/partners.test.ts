@@ -49,7 +49,7 @@ describe.each(entries.map(({ entry }) => [entry.key, entry]))('partner %s', (_, 
       if (schema.type === 'integer') bad.push('abc', 1.5, '1e3', -0.5);
       else bad.push(12345);
       if (schema.format === 'uuid') bad.push('3f2c8a1e9b7d4c5e8f102a6b4d9e7c31', 'not-a-uuid');
-      if (schema.format === 'hostname') bad.push('-bad.example', 'a..b', 'x'.repeat(64) + '.example');
+      if (schema.format === 'hostname') bad.push('-bad.example', 'a..b', `${'x'.repeat(64)}.example`);
       for (const value of bad) expect(checkIdentifier(spec, value)[1], JSON.stringify(value).slice(0, 40)).toBeTruthy();
     },
   );
@@ -91,7 +91,7 @@ describe('the registry as a whole', () => {
     expect(withSetup.length).toBeGreaterThanOrEqual(5);
     // The Google tag's Consent Mode v2 block (a default and an update of four states) is the largest.
     for (const { entry } of entries.filter((e) => e.entry.setup))
-      expect(marginal[entry.key], entry.key).toBeLessThanOrEqual(entry.key == 'google-tag' ? 180 : 160);
+      expect(marginal[entry.key], entry.key).toBeLessThanOrEqual(entry.key === 'google-tag' ? 180 : 160);
   });
 
   it('partners/README.md is up to date (npm run registry:docs)', () => {

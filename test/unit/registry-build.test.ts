@@ -56,8 +56,8 @@ describe('registry patterns and integrity, as an attacker would write them', () 
 
   it.each([
     ['sha384-YWJj', 'sha384'],
-    ['sha256-' + 'A'.repeat(43), 'sha256'],
-    ['sha512-' + 'A'.repeat(84) + '==', 'sha512'],
+    [`sha256-${'A'.repeat(43)}`, 'sha256'],
+    [`sha512-${'A'.repeat(84)}==`, 'sha512'],
   ])('refuses the integrity %s: not a digest of its algorithm’s length', (integrity, algorithm) => {
     const problems = problemsOf((e) => {
       e.integrity = integrity;

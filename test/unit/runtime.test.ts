@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { boot } from '../../src/index';
-import { integration as int, manifestOf, page } from './page';
+import { fakeClock, integration as int, manifestOf, page } from './page';
+
+fakeClock();
 
 const NW = (id = 'int_nw', domain: unknown = 'shop.merchant.example') => int(id, 'northwind-analytics', { domain });
 const BJ = (id = 'int_bj', accountId: unknown = 482913) => int(id, 'bluejay-ads', { accountId });
@@ -35,8 +37,9 @@ describe('boot and manifest', () => {
       before(w) {
         // The snippet's stub: it queues each call's `arguments` object.
         const stub = function () {
+          stub.q = stub.q || [];
           // biome-ignore lint/complexity/noArguments: the snippet queues the arguments object itself
-          (stub.q = stub.q || []).push(arguments);
+          stub.q.push(arguments);
         } as any;
         (w as any).utt = stub;
         stub('on', 'integration', (o: any) => calls.push(`a:${o.status}`));

@@ -4,7 +4,9 @@
 // test/browser/clobbering.test.ts.
 import { describe, expect, it } from 'vitest';
 import { boot } from '../../src/index';
-import { integration as int, manifestOf, page, wait } from './page';
+import { advance, fakeClock, integration as int, manifestOf, page } from './page';
+
+fakeClock();
 
 const NW = int('nw', 'northwind-analytics', { domain: 'shop.example' });
 const BJ = int('bj', 'bluejay-ads', { accountId: 482913 });
@@ -66,7 +68,7 @@ describe('hostile CMP answers', () => {
       });
       const errors = pageErrors(p.w);
       // A getter that throws is read as no consent at once; an unreadable Proxy is no answer, a no after consentTimeout.
-      await wait(kind === 'proxy' ? 3000 : 20);
+      await advance(kind === 'proxy' ? 3000 : 20);
       await p.settled();
       // TCF partners are refused; the partner that needs only the merchant's functional consent waits for it.
       expect(statuses(p.events.filter((e) => e.status !== 'awaiting-consent' || e.id === 'or'))).toMatchObject({
@@ -104,7 +106,7 @@ describe('hostile CMP answers', () => {
       },
     });
     const errors = pageErrors(p.w);
-    await wait(10);
+    await advance(10);
     await p.settled();
     expect(statuses(p.events.filter((e) => e.status !== 'awaiting-consent'))).toEqual({
       nw: 'injected',
@@ -182,7 +184,7 @@ describe('hostile values', () => {
     (p.utt as any)('init', { account: 'A12345', timeout: 2 ** 31, consentTimeout: 2 ** 32 });
     await p.settled();
     expect(p.events.map((e) => e.status)).toEqual(['injected']);
-    await wait(60_000);
+    await advance(60_000);
     expect(p.events.map((e) => e.status)).toEqual(['injected']);
   });
 

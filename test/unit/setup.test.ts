@@ -10,8 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { errorsOf, loadRegistry } from '../../build/registry.mjs';
 import { compileSetup } from '../../build/setup.mjs';
 import { setup } from '../../src/setup';
-import { integration as int, manifestOf, page } from './page';
+import { fakeClock, integration as int, manifestOf, page } from './page';
 import { good, load } from './registry-fixture';
+
+fakeClock();
 
 const META = int('meta', 'meta-pixel', { pixelId: '123456789012345' });
 const GTAG = int('ga', 'google-tag', { measurementId: 'G-ABC123DEF4' });
@@ -245,7 +247,10 @@ describe('setup: the shapes beyond globals, stubs and calls', () => {
       onConsent: [['fbq', 'consent', { $consent: ['advertising', 'sale'], granted: 'grant', denied: 'revoke' }]],
     };
     const asked: unknown[] = [];
-    const { w, steps } = runBlock(block, {}, {}, ((...a: unknown[]) => (asked.push(a), advertising)) as never);
+    const { w, steps } = runBlock(block, {}, {}, ((...a: unknown[]) => {
+      asked.push(a);
+      return advertising;
+    }) as never);
     const calls = () => w.fbq.queue.map((a: any) => Array.from(a));
     expect(calls()).toEqual([['consent', 'revoke']]);
     // Advertising is bit 2 of CATEGORIES; "sale" asks for GPC and GPP too.
@@ -284,7 +289,10 @@ describe('setup: the shapes beyond globals, stubs and calls', () => {
       expect(w.s).toBe('xundefined');
       expect(Array.from(w.fbq.queue[0])).toEqual(['identify', { customerId: '' }]);
     } finally {
-      for (const n of names) delete proto[n], delete fn[n];
+      for (const n of names) {
+        delete proto[n];
+        delete fn[n];
+      }
     }
   });
 });

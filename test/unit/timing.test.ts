@@ -1,7 +1,9 @@
 // Load timing: `idle` and `interaction` partners report `deferred` with the
 // reason, then go on as any other when their moment comes.
 import { describe, expect, it } from 'vitest';
-import { integration as int, manifestOf, page, wait } from './page';
+import { advance, fakeClock, integration as int, manifestOf, page } from './page';
+
+fakeClock();
 
 const NW = int('nw', 'northwind-analytics', { domain: 'shop.example' });
 const OR = int('or', 'orbit-reviews', { storeId: 'acme-outdoor', region: 'eu' });
@@ -16,7 +18,7 @@ describe('load timing', () => {
       ['nw', 'injected', ''],
       ['or', 'deferred', 'interaction'],
     ]);
-    await wait(60_000);
+    await advance(60_000);
     expect(srcs(p)).toEqual(['cdn.northwind.example']);
     p.w.dispatchEvent(new p.w.KeyboardEvent('keydown', { key: 'a' }));
     p.w.dispatchEvent(new p.w.Event('scroll'));
@@ -50,7 +52,7 @@ describe('load timing', () => {
     expect(p.d.readyState).toBe('loading');
     await p.settled();
     expect(p.events[0]).toMatchObject({ id: 'nw', status: 'deferred', reason: 'idle' });
-    await wait(10_000);
+    await advance(10_000);
     expect(atLoad).toEqual([0]);
     expect(srcs(p)).toEqual(['cdn.northwind.example']);
   });

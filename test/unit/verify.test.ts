@@ -2,7 +2,9 @@
 // (jsdom, like Firefox before 145): the engines suite covers the browsers
 // that have them.
 import { describe, expect, it } from 'vitest';
-import { integration, manifestOf, page, wait } from './page';
+import { advance, fakeClock, integration, manifestOf, page } from './page';
+
+fakeClock();
 
 const verifyOn = async (meta: string) => {
   const p = page({
@@ -19,7 +21,7 @@ const verifyOn = async (meta: string) => {
   (p.utt as (...a: unknown[]) => void)('verify', (r: typeof result) => {
     result = r;
   });
-  for (let i = 0; !result && i < 100; i++) await wait(10);
+  for (let i = 0; !result && i < 100; i++) await advance(10);
   return result?.[0]?.items.find((i) => i.item === 'csp')?.evidence;
 };
 
