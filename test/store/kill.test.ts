@@ -66,6 +66,8 @@ describe.each(BACKENDS)('kill -9 of the demo server on %s', (kind) => {
           call(port, 'POST', '/api/integrations', {
             partner: 'northwind-analytics',
             identifiers: { domain: `s${i}.example` },
+            // Alerted: the partner then hears of each publish, a mail in the same transaction.
+            alert: true,
           }),
         ),
       );
@@ -106,8 +108,8 @@ describe.each(BACKENDS)('kill -9 of the demo server on %s', (kind) => {
         const events = byId.get(id).history.map((h: any) => h.event);
         const mailed = mails.filter((m) => m.raw.includes(`published integration ${id}:`)).length;
         if (byId.get(id).status === 'enabled')
-          expect([events, mailed], id).toEqual([['created', 'verified', 'published'], 1]);
-        else expect([events, mailed], id).toEqual([['created'], 0]);
+          expect([events, mailed], id).toEqual([['created', 'partner alerted', 'verified', 'published'], 1]);
+        else expect([events, mailed], id).toEqual([['created', 'partner alerted'], 0]);
       }
       // And it works on: the rest publish.
       for (const id of ids.filter((id) => byId.get(id).status !== 'enabled'))
