@@ -5,6 +5,7 @@ import { createConsent } from './consent';
 import { type IabChunk, iab as iabInline } from './consent/iab';
 import { metaTags } from './csp/page';
 import { create, get, on } from './dom';
+import { createEvents, type EventMaps, type Events } from './events';
 import { injector } from './inject';
 import { type CostChunk, type CspChunk, chunkLoader } from './on-demand';
 import { bare, own } from './own';
@@ -28,6 +29,8 @@ export interface Utt {
   ): void;
   /** Verify mode: the hub's checklist for every integration, from utt.csp.js (loaded on demand). */
   (command: 'verify', callback: (result: Verification[] | { error: string }) => void): void;
+  /** An event (GA4's vocabulary, docs/events.md) for every integration whose partner maps it. */
+  (command: 'track', name: string, params?: Record<string, unknown>): void;
   /** What each partner costs the page, from utt.cost.js (loaded on demand). */
   (command: 'costs', callback: (costs: Cost[] | { error: string }) => void): void;
   /** The runtime's version; its presence marks a live runtime (the snippet's stub has none). */
@@ -126,6 +129,10 @@ export function createRuntime(
   // The ESM build has no file beside it to load: it carries TCF and GPP itself.
   const iab = __IAB_CHUNK__ ? loader<IabChunk>('utt.iab.js') : { _need: (cb: (c: IabChunk) => void) => cb(iabInline) };
   const consent = createConsent(w);
+  // utt.js's registry has no events blocks: they are in utt.events.js, loaded on the first track.
+  const eventMaps = __EVENTS_CHUNK__ && loader<EventMaps>('utt.events.js');
+  // Before the manifest too: an event tracked early is held for the integrations to come.
+  const events = (__EVENTS__ && createEvents(report, debug, eventMaps ? eventMaps._need : undefined)) as Events;
   let ctx: Context | undefined;
   const injected = () => (ctx ? ctx._injected : []);
   let started = 0;
@@ -171,7 +178,8 @@ export function createRuntime(
         _watch: [],
         _urls: Object.create(null),
         _injected: [],
-      });
+      } as Partial<Context> as Context);
+      if (__EVENTS__) c.ev = events;
       // Header policies cannot be read: their violations say what they refused,
       // and of whom. utt.csp.js reads them, loaded on the first one; the report
       // waits for it.
@@ -280,6 +288,10 @@ export function createRuntime(
     // The ESM build carries TCF and GPP: no chunk to hand over.
     'iab-ready': (iab as ReturnType<typeof loader>)._ready,
   });
+
+  // A per-account tag whose partners map no event is built without events.ts: track is unknown there.
+  if (__EVENTS__) commands.track = events.track;
+  if (__EVENTS_CHUNK__) commands['events-ready'] = (eventMaps as ReturnType<typeof loader>)._ready;
 
   return (command, arg, arg2) => {
     try {
