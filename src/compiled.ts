@@ -50,7 +50,8 @@ export interface Partner {
  * word ('granted' or 'denied' unless given) for utt's consent decision on those categories (bits of
  * CATEGORIES) and, with bit 16, the visitor's opt-out of sale or sharing. In an `events` call also:
  * [6, name, conversion] an event's parameter (or, inside [7], an item's) converted (0 string, 1 number,
- * 2 cents), [7, value] that value for each item of the event's `items`, [8] the event id.
+ * 2 cents), [7, value] that value for each item of the event's `items`, [8] the event id; src/events.ts
+ * turns each into [9, value], the event's data as it is, before setup.ts fills the call.
  */
 export type Value = string | number | boolean | Value[];
 

@@ -60,8 +60,9 @@ export const decode = (script: string, ids: Identifier[], wire: Wire): Partner =
     _setup: setup,
     _load: load,
   };
-  // A build without events (a per-account tag whose partners map none) neither reads nor keeps it.
-  if (__EVENTS__) partner.ev = eventsOf(wire) || null;
+  // A build without events (a per-account tag whose partners map none) neither reads nor keeps it, and
+  // utt.js has its registry's in utt.events.js.
+  if (__EVENTS__ && !__EVENTS_CHUNK__) partner.ev = eventsOf(wire) || null;
   return partner;
 };
 

@@ -1,6 +1,6 @@
 import { append } from './append';
 import { bare, has } from './own';
-import type { EventOutcome, ManifestOutcome, Outcome, Status } from './types';
+import type { ManifestOutcome, Outcome, Status } from './types';
 import { Code, warn } from './warn';
 
 export type Listener = (outcome: Outcome) => void;
@@ -17,8 +17,8 @@ export interface Report {
   _report(cb: unknown): void;
   /** Keeps the report waiting until the function returned is called (once). */
   _hold(): () => void;
-  /** What happened to an event at an integration (src/events.ts); the debug build prints it. Builds with events only. */
-  ev(id: string, event: string, eventId: string, status: EventOutcome['status'], reason?: string): void;
+  /** An integration's outcome, for the events stage to write its `events` (src/events.ts). Builds with events only. */
+  _outcome(id: string): Outcome | undefined;
   /** Calls a merchant's callback; what it throws becomes a warning. */
   _call(cb: (...args: never[]) => void, ...args: unknown[]): void;
 }
@@ -79,7 +79,7 @@ export function createReport(w: Window, account: () => string, debug: () => bool
       );
   };
 
-  // `ev` is added below, in a build with events.
+  // `_outcome` is added below, in a build with events.
   const r = {
     _set(id, partner, status, reason = '') {
       let o = byId[id];
@@ -125,19 +125,7 @@ export function createReport(w: Window, account: () => string, debug: () => bool
       settle();
     },
   } as Report;
-  if (__EVENTS__)
-    r.ev = (id, event, eventId, status, reason = '') => {
-      const o = byId[id];
-      if (!o) return;
-      const list = (o.events = has(o, 'events') ? o.events! : []);
-      let row: EventOutcome | undefined;
-      for (const r of list) if (r.id == eventId) row = r;
-      if (!row) append(list, (row = { event, id: eventId, status, reason }));
-      row.status = status;
-      row.reason = reason;
-      // The last 100: a page that tracks for hours keeps a bounded report.
-      if (list.length > 100) list.shift();
-      warn(debug(), Code.Event, id, event + ' ' + eventId + ': ' + status, reason);
-    };
+  // The events stage (src/events.ts, in utt.js loaded with utt.events.js) writes each outcome's events.
+  if (__EVENTS__) r._outcome = (id) => byId[id];
   return r;
 }

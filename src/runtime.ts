@@ -5,12 +5,14 @@ import { createConsent } from './consent';
 import { type IabChunk, iab as iabInline } from './consent/iab';
 import { metaTags } from './csp/page';
 import { create, get, on } from './dom';
-import { createEvents, type EventMaps, type Events } from './events';
+import { createEvents, type Events } from './events';
+import { type EventsChunk, eventsLater } from './events-later';
 import { injector } from './inject';
 import { type CostChunk, type CspChunk, chunkLoader } from './on-demand';
 import { bare, own } from './own';
 import type { Context } from './pipeline';
 import { createReport, type Listener, type Report, type ReportCallback } from './report';
+import { track } from './track';
 import { trustedTypes } from './trusted-types';
 import type { Cost, InitOptions } from './types';
 import type { Verification } from './verify';
@@ -129,10 +131,13 @@ export function createRuntime(
   // The ESM build has no file beside it to load: it carries TCF and GPP itself.
   const iab = __IAB_CHUNK__ ? loader<IabChunk>('utt.iab.js') : { _need: (cb: (c: IabChunk) => void) => cb(iabInline) };
   const consent = createConsent(w);
-  // utt.js's registry has no events blocks: they are in utt.events.js, loaded on the first track.
-  const eventMaps = __EVENTS_CHUNK__ && loader<EventMaps>('utt.events.js');
-  // Before the manifest too: an event tracked early is held for the integrations to come.
-  const events = (__EVENTS__ && createEvents(report, debug, eventMaps ? eventMaps._need : undefined)) as Events;
+  // The events stage, before the manifest too: an event tracked early is held for the integrations to come.
+  // utt.js has it, with its registry's mappings, in utt.events.js, loaded on the first track.
+  const eventsChunk = __EVENTS_CHUNK__ && loader<EventsChunk>('utt.events.js');
+  const events = (__EVENTS__ &&
+    (__EVENTS_CHUNK__
+      ? eventsLater((eventsChunk as ReturnType<typeof loader<EventsChunk>>)._need, (make) => make(report, debug))
+      : createEvents(report, debug))) as Events;
   let ctx: Context | undefined;
   const injected = () => (ctx ? ctx._injected : []);
   let started = 0;
@@ -290,8 +295,8 @@ export function createRuntime(
   });
 
   // A per-account tag whose partners map no event is built without events.ts: track is unknown there.
-  if (__EVENTS__) commands.track = events.track;
-  if (__EVENTS_CHUNK__) commands['events-ready'] = (eventMaps as ReturnType<typeof loader>)._ready;
+  if (__EVENTS__) commands.track = track(events, debug);
+  if (__EVENTS_CHUNK__) commands['events-ready'] = (eventsChunk as ReturnType<typeof loader>)._ready;
 
   return (command, arg, arg2) => {
     try {

@@ -17,23 +17,8 @@ const ARRAY_STUB = 4;
 /** utt's decision for these consent categories (bits of CATEGORIES; 16: the visitor's opt-out of sale): '' when met. */
 export type Decide = (bits: number) => string;
 
-/**
- * What an `events` call's values read (src/events.ts): the event's parameters, or inside [7] one item's;
- * the event's parameters; its id. Snapshots utt made, without prototypes.
- */
-type Scope = [data: Record<string, unknown>, params: Record<string, unknown>, id: string];
-
-/** Makes an integration's calls ([global, method, args][]) with its identifiers and, for an event, its scope. */
-export type Run = (list: Setup[2], scope?: Scope) => void;
-
-/** An event's parameter as the vendor wants it (conversion 0 a string, 1 a number, 2 cents): absent if it is none. */
-const convert = (x: unknown, how: number): unknown => {
-  if (x == null) return;
-  if (!how) return '' + x;
-  const n = +(x as number) * (how > 1 ? 100 : 1);
-  // In cents, whole: 19.99 * 100 is 1998.9999999999998.
-  if (Number.isFinite(n)) return how > 1 ? Math.round(n) : n;
-};
+/** Makes an integration's calls ([global, method, args][]) with its identifiers: its setup's, and its events' (src/events.ts). */
+export type Run = (list: Setup[2]) => void;
 
 /**
  * Runs one partner's setup on `w`. Returns, for a block with steps after it, what runs once the script
@@ -48,8 +33,6 @@ export function setup(
   decide: Decide,
 ): ((loaded?: 1) => void) | [(loaded?: 1) => void, Run] | undefined {
   const g = w as unknown as Record<string, any>;
-  // An event's data while its calls are filled (src/events.ts); none for the setup's own calls.
-  let scope: Scope | undefined;
   // A global is there only as an own property of window: an element or a frame named like it (named
   // access, on window's prototype chain) is not the vendor's object, and utt's own property shadows it.
   const absent = (name: string) => own(w, name) === undefined;
@@ -60,16 +43,7 @@ export function setup(
       : !Array.isArray(v)
         ? v
         : v[0] == 1
-          ? v.reduce(
-              (o, x, i) =>
-                i & 1
-                  ? __EVENTS__
-                    ? // A key whose value is absent (an event parameter the merchant did not give) is left out.
-                      ((x = fill(v[i + 1]) as Value) !== undefined && (o[v[i] as string] = x), o)
-                    : ((o[x as string] = fill(v[i + 1])), o)
-                  : o,
-              {} as Record<string, unknown>,
-            )
+          ? v.reduce((o, x, i) => (i & 1 ? ((o[x as string] = fill(v[i + 1])), o) : o), {} as Record<string, unknown>)
           : v[0] == 2
             ? new Date()
             : __SETUP_MORE__ && v[0] == 3
@@ -78,21 +52,10 @@ export function setup(
                 ? own(w, v[1] as string)
                 : __SETUP_MORE__ && v[0] == 5
                   ? word(v)
-                  : __EVENTS__ && scope && v[0] == 6
-                    ? convert(scope[0][v[1] as string], v[2] as number)
-                    : __EVENTS__ && scope && v[0] == 7
-                      ? items(v[1], scope)
-                      : __EVENTS__ && scope && v[0] == 8
-                        ? scope[2]
-                        : v.slice(1).map(fill);
-  // Each item of the event through the template: the item's parameters in scope, then the event's again.
-  const items = (template: Value, [, params, id]: Scope) =>
-    ((params.items as Record<string, unknown>[]) || []).map((item) => {
-      scope = [item, params, id];
-      const filled = fill(template);
-      scope = [params, params, id];
-      return filled;
-    });
+                  : // An event's data (src/events.ts): a literal, given as it is.
+                    __EVENTS__ && v[0] == 9
+                    ? v[1]
+                    : v.slice(1).map(fill);
   // Destructured: a consent value without its own words reads no inherited index.
   const word = ([, bits, granted = 'granted', denied = 'denied']: Value[]) =>
     decide(bits as number) ? denied : granted;
@@ -155,15 +118,6 @@ export function setup(
       last = key;
     };
     step();
-    // An event's calls: its data in scope while they are filled.
-    return __EVENTS__
-      ? [
-          step,
-          ((list, event) => {
-            scope = event;
-            run(list);
-          }) as Run,
-        ]
-      : step;
+    return __EVENTS__ ? [step, run] : step;
   }
 }

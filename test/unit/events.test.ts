@@ -5,6 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { errorsOf } from '../../build/registry.mjs';
 import { compileEvents } from '../../build/setup.mjs';
 import { EVENTS, ITEM_PARAMS, PARAMS } from '../../build/vocabulary.mjs';
+import type { Events } from '../../src/events';
+import { eventsLater } from '../../src/events-later';
 import { integration as int, manifestOf, page, wait } from './page';
 import { good, load } from './registry-fixture';
 
@@ -214,6 +216,54 @@ describe('utt("track")', () => {
     // The unreadable proxy, the 10,000 items, and the name that is not a string.
     expect(codes).toHaveLength(3);
     warn.mockRestore();
+  });
+});
+
+describe('utt.js’s stand-in until utt.events.js has come (src/events-later.ts)', () => {
+  /** A stand-in whose chunk arrives when `arrive` is called (or fails, with no argument). */
+  const standIn = () => {
+    const seen: unknown[][] = [];
+    const needs: ((chunk?: any) => void)[] = [];
+    const real = {
+      track: (...a: unknown[]) => seen.push(['track', ...a]),
+      wait: (...a: unknown[]) => seen.push(['wait', ...a]),
+      drop: (...a: unknown[]) => seen.push(['drop', ...a]),
+      open: (...a: unknown[]) => seen.push(['open', ...a]),
+    } as unknown as Events;
+    const events = eventsLater(
+      (cb) => needs.push(cb),
+      (make) => make(null as never, () => false),
+    );
+    return { events, seen, needs, chunk: () => real };
+  };
+
+  it('asks for the chunk on the first track only, and replays every call in order into the real stage', () => {
+    const { events, seen, needs, chunk } = standIn();
+    events.wait('a', 'k', 'awaiting-consent');
+    expect(needs).toHaveLength(0);
+    events.track('purchase', {}, 1);
+    events.open('a', 'k', null, () => {});
+    events.track('sign_up', {}, 2);
+    expect(needs).toHaveLength(1);
+    expect(seen).toEqual([]);
+    needs[0](chunk);
+    expect(seen.map((c) => c.slice(0, 2))).toEqual([
+      ['wait', 'a'],
+      ['track', 'purchase'],
+      ['open', 'a'],
+      ['track', 'sign_up'],
+    ]);
+    events.drop('a', 'k', 'denied-consent');
+    expect(seen.at(-1)?.slice(0, 2)).toEqual(['drop', 'a']);
+  });
+
+  it('a chunk that fails to load leaves the events going nowhere, without an exception', () => {
+    const { events, seen, needs } = standIn();
+    events.track('purchase', {}, 1);
+    needs[0]();
+    expect(() => events.track('purchase', {}, 2)).not.toThrow();
+    expect(seen).toEqual([]);
+    expect(needs).toHaveLength(1);
   });
 });
 
