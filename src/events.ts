@@ -7,6 +7,7 @@
 // list of flat objects. Nothing else of the merchant's object is read.
 import { append } from './append';
 import type { EventMap, Value } from './compiled';
+import { listenDataLayer } from './data-layer';
 import { has, own } from './own';
 import type { Report } from './report';
 import type { Run } from './setup';
@@ -35,6 +36,8 @@ export interface Events {
   drop(id: string, key: string, why: string): void;
   /** Its script may run: what it holds goes to it in order, then each event as it is tracked. */
   open(id: string, key: string, map: EventMap | null | undefined, run: Run): void;
+  /** The opt-in dataLayer listener (src/data-layer.ts): each GA4 ecommerce push through `track`, the `track` command. */
+  listen(w: Window, track: (name: unknown, params: unknown) => void): void;
 }
 
 /** The events blocks of the generic tag's registry, by partner key: utt.events.js, loaded on the first track. */
@@ -120,6 +123,7 @@ export function createEvents(report: Report, debug: () => boolean | undefined, m
     wait: (id, key, why) => to(id, [0, why, 0, key]),
     drop: (id, key, why) => to(id, [2, why, 0, key]),
     open: (id, key, map, run) => to(id, [1, '', 0, key, map, run]),
+    listen: listenDataLayer,
   };
 }
 

@@ -33,6 +33,8 @@ export interface Utt {
   (command: 'verify', callback: (result: Verification[] | { error: string }) => void): void;
   /** An event (GA4's vocabulary, docs/events.md) for every integration whose partner maps it. */
   (command: 'track', name: string, params?: Record<string, unknown>): void;
+  /** Tracks each GA4 ecommerce event the site pushes into `dataLayer` (docs/events.md). */
+  (command: 'listen', source: 'dataLayer'): void;
   /** What each partner costs the page, from utt.cost.js (loaded on demand). */
   (command: 'costs', callback: (costs: Cost[] | { error: string }) => void): void;
   /** The runtime's version; its presence marks a live runtime (the snippet's stub has none). */
@@ -295,7 +297,11 @@ export function createRuntime(
   });
 
   // A per-account tag whose partners map no event is built without events.ts: track is unknown there.
-  if (__EVENTS__) commands.track = track(events, debug);
+  if (__EVENTS__) {
+    commands.track = track(events, debug);
+    // Opt-in: the site's GA4 ecommerce pushes into dataLayer, each as a track (src/data-layer.ts).
+    commands.listen = (source) => source == 'dataLayer' && events.listen(w, commands.track);
+  }
   if (__EVENTS_CHUNK__) commands['events-ready'] = (eventsChunk as ReturnType<typeof loader>)._ready;
 
   return (command, arg, arg2) => {

@@ -219,6 +219,44 @@ describe('utt("track")', () => {
   });
 });
 
+describe('utt("listen", "dataLayer"): the site’s GA4 ecommerce pushes, opt-in', () => {
+  it('tracks each {event, ecommerce} push, those before the call included; nothing else pushed counts', async () => {
+    const p = page({
+      manifest: manifestOf(META),
+      before: (w) => {
+        (w as any).dataLayer = [{ event: 'gtm.js' }, { event: 'purchase', ecommerce: ORDER }];
+        snippet(w);
+        (w as any).utt('listen', 'dataLayer');
+      },
+    });
+    await p.settled();
+    const w = p.w as any;
+    w.dataLayer.push({ event: 'add_to_cart', ecommerce: { value: 3, currency: 'EUR' } });
+    w.dataLayer.push({ event: 'view_item' }, ['event', 'sign_up']);
+    w.dataLayer.push(JSON.parse('{"event": "sign_up", "__proto__": {"ecommerce": {"value": 1}}}'));
+    expect(told(w).meta.map((c: any[]) => c[2])).toEqual(['Purchase', 'AddToCart']);
+    // The data layer is still an array whose push adds, and returns the new length.
+    expect(w.dataLayer.push({ a: 1 })).toBe(w.dataLayer.length);
+  });
+
+  it('without the call, pushes track nothing; an element named dataLayer is not wrapped', async () => {
+    const p = page({
+      manifest: manifestOf(META),
+      before: (w) => {
+        w.document.body.innerHTML = '<div id="dataLayer"></div>';
+        snippet(w);
+      },
+    });
+    await p.settled();
+    const w = p.w as any;
+    expect(w.dataLayer).toBeInstanceOf(w.HTMLElement);
+    (p.utt as any)('listen', 'dataLayer');
+    expect(Array.isArray(w.dataLayer)).toBe(true);
+    w.dataLayer.push({ event: 'purchase', ecommerce: ORDER });
+    expect(told(w).meta.map((c: any[]) => c[2])).toEqual(['Purchase']);
+  });
+});
+
 describe('utt.js’s stand-in until utt.events.js has come (src/events-later.ts)', () => {
   /** A stand-in whose chunk arrives when `arrive` is called (or fails, with no argument). */
   const standIn = () => {
@@ -229,6 +267,7 @@ describe('utt.js’s stand-in until utt.events.js has come (src/events-later.ts)
       wait: (...a: unknown[]) => seen.push(['wait', ...a]),
       drop: (...a: unknown[]) => seen.push(['drop', ...a]),
       open: (...a: unknown[]) => seen.push(['open', ...a]),
+      listen: (...a: unknown[]) => seen.push(['listen', ...a]),
     } as unknown as Events;
     const events = eventsLater(
       (cb) => needs.push(cb),
