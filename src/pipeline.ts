@@ -205,7 +205,8 @@ export function admit(
           },
         );
         // Its script may run: the events it holds go into the stubs its setup made, in order.
-        if (__EVENTS__ && ready) ctx.ev.open(id, key, partner.ev, run!);
+        // utt.js's partners have no `ev`: their mappings are in utt.events.js (and Object.prototype's is not one).
+        if (__EVENTS__ && ready) ctx.ev.open(id, key, __EVENTS_CHUNK__ ? null : partner.ev, run!);
         for (const need of needs) {
           warn(debug, Code.CSPNeed, id, need);
           report._warn(id, need);
