@@ -169,4 +169,54 @@ describe('utt("track") under the strictest policy, with the snippet only', () =>
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('hostile params end in a coded warning, never an exception on the page, and reach the vendor only as data', async () => {
+    const { page, errors, consoleMessages } = await open(browser(), {
+      bundle: 'utt.debug.js',
+      html: snippet(`utt('init', { account: 'A12345' });`),
+      headers: { 'content-security-policy': STRICT },
+      manifest: manifestOf(META),
+    });
+    await until(page, 'meta', 'loaded');
+    const thrown = await page.evaluate(() => {
+      const w = window as any;
+      const cyclic: any = { value: 1, currency: 'EUR' };
+      cyclic.self = cyclic;
+      cyclic.items = [cyclic];
+      const getter = Object.defineProperty({ currency: 'EUR' }, 'value', {
+        enumerable: true,
+        get() {
+          throw new Error('boom');
+        },
+      });
+      const proxy = new Proxy(
+        {},
+        {
+          ownKeys() {
+            throw new Error('keys');
+          },
+        },
+      );
+      const many = { value: 1, items: Array.from({ length: 10_000 }, (_, i) => ({ item_id: i })) };
+      const proto = JSON.parse(
+        '{"__proto__": {"polluted": 1}, "value": 5, "currency": "</script><script>alert(1)</script>"}',
+      );
+      const out: string[] = [];
+      for (const params of [proto, getter, proxy, many, cyclic])
+        try {
+          w.utt('track', 'purchase', params);
+        } catch (e) {
+          out.push(String(e));
+        }
+      return out.concat(({} as any).polluted === undefined ? [] : ['polluted']);
+    });
+    expect(thrown).toEqual([]);
+    await expect.poll(async () => (await eventsOf(page)).meta.length).toBe(5);
+    const { meta } = await eventsOf(page);
+    expect(meta[0][3].currency).toBe('</script><script>alert(1)</script>');
+    expect(meta[3][3].contents).toHaveLength(200);
+    expect(consoleMessages.filter((m) => m.includes('utt 212'))).toHaveLength(2);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });
