@@ -4,10 +4,12 @@
 //   dist/utt.csp.js     the full CSP engine and verify mode, loaded by utt.js on demand
 //   dist/utt.iab.js     TCF and GPP, loaded by utt.js only on a page with a CMP
 //   dist/utt.cost.js    what each partner costs the page, loaded only when asked (utt('costs'))
+//   dist/utt.events.js  the registry's events blocks, loaded by utt.js on the first utt('track')
 //   dist/utt.account.js the template of per-account tags (utt build-account fills it in), and its
 //                       lean variants for accounts that use no load timing or no setup block:
 //                       utt.account.setup.js, utt.account.timing.js, utt.account.lean.js,
-//                       utt.account.basic.js, utt.account.setup.basic.js
+//                       utt.account.basic.js, utt.account.setup.basic.js, and with events
+//                       (utt('track')): utt.account.events.js, utt.account.setup.events.js
 //   dist/index.mjs      ESM for bundler users (+ dist/index.d.ts)
 //   dist/cli.mjs        the `utt` command, bundled (build/bundle-cli.mjs)
 import { readFileSync } from 'node:fs';
@@ -25,7 +27,8 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 
 /** The plugins of one build: the registry, its flags (build/flags.mjs, named as there), TypeScript. */
 const plugins = (/** @type {import('./build/flags.mjs').Flags} */ flags) => [
-  registry(),
+  // utt.js loads its registry's events blocks from utt.events.js.
+  registry({ events: !flags.eventsChunk }),
   replace({ preventAssignment: true, values: buildFlags(flags, version) }),
   typescript({
     tsconfig: './tsconfig.json',
@@ -80,27 +83,34 @@ const minify = (debug, hint = false) => {
 };
 
 export default [
+  // The per-account templates first: build/account.mjs picks the one with just the stages the account uses.
+  // Built first, they fix the shared mangled names (nameCache) from their own code, so that a change to
+  // utt.js alone (a stage only it carries) moves no byte of a template that lacks that stage.
+  ...ACCOUNT_TEMPLATES.map(({ file, timing, setup, setupMore, events }) => ({
+    input: 'src/entries/account.ts',
+    output: { file: `dist/${file}`, format: 'iife', sourcemap: true, plugins: minify(false, true) },
+    plugins: plugins({ debug: false, timing, setup, setupMore, events }),
+  })),
   {
     input: 'src/entries/utt.ts',
     output: { file: 'dist/utt.js', format: 'iife', sourcemap: true, plugins: minify(false, true) },
-    plugins: plugins({ debug: false }),
+    plugins: plugins({ debug: false, eventsChunk: true }),
   },
   {
     input: 'src/entries/utt.ts',
     output: { file: 'dist/utt.debug.js', format: 'iife', sourcemap: true, plugins: minify(true) },
-    plugins: plugins({ debug: true }),
+    plugins: plugins({ debug: true, eventsChunk: true }),
+  },
+  {
+    input: 'src/entries/events.ts',
+    output: { file: 'dist/utt.events.js', format: 'iife', sourcemap: true, plugins: minify(false) },
+    plugins: plugins({ debug: false }),
   },
   {
     input: 'src/entries/csp.ts',
     output: { file: 'dist/utt.csp.js', format: 'iife', sourcemap: true, plugins: minify(false) },
     plugins: plugins({ debug: false, fullCsp: true }),
   },
-  // The per-account templates: build/account.mjs picks the one with just the stages the account uses.
-  ...ACCOUNT_TEMPLATES.map(({ file, timing, setup, setupMore }) => ({
-    input: 'src/entries/account.ts',
-    output: { file: `dist/${file}`, format: 'iife', sourcemap: true, plugins: minify(false, true) },
-    plugins: plugins({ debug: false, timing, setup, setupMore }),
-  })),
   {
     input: 'src/entries/cost.ts',
     output: { file: 'dist/utt.cost.js', format: 'iife', sourcemap: true, plugins: minify(false) },

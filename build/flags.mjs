@@ -7,9 +7,10 @@
  * What a build keeps. `debug`: warnings with their texts; `verbose`: warnings on without
  * data-debug; `fullCsp`: the whole CSP matcher; `iabChunk`: TCF and GPP in utt.iab.js;
  * `timing`, `setup`: the load-timing and setup stages; `setupMore`: the setup steps only
- * some vendors need (build/setup.mjs, usesMore).
+ * some vendors need (build/setup.mjs, usesMore); `events`: utt('track') and the events blocks (src/events.ts);
+ * `eventsChunk`: the registry's events blocks in utt.events.js, loaded on the first track (utt.js).
  * @typedef {{ debug: boolean, verbose?: boolean, fullCsp?: boolean, iabChunk?: boolean,
- *   timing?: boolean, setup?: boolean, setupMore?: boolean }} Flags
+ *   timing?: boolean, setup?: boolean, setupMore?: boolean, events?: boolean, eventsChunk?: boolean }} Flags
  */
 
 /**
@@ -20,7 +21,17 @@
  * @returns {Record<string, string>}
  */
 export function buildFlags(
-  { debug, verbose = debug, fullCsp = debug, iabChunk = true, timing = true, setup = true, setupMore = setup },
+  {
+    debug,
+    verbose = debug,
+    fullCsp = debug,
+    iabChunk = true,
+    timing = true,
+    setup = true,
+    setupMore = setup,
+    events = setup,
+    eventsChunk = false,
+  },
   version,
 ) {
   return {
@@ -31,6 +42,8 @@ export function buildFlags(
     __TIMING__: String(timing),
     __SETUP__: String(setup),
     __SETUP_MORE__: String(setupMore),
+    __EVENTS__: String(events),
+    __EVENTS_CHUNK__: String(eventsChunk),
     __VERSION__: JSON.stringify(version),
   };
 }

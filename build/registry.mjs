@@ -13,7 +13,7 @@ import { explain, schemaValidator } from './registry/messages.mjs';
 import { riskWarnings } from './registry/risks.mjs';
 
 export { PARTNERS_DIR } from './partners-dir.mjs';
-export { compileEntry, compileIdentifier, compileRegistry } from './registry/compile.mjs';
+export { compileEntry, compileEventMaps, compileIdentifier, compileRegistry } from './registry/compile.mjs';
 export { errorsOf, formatProblems } from './registry/format.mjs';
 
 /**

@@ -6,6 +6,7 @@
 // format: no expression, no function, no code string.
 import globals from 'globals';
 import { loadSrc } from './load-src.mjs';
+import { EVENTS, ITEM_PARAMS, PARAMS } from './vocabulary.mjs';
 
 /** The consent categories, in the order of their bits: the runtime's own list. */
 const { CATEGORIES } = await loadSrc('src/consent/index.ts');
@@ -22,6 +23,10 @@ const INHERITED = new Set([
 ]);
 /** The values that stand for something only known in the browser. */
 const KINDS = '{"$date": "now"}, {"$global": name}, {"$consent": category or [categories]}';
+/** What an `events` call's values may also be: the event's own data. */
+const EVENT_KINDS = '{"$param": name, "as"?: type}, {"$items": value}, {"$eventId": true}';
+/** A parameter's conversion (src/events.ts): as its type says, or as `as` says. */
+const CONVERSIONS = ['string', 'number', 'cents'];
 
 /** Where a stub records: its own property, an array global, or (neither) the stub itself, an array. */
 const ARRAY_CALLS = 1;
@@ -35,13 +40,18 @@ const ARRAY_STUB = 4;
  */
 export function checkSetup(entry, add) {
   const setup = entry.setup;
-  if (!setup) return;
+  if (!setup) {
+    if (entry.events)
+      add('/events', 'events call into the stubs and globals a setup block defines: this entry has none');
+    return;
+  }
   const declared = Object.keys(entry.identifiers);
   const integers = new Set(declared.filter((n) => entry.identifiers[n].type === 'integer'));
   /** Names a `$global` or an onload/onConsent call may reach: what this block defines, checked at the end. */
   const reads = [];
   let consentValues = 0;
-  const value = (v, at) => {
+  /** `scope`: in an `events` call, 'event' (the event's parameters) or 'item' (inside "$items"). */
+  const value = (v, at, scope) => {
     if (typeof v === 'string') {
       if (/[{}]/.test(v.replace(/\{[^{}]*\}/g, ''))) add(at, 'unbalanced "{" or "}"');
       for (const [, name] of v.matchAll(/\{([^{}]*)\}/g))
@@ -50,15 +60,36 @@ export function checkSetup(entry, add) {
         else if (integers.has(name) && v !== `{${name}}`)
           add(at, `{${name}} is an integer: it stands alone in its string ("{${name}}"), which gives a number`);
       if (v.startsWith('$') && v !== '$self') add(at, `"${v}": strings starting with "$" are reserved`);
-    } else if (Array.isArray(v)) for (const [i, x] of v.entries()) value(x, `${at}/${i}`);
+    } else if (Array.isArray(v)) for (const [i, x] of v.entries()) value(x, `${at}/${i}`, scope);
     else if (v && typeof v === 'object') {
       const keys = Object.keys(v);
       const special = keys.filter((k) => k.startsWith('$'));
       if (special.length) {
         const [kind] = special;
-        const extra = keys.filter((k) => k !== kind && !(kind === '$consent' && (k === 'granted' || k === 'denied')));
-        if (special.length > 1 || extra.length) add(at, `a value is one of ${KINDS}, with nothing else beside it`);
-        else if (kind === '$date') {
+        const extra = keys.filter(
+          (k) =>
+            k !== kind &&
+            !(kind === '$consent' && (k === 'granted' || k === 'denied')) &&
+            !(kind === '$param' && k === 'as'),
+        );
+        const kinds = scope ? `${KINDS}, ${EVENT_KINDS}` : KINDS;
+        if (special.length > 1 || extra.length) add(at, `a value is one of ${kinds}, with nothing else beside it`);
+        else if (scope && kind === '$param') {
+          const known = scope === 'item' ? ITEM_PARAMS : PARAMS;
+          if (typeof v.$param !== 'string' || !Object.hasOwn(known, v.$param) || known[v.$param] === 'items')
+            add(
+              `${at}/$param`,
+              `"${v.$param}" is not ${scope === 'item' ? "an item's parameter" : "an event's parameter"} of the vocabulary (build/vocabulary.mjs): ${Object.keys(
+                known,
+              )
+                .filter((k) => known[k] !== 'items')
+                .join(', ')}`,
+            );
+          if ('as' in v && !CONVERSIONS.includes(v.as)) add(`${at}/as`, `"as" is one of ${CONVERSIONS.join(', ')}`);
+        } else if (scope === 'event' && kind === '$items') value(v.$items, `${at}/$items`, 'item');
+        else if (scope && kind === '$eventId') {
+          if (v.$eventId !== true) add(`${at}/$eventId`, '{"$eventId": true} is the only form of the event id');
+        } else if (kind === '$date') {
           if (v.$date !== 'now') add(`${at}/$date`, '{"$date": "now"} is the only form of a date');
         } else if (kind === '$global') {
           if (typeof v.$global !== 'string' || !NAME.test(v.$global))
@@ -73,12 +104,12 @@ export function checkSetup(entry, add) {
           for (const word of ['granted', 'denied'])
             if (word in v && (typeof v[word] !== 'string' || /[{}$]/.test(v[word])))
               add(`${at}/${word}`, `"${word}" is the plain word the vendor expects, such as "grant" or "revoke"`);
-        } else add(`${at}/${kind}`, `"${kind}" is not a value: a value is one of ${KINDS}`);
+        } else add(`${at}/${kind}`, `"${kind}" is not a value here: a value is one of ${kinds}`);
         return;
       }
       for (const [k, x] of Object.entries(v)) {
         if (PROTO.has(k)) add(`${at}/${k}`, `"${k}" is not allowed as a key`);
-        value(x, `${at}/${k}`);
+        value(x, `${at}/${k}`, scope);
       }
     }
   };
@@ -123,7 +154,7 @@ export function checkSetup(entry, add) {
   }
   /** Constructed once the script has loaded: their methods are the vendor's, so any may be called. */
   const built = new Set(Object.keys(setup.onload?.new || {}));
-  const callList = (list, base) => {
+  const callList = (list, base, scope) => {
     for (const [i, call] of (list || []).entries()) {
       const at = `${base}/${i}`;
       const [target, ...args] = call;
@@ -146,7 +177,7 @@ export function checkSetup(entry, add) {
         else if (method !== undefined && !stub && !(arrayGlobal && method === 'push'))
           add(`${at}/0`, `"${g}.${method}": only "push" can be called on an array global`);
       }
-      for (const [j, a] of args.entries()) value(a, `${at}/${j + 1}`);
+      for (const [j, a] of args.entries()) value(a, `${at}/${j + 1}`, scope);
     }
   };
   callList(setup.calls, '/setup/calls');
@@ -178,6 +209,15 @@ export function checkSetup(entry, add) {
     );
   for (const [g, at] of reads)
     if (!defined.has(g)) add(at, `"${g}" is not a global or stub defined by this setup block`);
+  // Each event's calls go into what the setup block defines, as its first calls do.
+  for (const [name, calls] of Object.entries(entry.events || {})) {
+    if (!EVENTS.includes(name))
+      add(
+        `/events/${name}`,
+        `"${name}" is not an event of the vocabulary (build/vocabulary.mjs): ${EVENTS.join(', ')}`,
+      );
+    callList(calls, `/events/${name}`, 'event');
+  }
 }
 
 /**
@@ -186,8 +226,8 @@ export function checkSetup(entry, add) {
  * property name (where the minifier could rename it) and the runtime reads no property an object could inherit.
  * `integers`: the entry's integer identifiers, whose lone placeholder gives a number.
  */
-const compileValue = (v, integers) => {
-  const c = (x) => compileValue(x, integers);
+const compileValue = (v, integers, item = false) => {
+  const c = (x) => compileValue(x, integers, item);
   if (typeof v === 'string') {
     const lone = /^\{(\w+)\}$/.exec(v);
     return lone && integers.has(lone[1]) ? [3, lone[1]] : v;
@@ -195,6 +235,11 @@ const compileValue = (v, integers) => {
   if (Array.isArray(v)) return [0, ...v.map(c)];
   if (!v || typeof v !== 'object') return v;
   if ('$date' in v) return [2];
+  // An event's parameter with its conversion (an index of CONVERSIONS: its type's unless `as` says),
+  // each item through a template, the event id: src/events.ts fills them.
+  if ('$param' in v) return [6, v.$param, CONVERSIONS.indexOf(v.as ?? (item ? ITEM_PARAMS : PARAMS)[v.$param])];
+  if ('$items' in v) return [7, compileValue(v.$items, integers, true)];
+  if ('$eventId' in v) return [8];
   if ('$global' in v) return [4, v.$global];
   if ('$consent' in v) {
     const list = [v.$consent].flat();
@@ -262,4 +307,21 @@ export function compileSetup(setup, identifiers = {}) {
   // Holes read as nothing at run time (JSON gives them as null, which reads the same); trailing ones go.
   while (out.length && !out[out.length - 1]) out.pop();
   return Array.from(out, (x) => x || 0);
+}
+
+/**
+ * A compiled `events` block (src/compiled.ts, EventMap): [event, calls, once][], each call [global, method,
+ * args] as setup's. `once`: 1 when no call names an identifier of the integration, so that every
+ * integration of the partner would make the same call: the runtime makes it for the first one only.
+ */
+export function compileEvents(events, identifiers = {}) {
+  const integers = new Set(Object.keys(identifiers).filter((n) => identifiers[n].type === 'integer'));
+  return Object.entries(events).map(([name, list]) => {
+    const calls = list.map(([target, ...args]) => {
+      const [g, method = ''] = target.split('.');
+      return [g, method, args.map((a) => compileValue(a, integers))];
+    });
+    const perId = JSON.stringify(list).match(/\{\w+\}/);
+    return perId ? [name, calls] : [name, calls, 1];
+  });
 }

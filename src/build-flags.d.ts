@@ -23,3 +23,10 @@ declare const __SETUP__: boolean;
  * `onConsent` or a `$global`, `$consent` or integer value: that part of src/setup.ts is left out.
  */
 declare const __SETUP_MORE__: boolean;
+/**
+ * False in the per-account templates for accounts none of whose partners has an `events` block:
+ * utt('track') and src/events.ts are left out.
+ */
+declare const __EVENTS__: boolean;
+/** True in dist/utt.js and utt.debug.js: the registry's events blocks are in utt.events.js, loaded on the first track. */
+declare const __EVENTS_CHUNK__: boolean;

@@ -34,6 +34,12 @@ export interface Partner {
   _setup: Setup | null;
   /** Load timing, as an index of LOADS (src/timing.ts): 0 now, 1 idle, 2 interaction. */
   _load: number;
+  /**
+   * What the vendor is told of each tracked event (the registry's `events` block): see src/events.ts.
+   * Not `_`-named, as no events-only member is: the builds share one cache of mangled names, and a
+   * new `_name` there would move the others' letters in tags without events (their 0 B budget).
+   */
+  ev?: EventMap | null;
 }
 
 /**
@@ -42,12 +48,15 @@ export interface Partner {
  * [0, ...items] an array, [1, key, value, ...] an object, [2] the current Date, [3, name] an integer
  * identifier as a number, [4, name] a global (own property of window), [5, bits, granted?, denied?] the
  * word ('granted' or 'denied' unless given) for utt's consent decision on those categories (bits of
- * CATEGORIES) and, with bit 16, the visitor's opt-out of sale or sharing.
+ * CATEGORIES) and, with bit 16, the visitor's opt-out of sale or sharing. In an `events` call also:
+ * [6, name, conversion] an event's parameter (or, inside [7], an item's) converted (0 string, 1 number,
+ * 2 cents), [7, value] that value for each item of the event's `items`, [8] the event id; src/events.ts
+ * turns each into [9, value], the event's data as it is, before setup.ts fills the call.
  */
 export type Value = string | number | boolean | Value[];
 
 /** A list of calls: [global, method ('' calls the global itself), args]; with `assign`, `window[assign] = new window[global](...args)`. */
-type Calls = [name: string, method: string, args: Value[], assign?: string][];
+export type Calls = [name: string, method: string, args: Value[], assign?: string][];
 
 /**
  * A compiled `setup` block, in the order the snippet runs: globals [name, value, merge] (a merge
@@ -70,6 +79,12 @@ export type Setup = [
   after?: Calls,
   onConsent?: Calls,
 ];
+
+/**
+ * A compiled `events` block (build/setup.mjs, compileEvents): [event name, calls, once][]; `once` (1) when the
+ * calls name no identifier, so that every integration of the partner would make the same ones.
+ */
+export type EventMap = [name: string, calls: Calls, once?: 1][];
 
 /** What a partner needs before it may load (the registry's `consent` block). */
 export interface ConsentNeeds {

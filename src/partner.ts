@@ -4,7 +4,7 @@
 // here side by side, and test/unit/partner.test.ts round-trips them.
 // Every field is written, null when absent, and read back by destructuring,
 // which stops at an array's length: no read reaches an inherited index or name.
-import type { ConsentNeeds, Identifier, Partner, Setup } from './compiled';
+import type { ConsentNeeds, EventMap, Identifier, Partner, Setup } from './compiled';
 
 /** An identifier's schema: [name, integer (1) or not (0), min, max, tests]. */
 export type WireId = [
@@ -25,10 +25,12 @@ export type Wire = [
   tcf: ConsentNeeds['_tcf'],
   setup: Setup | null,
   load: number,
+  // Last, and left out when absent: a partner without an events block costs a tag no byte.
+  events?: EventMap,
 ];
 
 /** The labels of `Wire`, in order. */
-export const FIELDS = ['integrity', 'crossorigin', 'needs', 'cats', 'sale', 'tcf', 'setup', 'load'] as const;
+export const FIELDS = ['integrity', 'crossorigin', 'needs', 'cats', 'sale', 'tcf', 'setup', 'load', 'events'] as const;
 
 /** A registry entry in utt.js: the script URL template, the identifiers' schemas, and the rest. */
 export type WireEntry = [script: string, ids: WireId[], wire: Wire];
@@ -46,24 +48,40 @@ export const decodeId = ([name, integer, min, max, tests]: WireId): Identifier =
  * The runtime's view of a partner, from its script URL (template), its identifiers (decoded: a
  * per-account tag's are checked already, and it has none) and the rest of its wire form.
  */
-export const decode = (
-  script: string,
-  ids: Identifier[],
-  [integrity, crossorigin, needs, cats, sale, tcf, setup, load]: Wire,
-): Partner => ({
-  _script: script,
-  _ids: ids,
-  _integrity: integrity,
-  _crossorigin: crossorigin,
-  _needs: needs,
-  _consent: { _cats: cats, _sale: sale, _tcf: tcf },
-  _setup: setup,
-  _load: load,
-});
+export const decode = (script: string, ids: Identifier[], wire: Wire): Partner => {
+  const [integrity, crossorigin, needs, cats, sale, tcf, setup, load] = wire;
+  const partner: Partner = {
+    _script: script,
+    _ids: ids,
+    _integrity: integrity,
+    _crossorigin: crossorigin,
+    _needs: needs,
+    _consent: { _cats: cats, _sale: sale, _tcf: tcf },
+    _setup: setup,
+    _load: load,
+  };
+  // A build without events (a per-account tag whose partners map none) neither reads nor keeps it, and
+  // utt.js has its registry's in utt.events.js.
+  if (__EVENTS__ && !__EVENTS_CHUNK__) partner.ev = eventsOf(wire) || null;
+  return partner;
+};
+
+/** The events block of a wire form, if it has one: destructured, so a shorter array reads no inherited index. */
+const eventsOf = ([, , , , , , , , events]: Wire) => events;
 
 /** The build's side: a compiled partner (build/registry/compile.mjs) as it is written into a bundle. */
 export const encode = (p: Partner): WireEntry => [
   p._script,
   p._ids.map((i) => [i._name, i._integer, i._min, i._max, i._tests]),
-  [p._integrity, p._crossorigin, p._needs, p._consent._cats, p._consent._sale, p._consent._tcf, p._setup, p._load],
+  [
+    p._integrity,
+    p._crossorigin,
+    p._needs,
+    p._consent._cats,
+    p._consent._sale,
+    p._consent._tcf,
+    p._setup,
+    p._load,
+    ...(p.ev ? [p.ev] : []),
+  ] as Wire,
 ];

@@ -1,6 +1,7 @@
 import { append } from './append';
 import type { Partner } from './compiled';
 import type { Consent } from './consent';
+import type { Events } from './events';
 import { checkIdentifiers } from './identifiers';
 import type { Injector } from './inject';
 import { malformed } from './manifest';
@@ -9,7 +10,7 @@ import { own } from './own';
 import { lookup } from './registry';
 import type { Report } from './report';
 import { scriptURL } from './script-url';
-import { setup } from './setup';
+import { type Run, setup } from './setup';
 import { LOADS, later } from './timing';
 import type { Injected } from './types';
 import { Code, warn } from './warn';
@@ -36,6 +37,8 @@ export interface Context {
   _urls: Record<string, string | 1>;
   /** What was injected, so that CSP violations can be traced to their integration. */
   _injected: Injected[];
+  /** The tracked events, held for each integration until its script may run (src/events.ts; why not `_ev`: src/compiled.ts). */
+  ev: Events;
 }
 
 /**
@@ -130,6 +133,7 @@ export function admit(
         : ['', []];
       if (script) {
         warn(debug, Code.BlockedCSP, id, script);
+        if (__EVENTS__) ctx.ev.drop(id, key, 'blocked-csp');
         return set('blocked-csp', script);
       }
       // Consent: held until the signals its entry needs allow it, then injected once.
@@ -146,12 +150,18 @@ export function admit(
         if (decision) {
           ctx._held[id] = go;
           warn(debug, Code.Consent, id, decision, why);
-          return set(decision == 'wait' ? 'awaiting-consent' : 'denied-consent', why);
+          const status = decision == 'wait' ? 'awaiting-consent' : 'denied-consent';
+          // Its events: held while it waits, dropped while it is refused.
+          if (__EVENTS__) (decision == 'wait' ? ctx.ev.wait : ctx.ev.drop)(id, key, status);
+          return set(status, why);
         }
         delete ctx._held[id];
         append(ctx._injected, [id, key, url, partner._needs || []]);
         // The setup block's steps once the script has loaded and when consent changes, if it has any.
-        let step: ReturnType<typeof setup>;
+        let step: ((loaded?: 1) => void) | undefined;
+        // The integration's calls, once its setup has run: 1 when its script went in (not refused by Trusted Types).
+        let run: Run | undefined;
+        let ready: 0 | 1 = 0;
         ctx._inject._add(
           url,
           partner,
@@ -160,6 +170,7 @@ export function admit(
             const now = report._status(id);
             // A late load beats a timeout; a CSP violation beats the error event it causes.
             if (now != 'loaded' && now != 'blocked-csp') set(outcome, reason);
+            if (__EVENTS__ && outcome == 'blocked-csp') ctx.ev.drop(id, key, outcome);
             if (__SETUP_MORE__ && outcome == 'loaded' && step)
               try {
                 step(1);
@@ -170,14 +181,18 @@ export function admit(
           // The vendor's globals, stubs and first calls, just before its script goes in.
           // A per-account tag whose partners have no setup block is built without setup.ts.
           () => {
+            if (__EVENTS__) ready = 1;
             if (__SETUP__ && partner._setup) {
               // A consent value: utt's decision on those categories, with the partner's own TCF needs.
-              step = setup(
+              const made = setup(
                 ctx._w,
                 partner._setup,
                 checked,
                 (bits) => ctx._consent._decide({ ...partner._consent, _cats: bits & 15, _sale: (bits >> 4) as 1 })[0],
               );
+              // With events: [step, run] (src/setup.ts).
+              if (__EVENTS__) [step, run] = made as [typeof step, Run];
+              else step = made as typeof step;
               if (__SETUP_MORE__ && step)
                 append(ctx._watch, () => {
                   try {
@@ -189,6 +204,9 @@ export function admit(
             }
           },
         );
+        // Its script may run: the events it holds go into the stubs its setup made, in order.
+        // utt.js's partners have no `ev`: their mappings are in utt.events.js (and Object.prototype's is not one).
+        if (__EVENTS__ && ready) ctx.ev.open(id, key, __EVENTS_CHUNK__ ? null : partner.ev, run!);
         for (const need of needs) {
           warn(debug, Code.CSPNeed, id, need);
           report._warn(id, need);
@@ -212,6 +230,7 @@ export function admit(
     if (!__TIMING__ || !load) return proceed();
     // Load timing: `deferred` says why it waits; then it goes on as any other, in a batch of its own.
     set('deferred', LOADS[load]);
+    if (__EVENTS__) ctx.ev.wait(id, key, 'deferred');
     later(ctx._w, ctx._d, load, () => {
       proceed();
       ctx._inject._flush();

@@ -6,3 +6,10 @@ declare module 'utt:registry' {
   const registry: Registry;
   export default registry;
 }
+
+declare module 'utt:events' {
+  import type { EventMaps } from './events';
+
+  const maps: EventMaps;
+  export default maps;
+}

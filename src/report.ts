@@ -17,6 +17,8 @@ export interface Report {
   _report(cb: unknown): void;
   /** Keeps the report waiting until the function returned is called (once). */
   _hold(): () => void;
+  /** An integration's outcome, for the events stage to write its `events` (src/events.ts). Builds with events only. */
+  _outcome(id: string): Outcome | undefined;
   /** Calls a merchant's callback; what it throws becomes a warning. */
   _call(cb: (...args: never[]) => void, ...args: unknown[]): void;
 }
@@ -77,7 +79,8 @@ export function createReport(w: Window, account: () => string, debug: () => bool
       );
   };
 
-  return {
+  // `_outcome` is added below, in a build with events.
+  const r = {
     _set(id, partner, status, reason = '') {
       let o = byId[id];
       const was = o && o.status;
@@ -121,5 +124,8 @@ export function createReport(w: Window, account: () => string, debug: () => bool
       append(waiting, cb as ReportCallback);
       settle();
     },
-  };
+  } as Report;
+  // The events stage (src/events.ts, in utt.js loaded with utt.events.js) writes each outcome's events.
+  if (__EVENTS__) r._outcome = (id) => byId[id];
+  return r;
 }

@@ -5,11 +5,14 @@ import { createConsent } from './consent';
 import { type IabChunk, iab as iabInline } from './consent/iab';
 import { metaTags } from './csp/page';
 import { create, get, on } from './dom';
+import { createEvents, type Events } from './events';
+import { type EventsChunk, eventsLater } from './events-later';
 import { injector } from './inject';
 import { type CostChunk, type CspChunk, chunkLoader } from './on-demand';
 import { bare, own } from './own';
 import type { Context } from './pipeline';
 import { createReport, type Listener, type Report, type ReportCallback } from './report';
+import { track } from './track';
 import { trustedTypes } from './trusted-types';
 import type { Cost, InitOptions } from './types';
 import type { Verification } from './verify';
@@ -27,6 +30,10 @@ export interface Utt {
   ): void;
   /** Verify mode: the hub's checklist for every integration, from utt.csp.js (loaded on demand). */
   (command: 'verify', callback: (result: Verification[] | { error: string }) => void): void;
+  /** An event (GA4's vocabulary, docs/events.md) for every integration whose partner maps it. */
+  (command: 'track', name: string, params?: Record<string, unknown>): void;
+  /** Tracks each GA4 ecommerce event the site pushes into `dataLayer` (docs/events.md). */
+  (command: 'listen', source: 'dataLayer'): void;
   /** What each partner costs the page, from utt.cost.js (loaded on demand). */
   (command: 'costs', callback: (costs: Cost[] | { error: string }) => void): void;
   /**
@@ -130,6 +137,13 @@ export function createRuntime(
   // The ESM build has no file beside it to load: it carries TCF and GPP itself.
   const iab = __IAB_CHUNK__ ? loader<IabChunk>('utt.iab.js') : { _need: (cb: (c: IabChunk) => void) => cb(iabInline) };
   const consent = createConsent(w);
+  // The events stage, before the manifest too: an event tracked early is held for the integrations to come.
+  // utt.js has it, with its registry's mappings, in utt.events.js, loaded on the first track.
+  const eventsChunk = __EVENTS_CHUNK__ && loader<EventsChunk>('utt.events.js');
+  const events = (__EVENTS__ &&
+    (__EVENTS_CHUNK__
+      ? eventsLater((eventsChunk as ReturnType<typeof loader<EventsChunk>>)._need, (make) => make(report, debug))
+      : createEvents(report, debug))) as Events;
   let ctx: Context | undefined;
   const injected = () => (ctx ? ctx._injected : []);
   let started = 0;
@@ -175,7 +189,8 @@ export function createRuntime(
         _watch: [],
         _urls: Object.create(null),
         _injected: [],
-      });
+      } as Partial<Context> as Context);
+      if (__EVENTS__) c.ev = events;
       // Header policies cannot be read: their violations say what they refused,
       // and of whom. utt.csp.js reads them, loaded on the first one; the report
       // waits for it.
@@ -284,6 +299,14 @@ export function createRuntime(
     // The ESM build carries TCF and GPP: no chunk to hand over.
     'iab-ready': (iab as ReturnType<typeof loader>)._ready,
   });
+
+  // A per-account tag whose partners map no event is built without events.ts: track is unknown there.
+  if (__EVENTS__) {
+    commands.track = track(events, debug);
+    // Opt-in: the site's GA4 ecommerce pushes into dataLayer, each as a track (src/data-layer.ts).
+    commands.listen = (source) => source == 'dataLayer' && events.listen(w, commands.track);
+  }
+  if (__EVENTS_CHUNK__) commands['events-ready'] = (eventsChunk as ReturnType<typeof loader>)._ready;
 
   return (command, arg, arg2) => {
     try {

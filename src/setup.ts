@@ -17,9 +17,13 @@ const ARRAY_STUB = 4;
 /** utt's decision for these consent categories (bits of CATEGORIES; 16: the visitor's opt-out of sale): '' when met. */
 export type Decide = (bits: number) => string;
 
+/** Makes an integration's calls ([global, method, args][]) with its identifiers: its setup's, and its events' (src/events.ts). */
+export type Run = (list: Setup[2]) => void;
+
 /**
  * Runs one partner's setup on `w`. Returns, for a block with steps after it, what runs once the script
- * has loaded (`step(1)`) and whenever a consent signal changes (`step()`). Throws only if the page's own
+ * has loaded (`step(1)`) and whenever a consent signal changes (`step()`); in a build with events,
+ * [step, run], `run` making an event's calls (src/events.ts). Throws only if the page's own
  * globals of those names, or the vendor's functions, throw.
  */
 export function setup(
@@ -27,7 +31,7 @@ export function setup(
   [globals, stubs, calls, after, onConsent]: Setup,
   values: Record<string, string>,
   decide: Decide,
-): ((loaded?: 1) => void) | undefined {
+): ((loaded?: 1) => void) | [(loaded?: 1) => void, Run] | undefined {
   const g = w as unknown as Record<string, any>;
   // A global is there only as an own property of window: an element or a frame named like it (named
   // access, on window's prototype chain) is not the vendor's object, and utt's own property shadows it.
@@ -48,7 +52,10 @@ export function setup(
                 ? own(w, v[1] as string)
                 : __SETUP_MORE__ && v[0] == 5
                   ? word(v)
-                  : v.slice(1).map(fill);
+                  : // An event's data (src/events.ts): a literal, given as it is.
+                    __EVENTS__ && v[0] == 9
+                    ? v[1]
+                    : v.slice(1).map(fill);
   // Destructured: a consent value without its own words reads no inherited index.
   const word = ([, bits, granted = 'granted', denied = 'denied']: Value[]) =>
     decide(bits as number) ? denied : granted;
@@ -111,6 +118,6 @@ export function setup(
       last = key;
     };
     step();
-    return step;
+    return __EVENTS__ ? [step, run] : step;
   }
 }

@@ -36,6 +36,19 @@ export interface Outcome {
    * loaded: with `data-costs` on the tag, or after the first `utt('costs')`.
    */
   cost?: Pick<Cost, 'bytes' | 'mainThread' | 'longFrames'>;
+  /** What happened to each event tracked with `utt('track')` at this integration (the last 100). */
+  events?: EventOutcome[];
+}
+
+/** One event at one integration: `sent`, `held` (why: its status), `dropped` (why) or `no-mapping`. */
+export interface EventOutcome {
+  /** The event's name, such as `purchase`. */
+  event: string;
+  /** The id shared by every integration for one `track` call (the merchant's `event_id`, or utt's). */
+  id: string;
+  status: 'sent' | 'held' | 'dropped' | 'no-mapping';
+  /** held: the integration's status; dropped: `denied-consent`, `blocked-csp`, `cap`, `age`, `exception`; sent: `by <id>` when another integration of the vendor made the call. */
+  reason: string;
 }
 
 /** The manifest's own outcome: `ok`, or why no integration could run. */

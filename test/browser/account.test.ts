@@ -61,7 +61,7 @@ describe('the per-account tag', () => {
     await p.context().close();
   });
 
-  it('an account with a waiting partner and a setup block gets the template that keeps both stages, and they run', async () => {
+  it('an account with a waiting partner and a setup block gets the template that keeps both stages (and events: Meta maps some), and they run', async () => {
     const manifest = {
       version: 1,
       account: 'A12345',
@@ -71,7 +71,7 @@ describe('the per-account tag', () => {
       ],
     };
     const { compiled } = compileAccount(JSON.stringify(manifest), entries);
-    expect(templatePath(compiled!, 'dist')).toBe('dist/utt.account.js');
+    expect(templatePath(compiled!, 'dist')).toBe('dist/utt.account.events.js');
     const { js } = tagFor(manifest);
     const { page: p, requested } = await open(browser(), {
       html: page(`<script async src="${CDN}/A12345.js"></script>`),

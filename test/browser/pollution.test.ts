@@ -114,7 +114,7 @@ const pollute = (names: string[], mine: string) => `(() => {
   }
 })();`;
 
-const UTT_FILES = `${CDN.replace(/\./g, '\\.')}/(utt(\\.(csp|iab|cost))?|A12345)\\.js`;
+const UTT_FILES = `${CDN.replace(/\./g, '\\.')}/(utt(\\.(csp|iab|cost|events))?|A12345)\\.js`;
 
 const account = () => {
   const { compiled, problems } = compileAccount(JSON.stringify(manifest), entries);

@@ -223,21 +223,29 @@ describe('the template for an account: just the stages its integrations use', ()
     return templateFor(compiled);
   };
 
-  it('load timing only if an enabled integration waits, setup only if a partner has a setup block', () => {
+  it('load timing only if an enabled integration waits, setup only if a partner has a setup block, events only if one maps an event', () => {
+    const LINKEDIN = int('li', 'linkedin-insight', { partnerId: '123456' });
     expect(pick(NW, BJ)).toBe('utt.account.lean.js');
     expect(pick(NW, LUMEN)).toBe('utt.account.timing.js');
     expect(pick(NW, { ...LUMEN, load: 'now' })).toBe('utt.account.lean.js');
     expect(pick(NW, { ...LUMEN, status: 'disabled' })).toBe('utt.account.lean.js');
     expect(pick(BJ, { ...NW, load: 'idle' })).toBe('utt.account.timing.js');
-    expect(pick(NW, META)).toBe('utt.account.setup.js');
-    expect(pick(META, LUMEN)).toBe('utt.account.js');
+    expect(pick(NW, LINKEDIN)).toBe('utt.account.setup.basic.js');
+    expect(pick(NW, META)).toBe('utt.account.setup.events.js');
+    expect(pick(META, LUMEN)).toBe('utt.account.events.js');
+    expect(pick(LINKEDIN, LUMEN)).toBe('utt.account.basic.js');
+    expect(pick({ ...META, status: 'disabled' }, LUMEN)).toBe('utt.account.timing.js');
   });
 
   it('each built template keeps exactly its stages', () => {
-    // timing.ts listens for pointerdown; setup.ts fills a {"d":1} value with a new Date.
-    for (const { file, timing, setup } of ACCOUNT_TEMPLATES) {
+    // timing.ts listens for pointerdown; setup.ts fills a {"d":1} value with a new Date; events.ts names "no-mapping".
+    for (const { file, timing, setup, events } of ACCOUNT_TEMPLATES) {
       const js = readFileSync(`dist/${file}`, 'utf8');
-      expect([js.includes('pointerdown'), js.includes('new Date')], file).toEqual([timing, setup]);
+      expect([js.includes('pointerdown'), js.includes('new Date'), js.includes('no-mapping')], file).toEqual([
+        timing,
+        setup,
+        events,
+      ]);
     }
   });
 });

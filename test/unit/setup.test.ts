@@ -185,7 +185,9 @@ describe('setup values are data: a hostile identifier arrives as an inert string
 /** Compiles a setup block as the build does, through JSON as the bundle carries it, and runs it on a fresh window. */
 const runBlock = (block: object, values: Record<string, string>, identifiers = {}, decide = () => '') => {
   const w = new JSDOM('').window as any;
-  const steps = setup(w, JSON.parse(JSON.stringify(compileSetup(block, identifiers))), values, decide);
+  const made = setup(w, JSON.parse(JSON.stringify(compileSetup(block, identifiers))), values, decide);
+  // A build with events returns [step, run] (src/setup.ts).
+  const steps = Array.isArray(made) ? made[0] : made;
   return { w, steps };
 };
 

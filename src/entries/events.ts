@@ -1,0 +1,10 @@
+// dist/utt.events.js: the events stage (src/events.ts) with utt.js's
+// registry's events blocks, by partner key, which utt.js loads beside itself on
+// the first utt('track') (src/events-later.ts). A per-account tag carries the
+// stage and its own partners' blocks, and never loads it.
+import maps from 'utt:events';
+import { createEvents } from '../events';
+import type { EventsChunk } from '../events-later';
+
+const w = window as unknown as { utt?: (command: string, chunk: EventsChunk, version: string) => void };
+if (w.utt) w.utt('events-ready', (report, debug) => createEvents(report, debug, maps), __VERSION__);
