@@ -7,8 +7,10 @@ import { compileEvents } from '../../build/setup.mjs';
 import { EVENTS, ITEM_PARAMS, PARAMS } from '../../build/vocabulary.mjs';
 import type { Events } from '../../src/events';
 import { eventsLater } from '../../src/events-later';
-import { integration as int, manifestOf, page, wait } from './page';
+import { advance, fakeClock, integration as int, manifestOf, page } from './page';
 import { good, load } from './registry-fixture';
+
+fakeClock();
 
 const META = int('meta', 'meta-pixel', { pixelId: '123456789012345' });
 const META2 = int('meta2', 'meta-pixel', { pixelId: '999999999999999' });
@@ -118,10 +120,10 @@ describe('utt("track")', () => {
       manifest: manifestOf(META, GTAG),
       attrs: { 'data-account': 'A12345', 'data-consent': 'required' },
     });
-    await wait(50);
+    await advance(50);
     (p.utt as any)('track', 'view_item', ORDER);
     (p.utt as any)('track', 'purchase', ORDER);
-    await wait(50);
+    await advance(50);
     expect((p.w as any).fbq).toBeUndefined();
     const held = p.events.length;
     expect(held).toBeGreaterThan(0);
@@ -136,11 +138,11 @@ describe('utt("track")', () => {
       manifest: manifestOf(META, GTAG),
       attrs: { 'data-account': 'A12345', 'data-consent': 'required' },
     });
-    await wait(50);
+    await advance(50);
     (refused.utt as any)('track', 'purchase', ORDER);
     (refused.utt as any)('consent', 'update', { analytics: 'denied', advertising: 'denied' });
     (refused.utt as any)('track', 'purchase', ORDER);
-    await wait(50);
+    await advance(50);
     expect([(refused.w as any).fbq, (refused.w as any).dataLayer, (refused.w as any).gtag]).toEqual([
       undefined,
       undefined,
@@ -161,7 +163,7 @@ describe('utt("track")', () => {
       manifest: manifestOf(META),
       attrs: { 'data-account': 'A12345', 'data-consent': 'required', 'data-debug': '' },
     });
-    await wait(50);
+    await advance(50);
     for (let i = 0; i < 101; i++) (p.utt as any)('track', 'search', { search_term: String(i) });
     const dropped = warn.mock.calls.filter((c) => String(c[0]).startsWith('utt 213') && / dropped$/.test(String(c[2])));
     expect(dropped.map((c) => c[3])).toEqual(['cap']);
