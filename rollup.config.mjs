@@ -4,6 +4,7 @@
 //   dist/utt.csp.js     the full CSP engine and verify mode, loaded by utt.js on demand
 //   dist/utt.iab.js     TCF and GPP, loaded by utt.js only on a page with a CMP
 //   dist/utt.cost.js    what each partner costs the page, loaded only when asked (utt('costs'))
+//   dist/utt.health.js  the health beacon, loaded only on a tag with data-health (sampled)
 //   dist/utt.account.js the template of per-account tags (utt build-account fills it in), and its
 //                       lean variants for accounts that use no load timing or no setup block:
 //                       utt.account.setup.js, utt.account.timing.js, utt.account.lean.js,
@@ -86,6 +87,11 @@ export default [
   {
     input: 'src/entries/cost.ts',
     output: { file: 'dist/utt.cost.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
+    plugins: plugins({ debug: false }),
+  },
+  {
+    input: 'src/entries/health.ts',
+    output: { file: 'dist/utt.health.js', format: 'iife', sourcemap: true, plugins: [minify(false)] },
     plugins: plugins({ debug: false }),
   },
   {

@@ -15,6 +15,7 @@ const OUTPUTS = [
   'dist/utt.csp.js',
   'dist/utt.iab.js',
   'dist/utt.cost.js',
+  'dist/utt.health.js',
   ...ACCOUNT_TEMPLATES.map(({ file }) => `dist/${file}`),
   'dist/index.mjs',
   'dist/index.d.ts',

@@ -6,7 +6,7 @@ import { type IabChunk, iab as iabInline } from './consent/iab';
 import { metaTags } from './csp/page';
 import { create, get, on } from './dom';
 import { injector } from './inject';
-import { type CostChunk, type CspChunk, chunkLoader } from './on-demand';
+import { type CostChunk, type CspChunk, chunkLoader, type HealthChunk } from './on-demand';
 import { bare, own } from './own';
 import type { Context } from './pipeline';
 import { createReport, type Listener, type Report, type ReportCallback } from './report';
@@ -122,6 +122,11 @@ export function createRuntime(
       release();
     });
   }
+  // Health beacons (utt.health.js): only on a tag with data-health, on the share of page views
+  // data-sample names (all without it); one beacon once the report has settled.
+  const health = loader<HealthChunk>('utt.health.js');
+  if (tag && tag.hasAttribute('data-health') && Math.random() < +(tag.getAttribute('data-sample') || 1))
+    report._report((o: never, m: never) => health._need((c) => c && c(tag, o, m)));
   const need = csp._need;
   // The ESM build has no file beside it to load: it carries TCF and GPP itself.
   const iab = __IAB_CHUNK__ ? loader<IabChunk>('utt.iab.js') : { _need: (cb: (c: IabChunk) => void) => cb(iabInline) };
@@ -277,6 +282,7 @@ export function createRuntime(
     // What the chunks hand over once loaded: see on-demand.ts.
     'csp-ready': csp._ready,
     'cost-ready': cost._ready,
+    'health-ready': health._ready,
     // The ESM build carries TCF and GPP: no chunk to hand over.
     'iab-ready': (iab as ReturnType<typeof loader>)._ready,
   });

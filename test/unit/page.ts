@@ -14,6 +14,7 @@ import { iab } from '../../src/consent/iab';
 import { checkMeta } from '../../src/csp/page';
 import { attribute } from '../../src/csp/violations';
 import { generic } from '../../src/generic';
+import { send } from '../../src/health';
 import type { ManifestOutcome, Outcome } from '../../src/types';
 import { verify } from '../../src/verify';
 
@@ -119,6 +120,9 @@ export function page(options: PageOptions = {}) {
     });
   }) as typeof fetch;
   w.addEventListener('utt:integration', (e) => events.push((e as CustomEvent).detail));
+  /** What went through navigator.sendBeacon (jsdom has none): [url, body]. */
+  const beacons: [string, string][] = [];
+  (w.navigator as any).sendBeacon = (url: string, body: string) => beacons.push([url, body]) > 0;
   options.before?.(w);
   const tag = d.createElement('script');
   const src = options.src ?? 'https://cdn.utt.example/v1/utt.js';
@@ -140,6 +144,8 @@ export function page(options: PageOptions = {}) {
                   __VERSION__,
                 ),
           );
+        if (src.endsWith('/utt.health.js'))
+          setTimeout(() => (w as any).utt('health-ready', (t: any, o: any, m: any) => send(w, t, o, m), __VERSION__));
         if (src.endsWith('/utt.cost.js') && options.costChunk === 'error')
           setTimeout(() => n.dispatchEvent(new w.Event('error')));
         if (src.endsWith('/utt.iab.js'))
@@ -155,7 +161,7 @@ export function page(options: PageOptions = {}) {
   /** The partner scripts utt inserted. */
   const injected = () =>
     Array.from(d.querySelectorAll('script')).filter(
-      (s) => s !== tag && !/\/utt\.(csp|iab)\.js$/.test(s.src),
+      (s) => s !== tag && !/\/utt\.(csp|iab|health)\.js$/.test(s.src),
     ) as HTMLScriptElement[];
   const fire = (url: string, type: 'load' | 'error') => {
     const s = injected().find((x) => x.src === url);
@@ -180,5 +186,5 @@ export function page(options: PageOptions = {}) {
   const settled = async () => {
     for (let i = 0; i < 20; i++) await wait(0);
   };
-  return { w, d, tag, utt, requests, events, injected, fire, report, settled, pulled };
+  return { w, d, tag, utt, requests, events, injected, fire, report, settled, pulled, beacons };
 }
