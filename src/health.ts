@@ -10,11 +10,11 @@ import { own } from './own';
 import type { ManifestOutcome, Outcome, Status } from './types';
 
 /** The engine families a beacon names: enough to tell "blocked in Safari only" apart. */
-export const ENGINES = ['blink', 'gecko', 'webkit', 'other'] as const;
+const ENGINES = ['blink', 'gecko', 'webkit', 'other'] as const;
 export type Engine = (typeof ENGINES)[number];
 
 /** The statuses a beacon may carry: utt's own (src/types.ts). */
-export const STATUSES: readonly Status[] = [
+const STATUSES: readonly Status[] = [
   'disabled',
   'unknown-partner',
   'invalid',
@@ -34,7 +34,7 @@ export const MAX_BEACON = 16384;
 const MAX_REASON = 200;
 
 /** One integration's outcome on the wire: [id, partner, status, reason]. */
-export type Line = [id: string, partner: string, status: Status, reason: string];
+type Line = [id: string, partner: string, status: Status, reason: string];
 export interface Beacon {
   account: string;
   version: string;

@@ -15,6 +15,7 @@ import { checkMeta } from '../../src/csp/page';
 import { attribute } from '../../src/csp/violations';
 import { generic } from '../../src/generic';
 import { send } from '../../src/health';
+import { preview } from '../../src/preview';
 import type { ManifestOutcome, Outcome } from '../../src/types';
 import { verify } from '../../src/verify';
 
@@ -46,6 +47,10 @@ export interface PageOptions {
   compiled?: Compiled;
   /** The src of utt's own tag; '' for a tag written into the page. */
   src?: string;
+  /** The page's URL (default https://shop.example/product/1). */
+  url?: string;
+  /** utt.preview.js fails to load. */
+  noPreview?: boolean;
 }
 
 beforeEach(() => {
@@ -69,7 +74,7 @@ export const manifestOf = (...integrations: unknown[]) => ({ version: 1, account
 
 export function page(options: PageOptions = {}) {
   const dom = new JSDOM('<!doctype html><html><head></head><body><p>shop</p></body></html>', {
-    url: 'https://shop.example/product/1',
+    url: options.url ?? 'https://shop.example/product/1',
   });
   const w = dom.window as unknown as Window & typeof globalThis;
   const d = w.document;
@@ -144,6 +149,12 @@ export function page(options: PageOptions = {}) {
                   __VERSION__,
                 ),
           );
+        if (src.endsWith('/utt.preview.js'))
+          setTimeout(() =>
+            options.noPreview
+              ? n.dispatchEvent(new w.Event('error'))
+              : (w as any).utt('preview-ready', preview, __VERSION__),
+          );
         if (src.endsWith('/utt.health.js'))
           setTimeout(() => (w as any).utt('health-ready', (t: any, o: any, m: any) => send(w, t, o, m), __VERSION__));
         if (src.endsWith('/utt.cost.js') && options.costChunk === 'error')
@@ -161,7 +172,7 @@ export function page(options: PageOptions = {}) {
   /** The partner scripts utt inserted. */
   const injected = () =>
     Array.from(d.querySelectorAll('script')).filter(
-      (s) => s !== tag && !/\/utt\.(csp|iab|health)\.js$/.test(s.src),
+      (s) => s !== tag && !/\/utt\.(csp|iab|health|preview)\.js$/.test(s.src),
     ) as HTMLScriptElement[];
   const fire = (url: string, type: 'load' | 'error') => {
     const s = injected().find((x) => x.src === url);
