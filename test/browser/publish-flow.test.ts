@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDemo } from '../../demo/server.mjs';
+import { hubCall } from '../store/hub-call';
 import { launch } from './chromium';
 
 let browser: Browser;
@@ -45,14 +46,7 @@ afterAll(async () => {
   await demo?.close();
 });
 
-const call = async (method: string, path: string, body?: unknown) => {
-  const r = await fetch(`${base}${path}`, {
-    method,
-    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: r.status, body: r.status === 204 ? null : await r.json() };
-};
+const call = hubCall(() => base);
 
 /** axe-core's serious and critical violations, and content outside landmarks. */
 async function axe(page: Page) {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemo } from '../../demo/server.mjs';
 import { BACKENDS, fresh } from './backends';
+import { hubCall } from './hub-call';
 
 describe.each(BACKENDS)('health beacons on %s', (kind) => {
   let demo: Awaited<ReturnType<typeof createDemo>>;
@@ -28,14 +29,7 @@ describe.each(BACKENDS)('health beacons on %s', (kind) => {
   });
   afterAll(() => demo?.close());
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${base}${path}`, {
-      method,
-      headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: r.status === 204 ? null : await r.json() };
-  };
+  const call = hubCall(() => base);
   /** A beacon as utt.health.js sends it: text/plain, from the merchant's page on another origin. */
   const beacon = async (body: unknown, headers: Record<string, string> = {}) =>
     (

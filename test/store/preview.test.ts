@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemo } from '../../demo/server.mjs';
 import { BACKENDS, fresh } from './backends';
+import { hubCall } from './hub-call';
 
 describe.each(BACKENDS)('preview links on %s', (kind) => {
   let demo: Awaited<ReturnType<typeof createDemo>>;
@@ -24,15 +25,7 @@ describe.each(BACKENDS)('preview links on %s', (kind) => {
   });
   afterAll(() => demo?.close());
 
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const r = await fetch(`${base}${path}`, {
-      method,
-      headers: { ...(method === 'GET' ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, body: r.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
-  };
+  const call = hubCall(() => base);
   const draft = (token: string, account = 'A12345') =>
     call('GET', `/preview/${account}.json?token=${encodeURIComponent(token)}`);
 
