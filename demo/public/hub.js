@@ -572,6 +572,9 @@ async function runVerify() {
 
 async function openChecklist(integration) {
   checking = integration;
+  // At once, before any request: a checklist still open from an earlier integration must not be ticked meanwhile.
+  for (const id of CHECKS) $(id).checked = false;
+  $('check-placement').disabled = true;
   // The evidence starts from the CSP the merchant page serves now.
   $('site-csp').value = (await api('GET', '/api/site')).preset;
   $('checklist').hidden = false;
