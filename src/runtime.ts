@@ -126,7 +126,8 @@ export function createRuntime(
     });
   }
   // A hub's preview link (utt.preview.js): this browser runs the account's draft (see preview.ts).
-  const token = previewToken(w.location.search);
+  // A window without a location (an embedder's fake one) has no link either.
+  const token = previewToken(w.location ? w.location.search : '');
   const previewer = loader<PreviewChunk>('utt.preview.js');
   // Health beacons (utt.health.js): only on a tag with data-health, on the share of page views
   // data-sample names (all without it); one beacon once the report has settled. None from a preview.
