@@ -14,8 +14,14 @@ import type { Report } from './report';
 import type { Tag } from './runtime';
 import type { Outcome } from './types';
 
-/** The token a link gives: the hub's own alphabet (base64url and dots), or none. */
-export const previewToken = (search: string) => (/[?&]utt-preview=([\w.-]{1,300})(&|$)/.exec(search) || [])[1];
+/**
+ * The token a link gives: the hub's own alphabet (base64url and dots), or none. No `|| []`: an empty
+ * array's [1] is read from Object.prototype, which the page may have polluted.
+ */
+export const previewToken = (search: string) => {
+  const m = /[?&]utt-preview=([\w.-]{1,300})(&|$)/.exec(search);
+  return m ? m[1] : undefined;
+};
 
 /** The tag that runs the draft signed by `token`, for the account `kind` runs. */
 export function preview(kind: Tag, token: string): Tag {
