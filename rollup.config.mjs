@@ -5,6 +5,8 @@
 //   dist/utt.iab.js     TCF and GPP, loaded by utt.js only on a page with a CMP
 //   dist/utt.cost.js    what each partner costs the page, loaded only when asked (utt('costs'))
 //   dist/utt.events.js  the registry's events blocks, loaded by utt.js on the first utt('track')
+//   dist/utt.health.js  the health beacon, loaded only on a tag with data-health (sampled)
+//   dist/utt.preview.js a draft run in this browser only, loaded only with a hub's ?utt-preview= link
 //   dist/utt.account.js the template of per-account tags (utt build-account fills it in), and its
 //                       lean variants for accounts that use no load timing or no setup block:
 //                       utt.account.setup.js, utt.account.timing.js, utt.account.lean.js,
@@ -114,6 +116,16 @@ export default [
   {
     input: 'src/entries/cost.ts',
     output: { file: 'dist/utt.cost.js', format: 'iife', sourcemap: true, plugins: minify(false) },
+    plugins: plugins({ debug: false }),
+  },
+  {
+    input: 'src/entries/health.ts',
+    output: { file: 'dist/utt.health.js', format: 'iife', sourcemap: true, plugins: minify(false) },
+    plugins: plugins({ debug: false }),
+  },
+  {
+    input: 'src/entries/preview.ts',
+    output: { file: 'dist/utt.preview.js', format: 'iife', sourcemap: true, plugins: minify(false) },
     plugins: plugins({ debug: false }),
   },
   {

@@ -16,6 +16,8 @@ const OUTPUTS = [
   'dist/utt.iab.js',
   'dist/utt.cost.js',
   'dist/utt.events.js',
+  'dist/utt.health.js',
+  'dist/utt.preview.js',
   ...ACCOUNT_TEMPLATES.map(({ file }) => `dist/${file}`),
   'dist/index.mjs',
   'dist/index.d.ts',

@@ -24,6 +24,10 @@ export const SOURCES = {
     const { parsePolicies, serializePolicy } = await import('../src/csp/parse.ts');
     return { parsePolicies, serializePolicy };
   },
+  'src/health.ts': async () => {
+    const { decode, MAX_BEACON } = await import('../src/health.ts');
+    return { decode, MAX_BEACON };
+  },
   'src/identifiers.ts': async () => {
     const { checkIdentifier, checkIdentifiers, MAX_VALUE } = await import('../src/identifiers.ts');
     return { checkIdentifier, checkIdentifiers, MAX_VALUE };

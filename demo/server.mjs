@@ -15,9 +15,11 @@ import { ACCOUNT } from './lib/account.mjs';
 import { createApi } from './lib/api.mjs';
 import { openDatabase } from './lib/db.mjs';
 import { foreign } from './lib/guard.mjs';
+import { createHealth } from './lib/health.mjs';
 import { reply, send, TYPES, text } from './lib/http.mjs';
 import { partnerRoute } from './lib/partners.mjs';
 import { PRESETS, presetNamed } from './lib/presets.mjs';
+import { createPreview } from './lib/preview.mjs';
 import { shopRoute } from './lib/shop-page.mjs';
 import { staticFile } from './lib/static.mjs';
 import { createStore } from './lib/store.mjs';
@@ -30,13 +32,20 @@ const PORT = Number(process.env.PORT) || 8080;
 /**
  * The demo, its database open. `databaseUrl`: a Postgres server (postgres://…); without one, PGlite in
  * <stateDir>/pglite. `partnerDirs`: the registry's folders (default: partners/, as `utt check` reads it).
- * @param {{ stateDir?: string, port?: number, partnerDirs?: string[], databaseUrl?: string }} [options]
+ * `health`: the collector's rate limit and alert threshold (demo/lib/health.mjs createHealth); `preview`:
+ * the clock and key of preview links (demo/lib/preview.mjs createPreview).
+ * @param {{ stateDir?: string, port?: number, partnerDirs?: string[], databaseUrl?: string,
+ *   health?: { limit?: { perSource: number, windowMs: number }, alert?: { min: number, rate: number },
+ *     now?: () => number },
+ *   preview?: { now?: () => number, secret?: string } }} [options]
  */
 export async function createDemo({
   stateDir = join(here, 'state'),
   port = PORT,
   partnerDirs,
   databaseUrl = process.env.DATABASE_URL,
+  health: healthOptions = {},
+  preview: previewOptions = {},
 } = {}) {
   const registry = new Map(
     loadRegistry(partnerDirs && { dirs: partnerDirs }).entries.map(({ entry }) => [entry.key, entry]),
@@ -44,29 +53,37 @@ export async function createDemo({
   const entries = [...registry.values()];
   const db = await openDatabase({ url: databaseUrl, dir: join(stateDir, 'pglite') });
   // An earlier demo's JSON state in stateDir is imported once, into a new database.
+  /** @type {ReturnType<typeof createAccountTag>} */
+  let tag;
   const state = await createStore(db, {
     account: ACCOUNT,
     sample: join(here, 'sample-manifest.json'),
     legacy: stateDir,
+    tagOf: (m) => tag.versionOf(m),
   });
   /** The site's preset; a name stored by an older demo that took any name is no preset. */
   const sitePreset = async () => {
     const name = await state.preset();
     return presetNamed(name) ? name : 'none';
   };
-  const tag = createAccountTag(state.manifest, entries);
+  // The merchant's pages run the last published version, never the hub's draft.
+  tag = createAccountTag(state.published, entries);
 
   const api = createApi({ registry, state, sitePreset, tag, port });
+  const health = createHealth({ state, ...healthOptions });
+  const preview = createPreview({ state, ...previewOptions });
 
   /** The reply to a request the guard let through: the first route that knows its path. */
   const route = async (req) => {
     const { pathname, searchParams } = new URL(req.url, 'http://localhost');
     return (
+      (await health(req, pathname)) ??
+      (await preview(req, pathname)) ??
       (await api(req, pathname)) ??
       (await shopRoute(req, pathname, searchParams, { entries, sitePreset, tag })) ??
       (await tag.route(req, pathname)) ??
       (pathname === `/manifests/${ACCOUNT}.json`
-        ? reply(200, TYPES['.json'], JSON.stringify(await state.manifest(), null, 2))
+        ? reply(200, TYPES['.json'], JSON.stringify(await state.published(), null, 2))
         : undefined) ??
       partnerRoute(entries, pathname, searchParams) ??
       staticFile(pathname) ??

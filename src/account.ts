@@ -16,6 +16,7 @@ export function account([name, version, integrations]: Compiled): Tag {
     // Written into the page, it has no src: utt's files are in the folder data-base names.
     _files: (tag) => tag.getAttribute('data-base') || tag.getAttribute('src'),
     _auto: true,
+    _account: name,
     _start({ _options: options, _report: report, _listen, _run }) {
       options.account = name;
       report._manifest('pending', '', '', version);

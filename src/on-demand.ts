@@ -2,7 +2,9 @@
 //   utt.csp.js  the full CSP engine and verify mode (a meta policy to check,
 //               a violation to attribute, or utt('verify'));
 //   utt.iab.js  TCF and GPP (a CMP on the page or in a parent frame);
-//   utt.cost.js what each partner costs the page (data-costs, utt('costs')).
+//   utt.cost.js what each partner costs the page (data-costs, utt('costs'));
+//   utt.health.js the health beacon to the merchant's hub (data-health, sampled);
+//   utt.preview.js a draft run in this browser only (a hub's ?utt-preview= link).
 // Each hands itself over with utt(<name>-ready, chunk, version); a chunk of
 // another version (an old one cached by a CDN, say) is refused as if it had
 // failed to load.
@@ -10,7 +12,8 @@
 import { append } from './append';
 import type { Partner } from './compiled';
 import { create, parentOf } from './dom';
-import type { Cost, Injected, Outcome } from './types';
+import type { Tag } from './runtime';
+import type { Cost, Injected, ManifestOutcome, Outcome } from './types';
 import type { Verification, VerifyState } from './verify';
 
 /**
@@ -44,6 +47,15 @@ export interface CostChunk {
     call: (cb: (...args: never[]) => void, ...args: unknown[]) => void,
   ): (outcomes: Outcome[], manifest: unknown) => void;
 }
+
+/** What utt.health.js gives the runtime: sends one page view's outcomes to the collector data-health names. */
+export type HealthChunk = (tag: HTMLScriptElement, outcomes: Outcome[], manifest: ManifestOutcome) => void;
+
+/**
+ * What utt.preview.js gives the runtime: the tag that runs the draft a token names, in place of
+ * `kind`. Its `_names` cross between bundles: one name cache mangles them alike (rollup.config.mjs).
+ */
+export type PreviewChunk = (kind: Tag, token: string) => Tag;
 
 /**
  * Returns `need(cb)`: calls `cb` with the chunk once loaded, or with nothing

@@ -8,9 +8,10 @@ import { create, get, on } from './dom';
 import { createEvents, type Events } from './events';
 import { type EventsChunk, eventsLater } from './events-later';
 import { injector } from './inject';
-import { type CostChunk, type CspChunk, chunkLoader } from './on-demand';
+import { type CostChunk, type CspChunk, chunkLoader, type HealthChunk, type PreviewChunk } from './on-demand';
 import { bare, own } from './own';
 import type { Context } from './pipeline';
+import { previewToken } from './preview';
 import { createReport, type Listener, type Report, type ReportCallback } from './report';
 import { track } from './track';
 import { trustedTypes } from './trusted-types';
@@ -57,6 +58,8 @@ export interface Tag {
   _files(tag: HTMLScriptElement): string | null;
   /** Starts without an init call (a per-account tag), else only if the tag names an account or a manifest. */
   _auto: boolean;
+  /** A per-account tag's account, known before it starts (a preview asks for that account's draft). */
+  _account?: string;
   /** Starts the account, once `init` has fixed the options. */
   _start(core: Core): void;
   /** The compiled partner of a key, for verify mode. */
@@ -133,6 +136,15 @@ export function createRuntime(
       release();
     });
   }
+  // A hub's preview link (utt.preview.js): this browser runs the account's draft (see preview.ts).
+  // A window without a location (an embedder's fake one) has no link either.
+  const token = previewToken(w.location ? w.location.search : '');
+  const previewer = loader<PreviewChunk>('utt.preview.js');
+  // Health beacons (utt.health.js): only on a tag with data-health, on the share of page views
+  // data-sample names (all without it); one beacon once the report has settled. None from a preview.
+  const health = loader<HealthChunk>('utt.health.js');
+  if (!token && tag && tag.hasAttribute('data-health') && Math.random() < +(tag.getAttribute('data-sample') || 1))
+    report._report((o: never, m: never) => health._need((c) => c && c(tag, o, m)));
   const need = csp._need;
   // The ESM build has no file beside it to load: it carries TCF and GPP itself.
   const iab = __IAB_CHUNK__ ? loader<IabChunk>('utt.iab.js') : { _need: (cb: (c: IabChunk) => void) => cb(iabInline) };
@@ -147,6 +159,7 @@ export function createRuntime(
   let ctx: Context | undefined;
   const injected = () => (ctx ? ctx._injected : []);
   let started = 0;
+  let running = 0;
   const whenStarted: (() => void)[] = [];
 
   const core: Core = {
@@ -238,8 +251,17 @@ export function createRuntime(
       if (typeof v == (k == 'debug' ? 'boolean' : k == 'timeout' || k == 'consentTimeout' ? 'number' : 'string'))
         (options as Record<string, unknown>)[k] = v;
     }
-    kind._start(core);
-    for (const cb of whenStarted.splice(0)) cb();
+    const go = () => {
+      kind._start(core);
+      running = 1;
+      for (const cb of whenStarted.splice(0)) cb();
+    };
+    // A preview whose chunk does not come runs the live integrations.
+    if (!token) return go();
+    previewer._need((c) => {
+      if (c) kind = c(kind, token);
+      go();
+    });
   };
 
   /** Under Trusted Types without `utt` in `trusted-types`, no chunk can load: say so, as the runtime does. */
@@ -254,7 +276,7 @@ export function createRuntime(
   };
   /** Verify mode, once the account has started: the checklist from utt.csp.js, loaded on demand. */
   const verify = (cb: (result: unknown) => void): void => {
-    if (!started) return append(whenStarted, () => verify(cb));
+    if (!running) return append(whenStarted, () => verify(cb));
     need((c) =>
       c
         ? c.verify(
@@ -296,6 +318,8 @@ export function createRuntime(
     // What the chunks hand over once loaded: see on-demand.ts.
     'csp-ready': csp._ready,
     'cost-ready': cost._ready,
+    'health-ready': health._ready,
+    'preview-ready': previewer._ready,
     // The ESM build carries TCF and GPP: no chunk to hand over.
     'iab-ready': (iab as ReturnType<typeof loader>)._ready,
   });

@@ -180,6 +180,8 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
         generic: `<script async src="${at}/utt.js" data-account="${ACCOUNT}"></script>`,
         account: `<script async src="${at}/${ACCOUNT}.js"></script>`,
         inline: inlineTag(built[2], `${at}/`),
+        // Opt-in: the collector of health beacons, and a tenth of page views.
+        health: `data-health="${at}/api/health" data-sample="0.1"`,
       };
     },
     'POST /api/reset': () => state.resetAll(),
@@ -259,7 +261,11 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
         const wasLive = found.status === 'enabled';
         found.status = 'disabled';
         await tx.record(id, 'edited', labelled(entry, identifiers));
-        if (wasLive) await tx.record(id, 'unpublished', t('server.pausedByEdit'));
+        if (wasLive) {
+          await tx.record(id, 'unpublished', t('server.pausedByEdit'));
+          // It leaves the merchant's pages: that is a new version.
+          tx.version({ by: who(body), note: t('server.notePaused', { id }), tag: tag.versionOf(manifest) });
+        }
         if (alert)
           await tx.mail(
             mail(t, entry, 'mail.editedSubject', [
@@ -279,6 +285,8 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
         const found = find(manifest, id);
         manifest.integrations = manifest.integrations.filter((i) => i.id !== id);
         await tx.record(id, 'removed');
+        if (found.status === 'enabled')
+          tx.version({ by: who({}), note: t('server.noteRemoved', { id }), tag: tag.versionOf(manifest) });
         // A partner retired from the registry has no contact to tell.
         const entry = registry.get(found.partner);
         if (entry && alert)
@@ -345,13 +353,19 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
         return found;
       });
     },
-    'POST unpublish': (_req, id) =>
-      state.update(async (manifest, tx) => {
+    'POST unpublish': async (req, id) => {
+      const body = await readJson(req, { optional: true });
+      const t = wordsFor(req);
+      return state.update(async (manifest, tx) => {
         const found = find(manifest, id);
+        const wasLive = found.status === 'enabled';
         found.status = 'disabled';
         await tx.record(id, 'unpublished');
+        if (wasLive)
+          tx.version({ by: who(body), note: t('server.noteUnpublished', { id }), tag: tag.versionOf(manifest) });
         return found;
-      }),
+      });
+    },
   };
 
   /**
@@ -370,9 +384,12 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
       const entry = registry.get(i.partner);
       if (i.status !== 'enabled' || !entry) continue;
       const v = validate(entry, i.identifiers);
-      evidence[i.id] = { identifiers: v.ok ? 'pass' : 'fail', csp: siteCheck(t, entry, i.identifiers, preset) };
+      // Bad identifiers name no script to check: the tag reports that integration invalid, and loads nothing.
+      evidence[i.id] = v.ok
+        ? { identifiers: 'pass', csp: siteCheck(t, entry, i.identifiers, preset) }
+        : { identifiers: 'fail' };
     }
-    const failing = Object.entries(evidence).filter(([, e]) => !e.csp.ok);
+    const failing = Object.entries(evidence).filter(([, e]) => e.csp && !e.csp.ok);
     if (failing.length && !anyway)
       throw new HttpError(
         409,

@@ -25,7 +25,7 @@ const TAGS = [
  * The merchant page: utt embedded exactly as a merchant would, under a CSP preset.
  * `inline`: the per-account tag written into the page (build/account.mjs inlineTag), with its hash.
  */
-function shopPage(entries, presetName, nonce, required, tag, inline) {
+function shopPage(entries, presetName, nonce, required, tag, inline, health) {
   const preset = PRESETS[presetName];
   const meta = preset.meta
     ? `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(preset.meta(entries, inline?.hash))}">\n    `
@@ -39,12 +39,14 @@ function shopPage(entries, presetName, nonce, required, tag, inline) {
   const tags = TAGS.map(
     ([name, label]) => `<option value="${name}"${name === tag ? ' selected' : ''}>${escapeHtml(label)}</option>`,
   ).join('');
+  // A merchant who opted in to health beacons: every page view of this page sends one.
+  const beacon = health ? ' data-health="/api/health"' : '';
   const embed =
     tag === 'inline'
       ? inline.html
       : tag === 'account'
-        ? `<script async nonce="${nonce}" src="/${ACCOUNT}.js" data-consent="${consent}"></script>`
-        : `<script async nonce="${nonce}" src="/utt.js" data-account="${ACCOUNT}" data-consent="${consent}"></script>`;
+        ? `<script async nonce="${nonce}" src="/${ACCOUNT}.js" data-consent="${consent}"${beacon}></script>`
+        : `<script async nonce="${nonce}" src="/utt.js" data-account="${ACCOUNT}" data-consent="${consent}"${beacon}></script>`;
   return (
     readFileSync(TEMPLATE, 'utf8')
       .replace('{{tags}}', tags)
@@ -74,6 +76,8 @@ export async function shopRoute(req, pathname, searchParams, { entries, sitePres
   if (!presetNamed(preset)) return text(400, `unknown csp preset: ${JSON.stringify(preset)}`);
   const nonce = randomBytes(16).toString('base64');
   const required = searchParams.get('consent') === 'required';
+  // `?health=1`: the tag as a merchant who opted in to health beacons embeds it (data-health).
+  const health = searchParams.get('health') === '1';
   const tag = TAGS.some(([name]) => name === searchParams.get('tag')) ? searchParams.get('tag') : 'generic';
   let inline;
   if (tag === 'inline') {
@@ -83,13 +87,14 @@ export async function shopRoute(req, pathname, searchParams, { entries, sitePres
     inline = inlineTag(built[2], `http://${req.headers.host}/`, {
       nonce,
       'data-consent': required ? 'required' : 'default',
+      ...(health && { 'data-health': '/api/health' }),
     });
   }
   const policy = PRESETS[preset].header(entries, nonce, inline?.hash);
   return reply(
     200,
     TYPES['.html'],
-    shopPage(entries, preset, nonce, required, tag, inline),
+    shopPage(entries, preset, nonce, required, tag, inline, health),
     policy ? { 'content-security-policy': policy } : {},
   );
 }

@@ -7,6 +7,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Who and why of the version a reset writes. */
+const RESET = { by: 'demo reset', note: 'reset to the sample' };
+
+/** The statuses a health alert counts as failures: the partner's script did not run. */
+const FAILURES = ['failed', 'blocked-csp'];
+
 /** The number of an id `int_<n>` (0 for any other id). */
 const idNumber = (id) => Number(/^int_(\d+)$/.exec(id)?.[1] ?? 0);
 
@@ -26,8 +32,11 @@ const columns = (i, position) => [i.id, position, i.partner, i.status, i.identif
  * The hub's store for `account`. `sample`: the manifest a new account starts
  * from. `legacy`: a folder where an earlier demo kept its state as JSON files
  * (<account>.json, hub.json, outbox/*.eml), imported once into a new account.
+ * `tagOf(manifest)`: the publish hash of the per-account tag a version's manifest builds.
+ * @param {any} db
+ * @param {{ account: string, sample: string, legacy?: string, tagOf?: (manifest: unknown) => string }} options
  */
-export async function createStore(db, { account, sample, legacy }) {
+export async function createStore(db, { account, sample, legacy, tagOf = () => '' }) {
   const sampleManifest = () => JSON.parse(readFileSync(sample, 'utf8'));
 
   /** The manifest's integrations, in order. */
@@ -72,6 +81,21 @@ export async function createStore(db, { account, sample, legacy }) {
       m.date,
       m.raw,
     ]);
+
+  /**
+   * Writes `manifest` as the account's next version: what the merchant's pages run from now on.
+   * @param {any} tx
+   * @param {unknown} manifest
+   * @param {{ by: string, note?: string, evidence?: unknown, tag?: string }} meta
+   */
+  const addVersion = (tx, manifest, meta) => {
+    const { by, note = '', evidence = {}, tag = tagOf(manifest) } = meta;
+    return tx.query(
+      `insert into versions (account, number, manifest, tag, created_by, note, evidence)
+       select $1, coalesce(max(number), 0) + 1, $2::jsonb, $3, $4, $5, $6::jsonb from versions where account = $1`,
+      [account, JSON.stringify(manifest), tag, by, note, JSON.stringify(evidence)],
+    );
+  };
 
   /** A new account: the legacy JSON state if there is one, or the sample. */
   const create = async (tx) => {
@@ -128,8 +152,18 @@ export async function createStore(db, { account, sample, legacy }) {
     });
 
   return {
-    /** The published manifest, as the runtime fetches it. */
+    /** The hub's current manifest: the draft, with integrations added and not yet published. */
     manifest: async () => ({ version: 1, account, integrations: await integrations(db) }),
+    /**
+     * The manifest the merchant's pages run: the last version's (an account never published runs its
+     * first manifest, the sample or the imported one).
+     */
+    async published() {
+      const { rows } = await db.query('select manifest from versions where account = $1 order by number desc limit 1', [
+        account,
+      ]);
+      return rows[0]?.manifest ?? { version: 1, account, integrations: await integrations(db) };
+    },
     /**
      * Applies `change(manifest, tx)` to the manifest and saves the result, in one transaction; a throw
      * saves nothing. `tx` writes the hub's records in the same transaction: `nextId()`,
@@ -152,26 +186,16 @@ export async function createStore(db, { account, sample, legacy }) {
           },
         });
         await write(tx, before, manifest.integrations);
-        if (published)
-          await tx.query(
-            `insert into versions (account, number, manifest, tag, created_by, note, evidence)
-             select $1, coalesce(max(number), 0) + 1, $2::jsonb, $3, $4, $5, $6::jsonb from versions where account = $1`,
-            [
-              account,
-              JSON.stringify(manifest),
-              published.tag ?? '',
-              published.by,
-              published.note ?? '',
-              JSON.stringify(published.evidence ?? {}),
-            ],
-          );
+        if (published) await addVersion(tx, manifest, published);
         return result;
       }),
-    /** The manifest back to the sample; the hub's records stay. */
+    /** The manifest back to the sample, published as a new version; the hub's records stay. */
     reset: () =>
       locked(async (tx) => {
+        const sampled = sampleManifest();
         await tx.query('delete from integrations where account = $1', [account]);
-        await write(tx, [], sampleManifest().integrations);
+        await write(tx, [], sampled.integrations);
+        await addVersion(tx, { version: 1, account, integrations: sampled.integrations }, RESET);
       }),
     /** Everything back to a new account's: the sample, ids from the sample's, no history or outcomes, no CSP. */
     resetAll: () =>
@@ -186,6 +210,7 @@ export async function createStore(db, { account, sample, legacy }) {
           'none',
         ]);
         await write(tx, [], list);
+        await addVersion(tx, { version: 1, account, integrations: list }, RESET);
         return list;
       }),
     /** Adds an event to an integration's history: created, verified, published, edited, unpublished, removed… */
@@ -251,6 +276,83 @@ export async function createStore(db, { account, sample, legacy }) {
         [account, number],
       );
       return rows[0] && { ...rows[0], at: new Date(rows[0].at).toISOString() };
+    },
+    /**
+     * Counts one beacon (src/health.ts decode) whose ids are all the account's: one transaction.
+     * Returns the integrations whose failure share for that version now crosses `alert` (at least
+     * `min` page views, failed or blocked-csp at `rate` or more) and had no alert yet: each is marked alerted.
+     */
+    health: (beacon, { min, rate }) =>
+      db.transaction(async (tx) => {
+        await tx.query(
+          `insert into health (account, integration, version, engine, status, reason, count)
+           select $1, o->>0, $2, $3, o->>2, o->>3, 1 from jsonb_array_elements($4::jsonb) o
+           on conflict (account, integration, version, engine, status)
+           do update set count = health.count + 1, reason = excluded.reason`,
+          [account, beacon.version, beacon.engine, JSON.stringify(beacon.outcomes)],
+        );
+        const failing = beacon.outcomes.filter(([, , status]) => FAILURES.includes(status)).map(([id]) => id);
+        if (!failing.length || !beacon.version) return [];
+        const { rows } = await tx.query(
+          `with totals as (
+             select integration, sum(count) as views, sum(count) filter (where status = any($4)) as failures
+             from health where account = $1 and version = $2 and integration = any($3) group by integration)
+           insert into health_alerts (account, version, integration)
+           select $1, $2, integration from totals where views >= $5 and failures >= views * $6
+           on conflict do nothing returning integration`,
+          [account, beacon.version, failing, FAILURES, min, rate],
+        );
+        return rows.map((r) => r.integration);
+      }),
+    /** Counts a refused beacon. */
+    refused: (why) =>
+      db.query(
+        'insert into health_refused (why, count) values ($1, 1) on conflict (why) do update set count = health_refused.count + 1',
+        [why],
+      ),
+    /** The counts: rows per integration, version, engine and status; refused beacons by why; alerts sent. */
+    async healthCounts() {
+      const [rows, refused, alerts] = await Promise.all([
+        db.query(
+          `select integration, version, engine, status, reason, count from health where account = $1
+           order by integration, version, engine, status`,
+          [account],
+        ),
+        db.query('select why, count from health_refused order by why'),
+        db.query('select version, integration, at from health_alerts where account = $1 order by at', [account]),
+      ]);
+      return {
+        rows: rows.rows.map((r) => ({ ...r, count: Number(r.count) })),
+        refused: Object.fromEntries(refused.rows.map((r) => [r.why, Number(r.count)])),
+        alerts: alerts.rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
+      };
+    },
+    /** The account's integration ids and their partners: a beacon may name only these. */
+    async partnersById() {
+      const { rows } = await db.query('select id, partner from integrations where account = $1', [account]);
+      return new Map(rows.map((r) => [r.id, r.partner]));
+    },
+    /** Keeps a preview's draft until `expires` (a Date). */
+    savePreview: (id, manifest, expires, by) =>
+      db.query(
+        'insert into previews (id, account, manifest, expires_at, created_by) values ($1, $2, $3::jsonb, $4, $5)',
+        [id, account, JSON.stringify(manifest), expires.toISOString(), by],
+      ),
+    /** A preview's draft and expiry, for this account only, or undefined. */
+    async preview(id) {
+      const { rows } = await db.query('select manifest, expires_at from previews where id = $1 and account = $2', [
+        id,
+        account,
+      ]);
+      return rows[0] && { manifest: rows[0].manifest, expires: new Date(rows[0].expires_at) };
+    },
+    /** The hub's secret of that name: the one stored, or `make()`'s, stored by the first server to ask. */
+    async secret(name, make) {
+      await db.query('insert into hub_secrets (name, value) values ($1, $2) on conflict (name) do nothing', [
+        name,
+        make(),
+      ]);
+      return (await db.query('select value from hub_secrets where name = $1', [name])).rows[0].value;
     },
     /** Every message, newest first. */
     mails: async () =>

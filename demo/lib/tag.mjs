@@ -10,7 +10,7 @@ import { reply, TYPES, text } from './http.mjs';
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 
-/** `manifest()`: the published manifest (demo/lib/store.mjs); `entries`: the registry's. */
+/** `manifest()`: the published manifest (demo/lib/store.mjs published()); `entries`: the registry's. */
 export function createAccountTag(manifest, entries) {
   /** The tag of the last manifest asked for: [manifest JSON, publish version, script]. */
   let last;

@@ -259,6 +259,50 @@ async function renderEmbed() {
   $('embed-hash').textContent = `script-src ${embed.inline.hash}`;
   $('embed-bytes').textContent = t('embed.bytes', { bytes: embed.inline.html.length });
   $('embed-inline').textContent = embed.inline.html;
+  $('embed-health').textContent = embed.health;
+}
+
+/** Health from visitors (GET /api/health): one row per integration, version and engine. */
+async function renderHealth() {
+  const { rows, refused, alerts } = await api('GET', '/api/health');
+  const cells = [
+    ['health.integration', (r) => `${r.integration} (${nameOf(r.partner)})`],
+    [
+      'health.version',
+      (r) =>
+        r.number !== null
+          ? t('health.versionN', { n: r.number })
+          : r.version
+            ? t('health.unknownVersion', { hash: r.version })
+            : t('health.generic'),
+    ],
+    ['health.engine', (r) => r.engine],
+    ['health.views', (r) => String(r.views)],
+    ['health.loaded', (r) => String(r.counts.loaded ?? 0)],
+    ['health.blocked', (r) => String(r.counts['blocked-csp'] ?? 0)],
+    ['health.denied', (r) => String(r.counts['denied-consent'] ?? 0)],
+    ['health.failed', (r) => String(r.counts.failed ?? 0)],
+    ['health.fix', (r) => r.fix],
+  ];
+  // Each cell names its column: at 390 px a row is a card of labelled lines (demo.css).
+  /** @param {any[]} column @param {any} r */
+  const cell = ([key, value], r) => {
+    const td = el('td', {}, value(r));
+    td.dataset.label = t(key);
+    return td;
+  };
+  $('health')
+    .querySelector('tbody')
+    .replaceChildren(...rows.map((r) => el('tr', {}, ...cells.map((c) => cell(c, r)))));
+  $('health').hidden = !rows.length;
+  $('health-empty').hidden = rows.length > 0;
+  const list = (o) => Object.entries(o).map(([k, v]) => `${k} ${v}`);
+  $('health-refused').textContent = Object.keys(refused).length
+    ? t('health.refused', { list: list(refused).join(', ') })
+    : '';
+  $('health-alerts').textContent = alerts.length
+    ? t('health.alerts', { list: alerts.map((a) => `${a.integration} @ ${a.version}`).join(', ') })
+    : '';
 }
 
 /** The published versions, newest first, each with Restore; the two menus of the comparison. */
@@ -312,7 +356,7 @@ async function restoreVersion(number, anyway) {
   try {
     await api('POST', `/api/versions/${number}/restore`, anyway ? { anyway } : {});
     notice(t('notice.restored', { n: number }));
-    await Promise.all([renderList(), renderEmbed(), renderVersions()]);
+    await Promise.all([renderList(), renderEmbed(), renderVersions(), renderHealth()]);
   } catch (err) {
     if (!err.data?.anyway) return notice(err.message);
     const reason = window.prompt(t('confirm.restoreAnyway', { error: err.message }));
@@ -490,7 +534,7 @@ function evidence(box, items) {
   );
 }
 
-function runVerify() {
+async function runVerify() {
   const frame = $('preview');
   placement = undefined;
   $('check-placement').checked = false;
@@ -519,7 +563,11 @@ function runVerify() {
     const wait = () => (w.utt?.v ? ask() : setTimeout(wait, 50));
     wait();
   };
-  frame.src = `/shop?preview&csp=${encodeURIComponent($('site-csp').value)}`;
+  // The draft with this integration on, signed by the hub: the same link QA can open on the merchant's site.
+  const { token, link } = await api('POST', '/api/preview', { ids: [checking.id] });
+  $('preview-link').href = link;
+  $('preview-link').hidden = false;
+  frame.src = `/shop?preview&csp=${encodeURIComponent($('site-csp').value)}&utt-preview=${token}`;
 }
 
 async function openChecklist(integration) {
@@ -602,6 +650,18 @@ $('diff-form').addEventListener('submit', async (e) => {
   const lines = describeDiff(d);
   $('diff-result').replaceChildren(...(lines.length ? lines : [t('diff.none')]).map((l) => el('li', {}, l)));
 });
+$('health-refresh').addEventListener('click', () => renderHealth());
 resetAdd();
-await Promise.all([renderList(), renderOutbox(), renderEmbed(), renderVersions()]);
+await Promise.all([renderList(), renderOutbox(), renderEmbed(), renderVersions(), renderHealth()]);
+// A health alert's link (?restore=<n>): the version to roll back to, its Restore button focused.
+const restoreAsked = new URLSearchParams(location.search).get('restore');
+/** @type {HTMLElement | null} */
+const restoreButton = restoreAsked
+  ? document.querySelector(`#versions li[data-number="${CSS.escape(restoreAsked)}"] button`)
+  : null;
+if (restoreButton) {
+  notice(t('health.restoreFromMail', { n: restoreAsked }));
+  restoreButton.focus();
+  restoreButton.scrollIntoView({ block: 'center' });
+}
 document.body.dataset.ready = 'true';

@@ -129,11 +129,13 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
   });
 
   it('the vendors modelled on real tags: the merchant page shows what each emulated vendor received', async () => {
-    await demo.state.update((m: any) => {
+    // Published as a version: the merchant's pages run the last one.
+    await demo.state.update((m: any, tx: any) => {
       m.integrations.push(
         { id: 'int_90', partner: 'meta-pixel', status: 'enabled', identifiers: { pixelId: '123456789012345' } },
         { id: 'int_91', partner: 'google-tag', status: 'enabled', identifiers: { measurementId: 'G-ABC123DEF4' } },
       );
+      tx.version({ by: 'test' });
     });
     const { page, rows, ran, errors } = await shop('strict');
     expect([rows.int_90[0], rows.int_91[0]]).toEqual(['loaded', 'loaded']);
@@ -165,8 +167,9 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     expect((await tag.text()).startsWith('//# allFunctionsCalledOnLoad\n/*! utt A12345 ')).toBe(true);
     const revalidate = () => fetch(`${base}/A12345.js`, { headers: { 'if-none-match': `"${before}"` } });
     expect((await revalidate()).status).toBe(304);
-    await demo.state.update((m: any) => {
+    await demo.state.update((m: any, tx: any) => {
       m.integrations.find((i: any) => i.id === 'int_4').status = 'enabled';
+      tx.version({ by: 'test' });
     });
     // A new publish: the old version gets the new tag.
     expect((await revalidate()).status).toBe(200);
@@ -365,9 +368,9 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     await expect.poll(() => page.textContent('tr[data-id="int_6"] td.status')).toBe('Disabled');
     const savedLater = await page.textContent('#embed-version');
 
-    // Published later: the merchant page does not load it.
+    // Published later: the merchant page runs the last published version, which does not have it.
     let s = await shop('none');
-    expect(s.rows.int_6[0]).toBe('disabled');
+    expect(s.rows.int_6).toBeUndefined();
     expect(s.ran.join()).not.toMatch(/555123/);
     await s.page.close();
 
@@ -641,8 +644,9 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
   });
 
   it("the hub's 'On the merchant page' follows the page: a partner deferred to the first interaction, then loaded", async () => {
-    await demo.state.update((m: any) => {
+    await demo.state.update((m: any, tx: any) => {
       m.integrations.find((i: any) => i.id === 'int_5').identifiers = { widgetKey: 'lc_9fK2mQ7xL4pR8tV1' };
+      tx.version({ by: 'test' });
     });
     const page = await hub();
     const s = await shop('none');
@@ -673,19 +677,21 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
       expect((await call('POST', '/api/integrations/int_4/publish', { by: 'qa@acme.example' })).status).toBe(200);
       await call('PUT', '/api/integrations/int_1', { identifiers: { domain: 'www.merchant.example' } });
       expect((await call('POST', '/api/integrations/int_1/publish', {})).status).toBe(200);
-      const [second, first] = (await call('GET', '/api/versions')).body;
+      // Editing a live integration takes it off the pages until it is published again: a version too.
+      const [second, paused, first] = (await call('GET', '/api/versions')).body;
+      expect(paused).toMatchObject({ number: first.number + 1, note: 'int_1 paused by an edit' });
       expect(first).toMatchObject({
         by: 'qa@acme.example',
         note: 'published int_4',
         evidence: { int_4: { identifiers: 'pass', csp: { ok: true, preset: 'none' } } },
       });
-      expect(second).toMatchObject({ number: first.number + 1, by: 'QA (demo hub)', note: 'published int_1' });
+      expect(second).toMatchObject({ number: first.number + 2, by: 'QA (demo hub)', note: 'published int_1' });
       // A version names the per-account tag it built: the one the merchant's pages get now.
       expect(second.tag).toBe((await call('GET', '/api/embed')).body.version);
 
       // The hub lists them and shows what changed between two.
       const page = await hub();
-      expect(await page.locator('#versions li').count()).toBe(start + 2);
+      expect(await page.locator('#versions li').count()).toBe(start + 3);
       await page.selectOption('#diff-from', String(first.number));
       await page.selectOption('#diff-to', String(second.number));
       await page.click('#diff');
@@ -695,7 +701,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
 
       // Restore the first: a new version, the same manifest and tag, live on the merchant page.
       await page.click(`#versions li[data-number="${first.number}"] button.restore`);
-      await expect.poll(() => page.locator('#versions li').count()).toBe(start + 3);
+      await expect.poll(() => page.locator('#versions li').count()).toBe(start + 4);
       expect(await page.textContent('#notice')).toContain(`Version ${first.number} restored`);
       const newest = (await call('GET', '/api/versions')).body[0];
       expect(newest).toMatchObject({
@@ -720,10 +726,10 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
       await expect
         .poll(() => page.textContent('#notice'))
         .toMatch(`Version ${second.number} not restored: the site's CSP check failed (allowlist) for int_2`);
-      expect(await page.locator('#versions li').count()).toBe(start + 3);
+      expect(await page.locator('#versions li').count()).toBe(start + 4);
       page.once('dialog', (d) => d.accept('policy change ships tomorrow'));
       await page.click(`#versions li[data-number="${second.number}"] button.restore`);
-      await expect.poll(() => page.locator('#versions li').count()).toBe(start + 4);
+      await expect.poll(() => page.locator('#versions li').count()).toBe(start + 5);
       expect((await call('GET', '/api/versions')).body[0].note).toBe(
         `restored version ${second.number} anyway: policy change ships tomorrow`,
       );
@@ -737,7 +743,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
       expect((await call('POST', '/api/versions/999999/restore', {})).status).toBe(404);
       expect((await call('GET', `/api/versions/${first.number}/restore`)).status).toBe(405);
       expect((await call('GET', '/api/versions/diff?from=x&to=current')).status).toBe(404);
-      expect((await call('GET', '/api/versions')).body.length).toBe(start + 4);
+      expect((await call('GET', '/api/versions')).body.length).toBe(start + 5);
     } finally {
       await call('POST', '/api/site', { preset: 'none' });
       await call('POST', '/api/reset');

@@ -221,17 +221,22 @@ describe.each(BACKENDS)('the hub store on %s', (kind) => {
       expect(rows.map((r: any) => r.name)).toEqual(files.sort());
       if (i === 0) await db.close();
     }
-    // The schema is there, the versions table included.
+    // The schema is there, the versions, health and preview tables included.
     const { rows } = await db.query(
       "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
     );
     expect(rows.map((r: any) => r.table_name)).toEqual([
       'accounts',
+      'health',
+      'health_alerts',
+      'health_refused',
       'history',
+      'hub_secrets',
       'integrations',
       'migrations',
       'outbox',
       'outcomes',
+      'previews',
       'versions',
     ]);
   });

@@ -15,6 +15,8 @@ import { iab } from '../../src/consent/iab';
 import { checkMeta } from '../../src/csp/page';
 import { attribute } from '../../src/csp/violations';
 import { generic } from '../../src/generic';
+import { send } from '../../src/health';
+import { preview } from '../../src/preview';
 import type { ManifestOutcome, Outcome } from '../../src/types';
 import { verify } from '../../src/verify';
 
@@ -46,6 +48,10 @@ export interface PageOptions {
   compiled?: Compiled;
   /** The src of utt's own tag; '' for a tag written into the page. */
   src?: string;
+  /** The page's URL (default https://shop.example/product/1). */
+  url?: string;
+  /** utt.preview.js fails to load. */
+  noPreview?: boolean;
 }
 
 /** Puts every test of the calling file on a fake clock (call it once, at the file's top level). */
@@ -76,7 +82,7 @@ export const manifestOf = (...integrations: unknown[]) => ({ version: 1, account
 export function page(options: PageOptions = {}) {
   if (!vi.isFakeTimers()) throw new Error('the clock is real: call fakeClock() at the top of this test file');
   const dom = new JSDOM('<!doctype html><html><head></head><body><p>shop</p></body></html>', {
-    url: 'https://shop.example/product/1',
+    url: options.url ?? 'https://shop.example/product/1',
   });
   const w = dom.window as unknown as Window & typeof globalThis;
   const d = w.document;
@@ -127,6 +133,9 @@ export function page(options: PageOptions = {}) {
     });
   }) as typeof fetch;
   w.addEventListener('utt:integration', (e) => events.push((e as CustomEvent).detail));
+  /** What went through navigator.sendBeacon (jsdom has none): [url, body]. */
+  const beacons: [string, string][] = [];
+  (w.navigator as any).sendBeacon = (url: string, body: string) => beacons.push([url, body]) > 0;
   options.before?.(w);
   const tag = d.createElement('script');
   const src = options.src ?? 'https://cdn.utt.example/v1/utt.js';
@@ -148,6 +157,14 @@ export function page(options: PageOptions = {}) {
                   __VERSION__,
                 ),
           );
+        if (src.endsWith('/utt.preview.js'))
+          setTimeout(() =>
+            options.noPreview
+              ? n.dispatchEvent(new w.Event('error'))
+              : (w as any).utt('preview-ready', preview, __VERSION__),
+          );
+        if (src.endsWith('/utt.health.js'))
+          setTimeout(() => (w as any).utt('health-ready', (t: any, o: any, m: any) => send(w, t, o, m), __VERSION__));
         if (src.endsWith('/utt.cost.js') && options.costChunk === 'error')
           setTimeout(() => n.dispatchEvent(new w.Event('error')));
         if (src.endsWith('/utt.iab.js'))
@@ -163,7 +180,7 @@ export function page(options: PageOptions = {}) {
   /** The partner scripts utt inserted. */
   const injected = () =>
     Array.from(d.querySelectorAll('script')).filter(
-      (s) => s !== tag && !/\/utt\.(csp|iab)\.js$/.test(s.src),
+      (s) => s !== tag && !/\/utt\.(csp|iab|health|preview)\.js$/.test(s.src),
     ) as HTMLScriptElement[];
   const fire = (url: string, type: 'load' | 'error') => {
     const s = injected().find((x) => x.src === url);
@@ -188,5 +205,5 @@ export function page(options: PageOptions = {}) {
   const settled = async () => {
     for (let i = 0; i < 20; i++) await advance(0);
   };
-  return { w, d, tag, utt, requests, events, injected, fire, report, settled, pulled };
+  return { w, d, tag, utt, requests, events, injected, fire, report, settled, pulled, beacons };
 }

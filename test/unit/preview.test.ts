@@ -1,0 +1,73 @@
+// Preview (src/preview.ts): a page opened with `?utt-preview=<token>` loads
+// utt.preview.js and runs the draft from beside utt's files, uncached, with a
+// panel of outcomes; without the parameter, or when the chunk fails, the live
+// integrations run. The signature is the server's to check (test/store/preview.test.ts).
+import { describe, expect, it } from 'vitest';
+import { compileAccount } from '../../build/account.mjs';
+import { loadRegistry } from '../../build/registry.mjs';
+import { fakeClock, integration as int, manifestOf, page } from './page';
+
+fakeClock();
+
+const NW = int('int_nw', 'northwind-analytics', { domain: 'shop.merchant.example' });
+const BJ = int('int_bj', 'bluejay-ads', { accountId: 482913 });
+const TOKEN = 'AbC_d-1.1764547200000.sIg-_x';
+const AT = `https://shop.example/product/1?utt-preview=${TOKEN}`;
+const chunks = (p: ReturnType<typeof page>) =>
+  Array.from(p.d.querySelectorAll('script[src$="/utt.preview.js"]'), (s) => (s as HTMLScriptElement).src);
+
+describe('a preview link', () => {
+  it('runs the draft from preview/<account>.json beside utt, names it in the report, and shows the panel', async () => {
+    const p = page({ url: AT, manifest: manifestOf(NW, BJ), attrs: { 'data-account': 'A12345', 'data-health': '/h' } });
+    const [outcomes, manifest] = await p.report();
+    expect(chunks(p)).toEqual(['https://cdn.utt.example/v1/utt.preview.js']);
+    expect(p.requests.map((r) => r.url)).toEqual([`https://cdn.utt.example/v1/preview/A12345.json?token=${TOKEN}`]);
+    expect(manifest).toMatchObject({ status: 'ok', reason: 'preview', version: 'preview' });
+    expect(outcomes.map((o) => o.id)).toEqual(['int_nw', 'int_bj']);
+    const items = Array.from(p.d.querySelectorAll('#utt-preview li'), (li) => li.textContent);
+    expect(items).toEqual(outcomes.map((o) => expect.stringContaining(`${o.id} (${o.partner}): ${o.status}`)));
+    // No beacon from a preview: its outcomes are not the live version's.
+    expect(p.beacons).toEqual([]);
+    expect(p.d.querySelectorAll('script[src$="/utt.health.js"]')).toHaveLength(0);
+    // Nothing kept: an expired or refused link must not fall back on a copy.
+    expect(p.w.localStorage.length).toBe(0);
+  });
+
+  it('a per-account tag asks for its own account’s draft, and runs partners it does not inline', async () => {
+    const { entries } = loadRegistry({ only: '' });
+    const { compiled } = compileAccount(JSON.stringify(manifestOf(NW)), entries);
+    const p = page({ url: AT, manifest: manifestOf(NW, BJ), compiled: compiled as any, attrs: {} });
+    await p.settled();
+    expect(p.requests.map((r) => r.url)).toEqual([`https://cdn.utt.example/v1/preview/A12345.json?token=${TOKEN}`]);
+    // Bluejay is not inlined in this tag: the draft's registry (in the chunk) loads it.
+    expect(p.injected().map((s) => s.src)).toEqual([
+      'https://cdn.northwind.example/na.js?d=shop.merchant.example',
+      'https://tags.bluejay.example/v2/482913/tag.js',
+    ]);
+  });
+
+  it('a draft the server refuses runs nothing: the report says why', async () => {
+    const p = page({ url: AT, status: 403 });
+    const [outcomes, manifest] = await p.report();
+    expect(outcomes).toEqual([]);
+    expect(manifest).toMatchObject({ status: 'failed', reason: 'http 403' });
+  });
+
+  it.each([
+    ['no parameter', 'https://shop.example/p'],
+    ['a token with other characters', 'https://shop.example/p?utt-preview=a/b'],
+    ['a token in another parameter', 'https://shop.example/p?x-utt-preview=abc'],
+  ])('%s: the live integrations, no chunk', async (_, url) => {
+    const p = page({ url, manifest: manifestOf(NW) });
+    await p.report();
+    expect(chunks(p)).toEqual([]);
+    expect(p.requests.map((r) => r.url)).toEqual(['https://cdn.utt.example/v1/manifests/A12345.json']);
+  });
+
+  it('a chunk that fails to load: the live integrations run', async () => {
+    const p = page({ url: AT, manifest: manifestOf(NW), noPreview: true });
+    const [, manifest] = await p.report();
+    expect(p.requests.map((r) => r.url)).toEqual(['https://cdn.utt.example/v1/manifests/A12345.json']);
+    expect(manifest.status).toBe('ok');
+  });
+});
