@@ -39,7 +39,8 @@ function rateLimiter({ perSource, windowMs, now, maxSources = 10_000 }) {
     let s = seen.get(source);
     if (!s || t - s.start >= windowMs) {
       if (!s && seen.size >= maxSources) seen.clear();
-      seen.set(source, (s = { start: t, n: 0 }));
+      s = { start: t, n: 0 };
+      seen.set(source, s);
     }
     return ++s.n <= perSource;
   };
@@ -133,20 +134,19 @@ export function createHealth({
     for (const r of rows) {
       const key = JSON.stringify([r.integration, r.version, r.engine]);
       let g = groups.get(key);
-      if (!g)
-        groups.set(
-          key,
-          (g = {
-            integration: r.integration,
-            partner: partners.get(r.integration) ?? '',
-            version: r.version,
-            number: numbers.get(r.version) ?? null,
-            engine: r.engine,
-            views: 0,
-            counts: {},
-            fix: '',
-          }),
-        );
+      if (!g) {
+        g = {
+          integration: r.integration,
+          partner: partners.get(r.integration) ?? '',
+          version: r.version,
+          number: numbers.get(r.version) ?? null,
+          engine: r.engine,
+          views: 0,
+          counts: {},
+          fix: '',
+        };
+        groups.set(key, g);
+      }
       g.views += r.count;
       g.counts[r.status] = r.count;
       if (r.status === 'blocked-csp') g.fix = r.reason;
