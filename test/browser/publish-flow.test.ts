@@ -74,12 +74,28 @@ async function evidence(page: Page, step: string) {
   return found;
 }
 
+/**
+ * Asks utt for its report in every document of a page: the merchant page reloads itself once, when
+ * the demo's service worker takes control, and a report asked of the first document would be lost.
+ */
+const ASK_REPORT = () => {
+  const ask = (): unknown =>
+    (window as any).utt?.v
+      ? (window as any).utt('report', (o: any) => ((window as any).__report = o))
+      : setTimeout(ask, 20);
+  ask();
+};
+/** The report, from whichever document of the page lasts (a wait for it, which survives the reload). */
+const reported = async (page: Page): Promise<any[]> =>
+  (await page.waitForFunction(() => (window as any).__report, null, { timeout: 60_000 })).jsonValue();
+
 /** A page view of the merchant's site, with the per-account tag opted in to health beacons. */
 async function view(query = '') {
   const page = await context.newPage();
+  await page.addInitScript(ASK_REPORT);
   await page.goto(`${base}/shop?csp=allowlist&tag=account&health=1${query}`);
   await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 60_000 });
-  await page.evaluate(() => new Promise((resolve) => (window as any).utt('report', resolve)));
+  await reported(page);
   return page;
 }
 
@@ -118,14 +134,9 @@ it('preview a CSP-breaking change, publish it anyway, see it fail for real visit
   // Another visitor, without the link, runs the live version: Bluejay stays off.
   const visitor = await browser.newContext();
   const other = await visitor.newPage();
+  await other.addInitScript(ASK_REPORT);
   await other.goto(`${base}/shop?tag=account`);
-  const live = await other.evaluate(
-    () =>
-      new Promise<any[]>((resolve) => {
-        const ask = () => ((window as any).utt?.v ? (window as any).utt('report', resolve) : setTimeout(ask, 20));
-        ask();
-      }),
-  );
+  const live = await reported(other);
   expect(live.find((o: any) => o.id === 'int_2').status).toBe('disabled');
   await visitor.close();
 
