@@ -25,10 +25,10 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'browser',
+          name: 'chromium',
           environment: 'node',
-          include: ['test/browser/**/*.test.ts'],
-          globalSetup: ['test/browser/setup.ts'],
+          include: ['test/chromium/**/*.test.ts'],
+          globalSetup: ['test/chromium/setup.ts'],
           // Failure bounds, not waits: every wait in the browser suite is for a status or an event,
           // and a 2-core machine running two suites at once is four times slower than a quiet one.
           testTimeout: 120_000,

@@ -51,7 +51,7 @@ check('package types (attw)', bin('attw'), [
 ]);
 
 rmSync(REPORT, { force: true });
-const suitesOk = step('unit and browser suites', bin('vitest'), ['run']);
+const suitesOk = step('vitest projects (unit, chromium, store, engines, package)', bin('vitest'), ['run']);
 if (existsSync(REPORT)) {
   const r = JSON.parse(readFileSync(REPORT, 'utf8'));
   passed += r.numPassedTests;

@@ -16,7 +16,7 @@ export type CmpAt = ((...args: unknown[]) => void) | Window;
 export function locate(
   w: Window,
   name: '__tcfapi' | '__gpp',
-  // Spelled out, not built from `name`: test/browser/clobbering.test.ts finds the names utt reads in the bundle.
+  // Spelled out, not built from `name`: test/chromium/clobbering.test.ts finds the names utt reads in the bundle.
   locatorName: '__tcfapiLocator' | '__gppLocator',
 ): CmpAt | undefined {
   // Own property only: named access (an element, a frame) and Object.prototype are not the CMP.

@@ -1,6 +1,6 @@
 // README's code blocks are what merchants and partner engineers copy: each one
 // must work as written. (The async snippet runs in Chromium, in
-// test/browser/load.test.ts.)
+// test/chromium/load.test.ts.)
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

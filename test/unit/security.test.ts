@@ -1,7 +1,7 @@
 // Security, round two (issue 11): hostile CMP answers, hostile values in the
 // snippet queue, init options and the cache, the page's own markup as jsdom
 // models it. The Chromium side (named elements, real CSP) is in
-// test/browser/clobbering.test.ts.
+// test/chromium/clobbering.test.ts.
 import { describe, expect, it } from 'vitest';
 import { boot } from '../../src/index';
 import { advance, fakeClock, integration as int, manifestOf, page } from './page';

@@ -1,5 +1,5 @@
 // Vendors the registry does not ship, for the tests of the setup shapes they
-// need (test/browser/vendor-shapes.test.ts): their entries are in
+// need (test/chromium/vendor-shapes.test.ts): their entries are in
 // test/vendors/partners/. For each, an emulation of the vendor's library
 // (what it reads from the page when it arrives, recorded in `window.__seen`)
 // and the vendor's paste-in snippet, rewritten from its published shape with
