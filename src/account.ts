@@ -15,13 +15,12 @@ export function account([name, version, integrations]: Compiled): Tag {
   return {
     // Written into the page, it has no src: utt's files are in the folder data-base names.
     _files: (tag) => tag.getAttribute('data-base') || tag.getAttribute('src'),
-    _auto: true,
     _account: name,
-    _start({ _options: options, _report: report, _listen, _run }) {
+    _start(feed, listen, report, options) {
       options.account = name;
       report._manifest('pending', '', '', version);
-      _listen();
-      _run(
+      listen();
+      feed(
         integrations,
         // Checked when built: its URL, its values and its partner's wire form (src/partner.ts);
         // or settled when built: disabled, or (the demo hub's lenient build) its status and reason.

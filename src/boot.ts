@@ -78,6 +78,6 @@ export function boot(w: Window, d: Document, tag: HTMLScriptElement | null | und
     if ({}.toString.call(call) == '[object Arguments]') command.apply(0, [].slice.call(call) as []);
   }
   // A per-account tag starts on its own; the generic one needs an account or a manifest.
-  if (kind._auto || fromTag.account || fromTag.manifest) command('init', fromTag);
+  if (kind._account || fromTag.account || fromTag.manifest) command('init', fromTag);
   return utt as unknown as Utt;
 }

@@ -14,25 +14,24 @@ export function generic(): Tag {
   let url = '';
   return {
     _files: (tag) => tag.getAttribute('src'),
-    _auto: false,
-    _start({ _w: w, _options: options, _report: report, _debug: debug, _timeout, _base, _listen, _run }) {
+    _start(feed, listen, report, options, w, base, timeout, debug) {
       const { account = '', manifest } = options;
       try {
         if (!account && !manifest) throw Code.NoAccount;
         if (account && !/^[\w-]{1,64}$/.test(account)) throw Code.BadAccount;
-        url = new URL(manifest || 'manifests/' + account + '.json', _base).href;
+        url = new URL(manifest || 'manifests/' + account + '.json', base).href;
       } catch (code) {
-        warn(debug(), code as Code, account);
+        warn(debug, code as Code, account);
         return report._manifest('invalid', 'account');
       }
       report._manifest('pending', '', url);
       // The manifest is requested first; the rest of the set-up runs while it is on its way.
-      fetchManifest(w, url, _timeout(), (body, failure) => {
+      fetchManifest(w, url, timeout, (body, failure) => {
         // A request that failed falls back on the last manifest that was good.
         const cached = failure && !/^(content-type|too-large)$/.test(failure) ? recall(w, url) : undefined;
         let list = cached ? readManifest(cached, account) : failure || readManifest(body, account);
         if (typeof list == 'string') {
-          warn(debug(), failure ? Code.ManifestFailed : Code.ManifestInvalid, url, failure || list);
+          warn(debug, failure ? Code.ManifestFailed : Code.ManifestInvalid, url, failure || list);
           list = failure || list;
           // The failure or the envelope's reason picks the status: too-large and too-many are statuses of their own,
           // a request that failed is failed, a body that is no manifest is invalid.
@@ -41,7 +40,7 @@ export function generic(): Tag {
             list,
           );
         }
-        _run(
+        feed(
           list,
           run,
           cached ? 'cached' : 'ok',
@@ -51,7 +50,7 @@ export function generic(): Tag {
         );
       });
       // CMPs answer while the manifest is on its way.
-      _listen();
+      listen();
     },
     _partner: (key: string): Partner | undefined => lookup(key),
     // Every field verify reads: none inherited.

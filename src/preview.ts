@@ -28,20 +28,19 @@ export function preview(kind: Tag, token: string): Tag {
   let url = '';
   return {
     _files: kind._files,
-    _auto: kind._auto,
     _account: kind._account,
-    _start({ _w: w, _options: options, _report: report, _timeout, _base, _listen, _run }) {
+    _start(feed, listen, report, options, w, base, timeout) {
       const account = options.account || kind._account || '';
-      url = new URL('preview/' + encodeURIComponent(account) + '.json?token=' + token, _base).href;
+      url = new URL('preview/' + encodeURIComponent(account) + '.json?token=' + token, base).href;
       report._manifest('pending', '', url, 'preview');
       panel(w, report);
       // No cache: an expired or refused preview must not run a copy kept from before.
-      fetchManifest(w, url, _timeout(), (body, failure) => {
+      fetchManifest(w, url, timeout, (body, failure) => {
         const list = failure || readManifest(body, account);
         if (typeof list == 'string') return report._manifest(failure ? 'failed' : 'invalid', list);
-        _run(list, run, 'ok', 'preview');
+        feed(list, run, 'ok', 'preview');
       });
-      _listen();
+      listen();
     },
     _partner: lookup,
     _verify: () => ({ manifest: url, integrations: undefined }),

@@ -56,43 +56,48 @@ export type Command = (command?: unknown, arg?: unknown, arg2?: unknown) => void
 export interface Tag {
   /** The attribute of utt's own tag that locates utt's files (its src, or a per-account tag's data-base). */
   _files(tag: HTMLScriptElement): string | null;
-  /** Starts without an init call (a per-account tag), else only if the tag names an account or a manifest. */
-  _auto: boolean;
-  /** A per-account tag's account, known before it starts (a preview asks for that account's draft). */
+  /**
+   * A per-account tag's account, known before it starts: such a tag starts without an init call (and a
+   * preview asks for that account's draft). The generic tag starts only if its tag names an account or a manifest.
+   */
   _account?: string;
   /** Starts the account, once `init` has fixed the options. */
-  _start(core: Core): void;
+  _start: Start;
   /** The compiled partner of a key, for verify mode. */
   _partner(key: string): Partner | undefined;
   /** What verify mode checks: the manifest to fetch, or the tag's own integrations as a manifest lists them. */
   _verify(): { manifest: string; integrations?: unknown[] };
 }
 
-/** What a tag's start is given. */
-interface Core {
-  _w: Window;
-  _options: InitOptions;
-  _report: Report;
-  _debug(): boolean | undefined;
-  /** Milliseconds for the manifest request and each partner script. */
-  _timeout(): number;
-  /** Where utt's own files are: see src/base.ts. */
-  _base: string;
-  /** Starts listening to the consent signals. */
-  _listen(): void;
-  /**
-   * The integrations reach the pipeline: the context, the violation listener,
-   * the meta policies checked by utt.csp.js when the page has any, then each
-   * integration through `each`, and the batch of scripts inserted.
-   */
-  _run(
-    items: readonly unknown[],
-    each: (c: Context, item: any, index: number) => void,
-    status: 'ok' | 'cached',
-    reason: string,
-    after?: () => void,
-  ): void;
-}
+/**
+ * The integrations reach the pipeline: the context, the violation listener,
+ * the meta policies checked by utt.csp.js when the page has any, then each
+ * integration through `each`, and the batch of scripts inserted.
+ */
+export type Feed = (
+  items: readonly unknown[],
+  each: (c: Context, item: any, index: number) => void,
+  status: 'ok' | 'cached',
+  reason: string,
+  after?: () => void,
+) => void;
+
+/**
+ * What a tag's start is given: the shared runtime, as positional arguments (named members would
+ * put their names in every tag's bytes), the ones every tag uses first. `listen` starts listening
+ * to the consent signals; `base` is where utt's own files are (src/base.ts); `timeout`, the
+ * milliseconds for the manifest request and each partner script.
+ */
+type Start = (
+  feed: Feed,
+  listen: () => void,
+  report: Report,
+  options: InitOptions,
+  w: Window,
+  base: string,
+  timeout: number,
+  debug: boolean | undefined,
+) => void;
 
 /** Milliseconds, or the fallback: browsers fire a timer of 2^31 ms or more at once, so waits stop at 2e9 ms (23 days). */
 const clamp = (ms: unknown, fallback: number) => (typeof ms == 'number' && ms > 0 ? Math.min(ms, 2e9) : fallback);
@@ -162,84 +167,76 @@ export function createRuntime(
   let running = 0;
   const whenStarted: (() => void)[] = [];
 
-  const core: Core = {
-    _w: w,
-    _options: options,
-    _report: report,
-    _debug: debug,
-    _timeout: timeout,
-    _base: base,
-    // Consent signals: the merchant's, CMPs (utt.iab.js, only where one is found), GPC.
-    _listen: () =>
-      consent._start(
-        options.consent == 'required',
-        // 3e3: the default 3 s a present but silent CMP gets before its silence counts as no.
-        clamp(options.consentTimeout, 3e3),
-        () => {
-          // Each held integration decides again; one that throws does not stop the others (see run()).
-          if (ctx) {
-            for (const id of Object.keys(ctx._held)) ctx._held[id]();
-            // Injected partners whose setup block tells the vendor of a change (src/setup.ts).
-            if (__SETUP_MORE__) for (const f of ctx._watch) f();
-            ctx._inject._flush();
-          }
-        },
-        iab._need,
-      ),
-    _run(items, each, status, reason, after) {
-      const c: Context = (ctx = {
-        _w: w,
-        _d: d,
-        _report: report,
-        _nonce: options.nonce,
-        _debug: debug(),
-        _inject: injector(w, d, options.nonce, timeout(), toScriptURL),
-        // Set once utt.csp.js has come, on a page with a meta policy; read before then, and never inherited.
-        _checkMeta: undefined,
-        _consent: consent,
-        // No prototype: an integration id `__proto__` or `constructor` is a key like any other.
-        _held: Object.create(null),
-        _watch: [],
-        _urls: Object.create(null),
-        _injected: [],
-      } as Partial<Context> as Context);
-      if (__EVENTS__) c.ev = events;
-      // Header policies cannot be read: their violations say what they refused,
-      // and of whom. utt.csp.js reads them, loaded on the first one; the report
-      // waits for it.
-      on(w, d, 'securitypolicyviolation', (e: SecurityPolicyViolationEvent) => {
-        if (!c._injected.length) return;
-        const release = report._hold();
-        need((chunk) => {
-          for (const [id, key, fix, blocked] of chunk ? chunk.attribute(e, c._injected) : []) {
-            if (blocked) {
-              warn(debug(), Code.BlockedCSP, id, fix);
-              report._set(id, key, 'blocked-csp', fix);
-            } else report._warn(id, fix);
-          }
-          release();
-        });
+  // Consent signals: the merchant's, CMPs (utt.iab.js, only where one is found), GPC.
+  const listen = () =>
+    consent._start(
+      options.consent == 'required',
+      // 3e3: the default 3 s a present but silent CMP gets before its silence counts as no.
+      clamp(options.consentTimeout, 3e3),
+      () => {
+        // Each held integration decides again; one that throws does not stop the others (see run()).
+        if (ctx) {
+          for (const id of Object.keys(ctx._held)) ctx._held[id]();
+          // Injected partners whose setup block tells the vendor of a change (src/setup.ts).
+          if (__SETUP_MORE__) for (const f of ctx._watch) f();
+          ctx._inject._flush();
+        }
+      },
+      iab._need,
+    );
+  const feed: Feed = (items, each, status, reason, after) => {
+    const c: Context = (ctx = {
+      _w: w,
+      _d: d,
+      _report: report,
+      _nonce: options.nonce,
+      _debug: debug(),
+      _inject: injector(w, d, options.nonce, timeout(), toScriptURL),
+      // Set once utt.csp.js has come, on a page with a meta policy; read before then, and never inherited.
+      _checkMeta: undefined,
+      _consent: consent,
+      // No prototype: an integration id `__proto__` or `constructor` is a key like any other.
+      _held: Object.create(null),
+      _watch: [],
+      _urls: Object.create(null),
+      _injected: [],
+    } as Partial<Context> as Context);
+    if (__EVENTS__) c.ev = events;
+    // Header policies cannot be read: their violations say what they refused,
+    // and of whom. utt.csp.js reads them, loaded on the first one; the report
+    // waits for it.
+    on(w, d, 'securitypolicyviolation', (e: SecurityPolicyViolationEvent) => {
+      if (!c._injected.length) return;
+      const release = report._hold();
+      need((chunk) => {
+        for (const [id, key, fix, blocked] of chunk ? chunk.attribute(e, c._injected) : []) {
+          if (blocked) {
+            warn(debug(), Code.BlockedCSP, id, fix);
+            report._set(id, key, 'blocked-csp', fix);
+          } else report._warn(id, fix);
+        }
+        release();
       });
-      const runAll = () => {
-        report._manifest(status, reason);
-        // The page's own scripts. Under a nonce, only those with utt's nonce: a <script src> in the
-        // markup without it never runs, and must not make utt take a partner for already loaded.
-        for (const s of Array.from(get(d, 'scripts') as HTMLCollectionOf<HTMLScriptElement>))
-          if (!options.nonce || s.nonce == options.nonce) c._urls[s.src] = 1;
-        items.forEach((item, i) => {
-          each(c, item, i);
-        });
-        c._inject._flush();
-        if (after) after();
-      };
-      // A meta policy can be checked before injecting, by the engine in utt.csp.js.
-      if (!metaTags(d).length) return runAll();
-      need((loaded) => {
-        if (loaded) c._checkMeta = loaded.checkMeta;
-        else warn(debug(), Code.ChunkFailed);
-        runAll();
+    });
+    const runAll = () => {
+      report._manifest(status, reason);
+      // The page's own scripts. Under a nonce, only those with utt's nonce: a <script src> in the
+      // markup without it never runs, and must not make utt take a partner for already loaded.
+      for (const s of Array.from(get(d, 'scripts') as HTMLCollectionOf<HTMLScriptElement>))
+        if (!options.nonce || s.nonce == options.nonce) c._urls[s.src] = 1;
+      items.forEach((item, i) => {
+        each(c, item, i);
       });
-    },
+      c._inject._flush();
+      if (after) after();
+    };
+    // A meta policy can be checked before injecting, by the engine in utt.csp.js.
+    if (!metaTags(d).length) return runAll();
+    need((loaded) => {
+      if (loaded) c._checkMeta = loaded.checkMeta;
+      else warn(debug(), Code.ChunkFailed);
+      runAll();
+    });
   };
 
   const init = (given: unknown) => {
@@ -252,7 +249,7 @@ export function createRuntime(
         (options as Record<string, unknown>)[k] = v;
     }
     const go = () => {
-      kind._start(core);
+      kind._start(feed, listen, report, options, w, base, timeout(), debug());
       running = 1;
       for (const cb of whenStarted.splice(0)) cb();
     };
