@@ -35,6 +35,7 @@ export function injector(
   const byScript = new Map<EventTarget | null, Entry>();
   let batch: Entry[] = [];
   let fragment: DocumentFragment | undefined;
+  let listening = 0;
   // The document's own createElement, found once: 1,000 integrations make 1,000 scripts.
   const element = get(d, 'createElement');
   const tell = (entry: Entry, status: InjectStatus, reason: string) => {
@@ -48,8 +49,6 @@ export function injector(
     if (entry && entry[1] != 'loaded')
       tell(entry, e.type == 'load' ? 'loaded' : 'failed', e.type == 'load' ? '' : 'error');
   };
-  on(w, d, 'load', listen, true);
-  on(w, d, 'error', listen, true);
 
   return {
     _add(url, partner, done, prepare) {
@@ -86,6 +85,11 @@ export function injector(
       if (!fragment) return;
       const entries = batch;
       parentOf(d).appendChild(fragment);
+      // Once the first batch is in the page: its load and error events come in a later task.
+      if (!listening++) {
+        on(w, d, 'load', listen, true);
+        on(w, d, 'error', listen, true);
+      }
       fragment = undefined;
       batch = [];
       setTimeout(() => {

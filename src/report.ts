@@ -41,20 +41,32 @@ export function createReport(w: Window, account: () => string, debug: () => bool
     }
   };
 
+  // Told at the end of the task that made them (a microtask): the scripts a batch inserts go into
+  // the page before the page hears of any of them; then the listeners, and the report's timer.
+  let told: [string, Outcome | ManifestOutcome][] | 0 = 0;
   const tell = (kind: string, detail: Outcome | ManifestOutcome) => {
     detail = { ...detail };
     if (has(detail, 'warnings')) (detail as Outcome).warnings = (detail as Outcome).warnings!.slice();
-    try {
-      // Through EventTarget.prototype: an element with id="dispatchEvent" shadows window's.
-      (w as unknown as typeof globalThis).EventTarget.prototype.dispatchEvent.call(
-        w,
-        // No prototype: an inherited `bubbles` or `cancelable` would become the event's.
-        new CustomEvent('utt:' + kind, bare({ detail })),
-      );
-    } catch {
-      // No CustomEvent on this page: callbacks still hear about it.
-    }
-    if (kind == 'integration') for (const cb of listeners) call(cb, detail);
+    if (!told)
+      queueMicrotask(() => {
+        // What a listener tells in turn joins the end of the list, and is told in this loop too.
+        for (const [kind, detail] of told as [string, Outcome | ManifestOutcome][]) {
+          try {
+            // Through EventTarget.prototype: an element with id="dispatchEvent" shadows window's.
+            (w as unknown as typeof globalThis).EventTarget.prototype.dispatchEvent.call(
+              w,
+              // No prototype: an inherited `bubbles` or `cancelable` would become the event's.
+              new CustomEvent('utt:' + kind, bare({ detail })),
+            );
+          } catch {
+            // No CustomEvent on this page: callbacks still hear about it.
+          }
+          if (kind == 'integration') for (const cb of listeners) call(cb, detail);
+        }
+        told = 0;
+        settle();
+      });
+    append((told = told || []), [kind, detail]);
   };
 
   // Deferred, so that a report waits for the integrations the current task
@@ -90,7 +102,6 @@ export function createReport(w: Window, account: () => string, debug: () => bool
       o.reason = reason;
       pending += +(status == 'injected') - +(was == 'injected');
       tell('integration', o);
-      settle();
     },
     _status: (id) => byId[id] && byId[id].status,
     _warn(id, warning) {
@@ -105,7 +116,6 @@ export function createReport(w: Window, account: () => string, debug: () => bool
       if (manifest.status == 'pending' && status != 'pending') pending--;
       Object.assign(manifest, { account: account(), url, status, reason, version });
       tell('manifest', manifest);
-      settle();
     },
     _on(kind, cb) {
       if (kind == 'integration' && typeof cb == 'function') append(listeners, cb as Listener);

@@ -134,22 +134,12 @@ export function createRuntime(
   // Once loaded, every report carries the costs too; with data-costs, the report waits for it.
   const cost = loader<CostChunk>('utt.cost.js');
   let costs: CostChunk | undefined;
-  if (tag && tag.hasAttribute('data-costs')) {
-    const release = report._hold();
-    cost._need((c) => {
-      costs = c;
-      release();
-    });
-  }
   // A hub's preview link (utt.preview.js): this browser runs the account's draft (see preview.ts).
   // A window without a location (an embedder's fake one) has no link either.
   const token = previewToken(w.location ? w.location.search : '');
   const previewer = loader<PreviewChunk>('utt.preview.js');
-  // Health beacons (utt.health.js): only on a tag with data-health, on the share of page views
-  // data-sample names (all without it); one beacon once the report has settled. None from a preview.
+  // Health beacons (utt.health.js), with data-health: see init.
   const health = loader<HealthChunk>('utt.health.js');
-  if (!token && tag && tag.hasAttribute('data-health') && Math.random() < +(tag.getAttribute('data-sample') || 1))
-    report._report((o: never, m: never) => health._need((c) => c && c(tag, o, m)));
   const need = csp._need;
   // The ESM build has no file beside it to load: it carries TCF and GPP itself.
   const iab = __IAB_CHUNK__ ? loader<IabChunk>('utt.iab.js') : { _need: (cb: (c: IabChunk) => void) => cb(iabInline) };
@@ -202,22 +192,6 @@ export function createRuntime(
       _injected: [],
     } as Partial<Context> as Context);
     if (__EVENTS__) c.ev = events;
-    // Header policies cannot be read: their violations say what they refused,
-    // and of whom. utt.csp.js reads them, loaded on the first one; the report
-    // waits for it.
-    on(w, d, 'securitypolicyviolation', (e: SecurityPolicyViolationEvent) => {
-      if (!c._injected.length) return;
-      const release = report._hold();
-      need((chunk) => {
-        for (const [id, key, fix, blocked] of chunk ? chunk.attribute(e, c._injected) : []) {
-          if (blocked) {
-            warn(debug(), Code.BlockedCSP, id, fix);
-            report._set(id, key, 'blocked-csp', fix);
-          } else report._warn(id, fix);
-        }
-        release();
-      });
-    });
     const runAll = () => {
       report._manifest(status, reason);
       // The page's own scripts. Under a nonce, only those with utt's nonce: a <script src> in the
@@ -228,6 +202,22 @@ export function createRuntime(
         each(c, item, i);
       });
       c._inject._flush();
+      // Header policies cannot be read: their violations say what they refused,
+      // and of whom. utt.csp.js reads them, loaded on the first one; the report
+      // waits for it.
+      on(w, d, 'securitypolicyviolation', (e: SecurityPolicyViolationEvent) => {
+        if (!c._injected.length) return;
+        const release = report._hold();
+        need((chunk) => {
+          for (const [id, key, fix, blocked] of chunk ? chunk.attribute(e, c._injected) : []) {
+            if (blocked) {
+              warn(debug(), Code.BlockedCSP, id, fix);
+              report._set(id, key, 'blocked-csp', fix);
+            } else report._warn(id, fix);
+          }
+          release();
+        });
+      });
       if (after) after();
     };
     // A meta policy can be checked before injecting, by the engine in utt.csp.js.
@@ -250,6 +240,18 @@ export function createRuntime(
     }
     const go = () => {
       kind._start(feed, listen, report, options, w, base, timeout(), debug());
+      // What the tag asks for beyond its partners, once the first of them are in the page. data-costs:
+      // what each costs, in every report (which waits for it). data-health: one health beacon once the
+      // report has settled (utt.health.js), on the share of page views data-sample names; none from a preview.
+      if (tag && tag.hasAttribute('data-costs')) {
+        const release = report._hold();
+        cost._need((c) => {
+          costs = c;
+          release();
+        });
+      }
+      if (!token && tag && tag.hasAttribute('data-health') && Math.random() < +(tag.getAttribute('data-sample') || 1))
+        report._report((o: never, m: never) => health._need((c) => c && c(tag, o, m)));
       running = 1;
       for (const cb of whenStarted.splice(0)) cb();
     };

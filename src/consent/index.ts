@@ -100,30 +100,31 @@ export function createConsent(w: Window): Consent {
       // ANSWERED only ever follows the chunk's arrival, so _decide has `iab` when it reads TC data.
       if (tcfAt) tcf = WAITING;
       if (gppAt) gpp = WAITING;
-      if (tcfAt || gppAt)
-        load((chunk) => {
-          if (!chunk) return ((tcf = silent(tcf)), (gpp = silent(gpp)), changed());
-          (iab = chunk).watch(
-            w,
-            tcfAt,
-            gppAt,
-            (data) => {
-              tcData = data;
-              tcf = ANSWERED;
-              changed();
-            },
-            (out) => {
-              gppOut = out;
-              gpp = ANSWERED;
-              changed();
-            },
-            (kind) => {
-              if (kind == 'tcf') tcf = SILENT;
-              else gpp = SILENT;
-              changed();
-            },
-          );
-        });
+      // Without a CMP there is nothing to wait for: no chunk, no timer.
+      if (!tcfAt && !gppAt) return;
+      load((chunk) => {
+        if (!chunk) return ((tcf = silent(tcf)), (gpp = silent(gpp)), changed());
+        (iab = chunk).watch(
+          w,
+          tcfAt,
+          gppAt,
+          (data) => {
+            tcData = data;
+            tcf = ANSWERED;
+            changed();
+          },
+          (out) => {
+            gppOut = out;
+            gpp = ANSWERED;
+            changed();
+          },
+          (kind) => {
+            if (kind == 'tcf') tcf = SILENT;
+            else gpp = SILENT;
+            changed();
+          },
+        );
+      });
       setTimeout(() => {
         tcf = silent(tcf);
         gpp = silent(gpp);
