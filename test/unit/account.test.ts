@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { accountScript, baseURL, compileAccount, inlineTag, PLACEHOLDER } from '../../build/account.mjs';
 import { ACCOUNT_TEMPLATES, templateFor } from '../../build/account-templates.mjs';
 import { COMPILE_HINT } from '../../build/compile-hint.mjs';
@@ -122,6 +122,96 @@ describe('the per-account runtime', () => {
       ['off', 'disabled'],
     ]);
     expect(manifest).toMatchObject({ account: 'A12345', status: 'ok', version: compiled[1] });
+  });
+
+  it('inserts its partners first: no event, listener, timer or other script of utt comes before them in its first task', async () => {
+    const { compiled } = compile(manifestOf(NW, BJ, OFF));
+    // What utt does to the page, in order, from the moment the tag reads the snippet's queue.
+    const log: string[] = [];
+    let booted = false;
+    const record = (line: string) => booted && log.push(line);
+    const p = page({
+      attrs: { 'data-costs': '' },
+      compiled,
+      before: (w) => {
+        // jsdom's selector engine adds listeners of its own on its first query: made here, before.
+        w.document.querySelector('head');
+        const { appendChild } = w.Node.prototype;
+        w.Node.prototype.appendChild = function (this: Node, node: Node) {
+          const scripts = node.nodeName === 'SCRIPT' ? [node] : Array.from(node.childNodes);
+          // Into the page (not into utt's fragment), with how many timers utt has set by then
+          // (the clock is fake: none runs inside this task).
+          if (this.isConnected)
+            record(
+              `insert ${scripts.map((s) => (s as HTMLScriptElement).src).join(' ')} (${vi.getTimerCount()} timers)`,
+            );
+          return appendChild.call(this, node) as never;
+        } as never;
+        const { addEventListener, dispatchEvent } = w.EventTarget.prototype;
+        w.EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, ...rest: never[]) {
+          record(`listen ${type}`);
+          return addEventListener.call(this, type, ...rest);
+        };
+        w.EventTarget.prototype.dispatchEvent = function (this: EventTarget, e: Event) {
+          record(`event ${e.type}`);
+          return dispatchEvent.call(this, e);
+        };
+        // The snippet's stub, with the merchant's listener queued before the tag came.
+        const stub = Object.assign(
+          (...args: unknown[]) => {
+            // biome-ignore lint/complexity/noArguments: the snippet queues its arguments object
+            stub.q.push(
+              (function (..._: unknown[]) {
+                return arguments;
+              })(...args),
+            );
+          },
+          { q: [] as unknown[] },
+        );
+        stub('on', 'integration', (o: { id: string }) => log.push(`heard ${o.id}`));
+        Object.defineProperty(w, 'utt', {
+          configurable: true,
+          get: () => {
+            booted = true;
+            return stub;
+          },
+        });
+      },
+    });
+    // The tag's task has returned: what it did before then, and the end of that task (its microtasks).
+    const task = log.length;
+    await Promise.resolve();
+    const first = log.findIndex((l) => l.startsWith('insert https://cdn.northwind'));
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(log[first]).toBe(
+      'insert https://cdn.northwind.example/na.js?d=shop.example https://tags.bluejay.example/v2/482913/tag.js (0 timers)',
+    );
+    // Nothing of utt's before the partners.
+    expect(log.slice(0, first)).toEqual([]);
+    // Then, in the same task: load and error listeners, the violation listener, utt.cost.js (data-costs).
+    expect(log.slice(first + 1, task)).toEqual([
+      'listen load',
+      'listen error',
+      'listen securitypolicyviolation',
+      // Two timers by then: the partners' timeout, and the chunk's.
+      'insert https://cdn.utt.example/v1/utt.cost.js (2 timers)',
+    ]);
+    // At its end, the page hears: the manifest, then each integration in order, events and listeners alike.
+    expect(log.slice(task)).toEqual([
+      'event utt:manifest',
+      'event utt:manifest',
+      'event utt:integration',
+      'heard nw',
+      'event utt:integration',
+      'heard bj',
+      'event utt:integration',
+      'heard off',
+    ]);
+    expect(p.events.map((o) => [o.id, o.status])).toEqual([
+      ['nw', 'injected'],
+      ['bj', 'injected'],
+      ['off', 'disabled'],
+    ]);
   });
 
   it('still decides consent (a TCF CMP answers first) and runs a vendor setup block', async () => {
