@@ -34,8 +34,7 @@ export function account([name, version, integrations]: Compiled): Tag {
         '',
       );
     },
-    _partner: (key) => partners[key],
-    // Its own integrations, as a manifest lists them: verify mode has no manifest to fetch.
+    // Its own integrations, as a manifest lists them (verify mode has no manifest to fetch), and its partners.
     _verify: () => ({
       manifest: '',
       integrations: integrations.map(([id, partner, , identifiers, wire]) => ({
@@ -44,6 +43,7 @@ export function account([name, version, integrations]: Compiled): Tag {
         status: wire ? 'enabled' : 'disabled',
         identifiers,
       })),
+      partner: (key) => partners[key],
     }),
   };
 }

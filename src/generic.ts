@@ -2,7 +2,6 @@
 // Its account's manifest is fetched beside utt.js (or from data-manifest),
 // checked entry by entry (src/pipeline.ts, run), and kept as the last good
 // copy for when a later request fails (src/manifest-cache.ts).
-import type { Partner } from './compiled';
 import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
 import { run } from './pipeline';
@@ -52,8 +51,7 @@ export function generic(): Tag {
       // CMPs answer while the manifest is on its way.
       listen();
     },
-    _partner: (key: string): Partner | undefined => lookup(key),
-    // Every field verify reads: none inherited.
-    _verify: () => ({ manifest: url, integrations: undefined }),
+    // Every field verify reads: none inherited. Its partners are its registry's.
+    _verify: () => ({ manifest: url, integrations: undefined, partner: lookup }),
   };
 }

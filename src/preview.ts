@@ -42,8 +42,7 @@ export function preview(kind: Tag, token: string): Tag {
       });
       listen();
     },
-    _partner: lookup,
-    _verify: () => ({ manifest: url, integrations: undefined }),
+    _verify: () => ({ manifest: url, integrations: undefined, partner: lookup }),
   };
 }
 

@@ -1,6 +1,5 @@
 import { append } from './append';
 import { baseOf } from './base';
-import type { Partner } from './compiled';
 import { createConsent } from './consent';
 import { type IabChunk, iab as iabInline } from './consent/iab';
 import { metaTags } from './csp/page';
@@ -16,7 +15,7 @@ import { createReport, type Listener, type Report, type ReportCallback } from '.
 import { track } from './track';
 import { trustedTypes } from './trusted-types';
 import type { Cost, InitOptions } from './types';
-import type { Verification } from './verify';
+import type { Verification, VerifyState } from './verify';
 import { Code, warn } from './warn';
 
 /** The command function installed as `window.utt`. */
@@ -63,10 +62,11 @@ export interface Tag {
   _account?: string;
   /** Starts the account, once `init` has fixed the options. */
   _start: Start;
-  /** The compiled partner of a key, for verify mode. */
-  _partner(key: string): Partner | undefined;
-  /** What verify mode checks: the manifest to fetch, or the tag's own integrations as a manifest lists them. */
-  _verify(): { manifest: string; integrations?: unknown[] };
+  /**
+   * What verify mode checks (src/verify.ts): the manifest to fetch, or the tag's own integrations as a
+   * manifest lists them; and its compiled partner of a key.
+   */
+  _verify(): Pick<VerifyState, 'manifest' | 'integrations' | 'partner'>;
 }
 
 /**
@@ -120,36 +120,36 @@ export function createRuntime(
   const toScriptURL = trustedTypes(w);
   // 1e4: the default 10 s for the manifest and each partner script.
   const timeout = () => clamp(options.timeout, 1e4);
-  // The files beside utt.js, loaded the first time they are needed (see on-demand.ts).
-  const loader = <T>(file: string) => {
+  // The commands, by name; each chunk's hand-over first, the others below. No prototype:
+  // `utt('constructor')` is an unknown command like any other.
+  const commands: Record<string, (arg: unknown, arg2: unknown) => void> = bare({});
+  // The files beside utt.js, utt.<name>.js, each loaded the first time it is needed, and handing
+  // itself over with utt('<name>-ready'): see on-demand.ts. Returns `need(cb)`.
+  const loader = <T>(name: string) => {
     let l: ReturnType<typeof chunkLoader<T>> | undefined;
-    return {
-      _need: (cb: (c?: T) => void) =>
-        (l = l || chunkLoader<T>(d, file, base, options.nonce, timeout(), toScriptURL))._need(cb),
-      _ready: (c: unknown, version: unknown) => l && l._ready(c, version),
-    };
+    commands[name + '-ready'] = (c, version) => l && l._ready(c, version);
+    return (cb: (c?: T) => void) =>
+      (l = l || chunkLoader<T>(d, 'utt.' + name + '.js', base, options.nonce, timeout(), toScriptURL))._need(cb);
   };
-  const csp = loader<CspChunk>('utt.csp.js');
+  const need = loader<CspChunk>('csp');
   // What each partner costs the page: only when the merchant asks (utt('costs'), data-costs).
   // Once loaded, every report carries the costs too; with data-costs, the report waits for it.
-  const cost = loader<CostChunk>('utt.cost.js');
+  const cost = loader<CostChunk>('cost');
   let costs: CostChunk | undefined;
   // A hub's preview link (utt.preview.js): this browser runs the account's draft (see preview.ts).
   // A window without a location (an embedder's fake one) has no link either.
   const token = previewToken(w.location ? w.location.search : '');
-  const previewer = loader<PreviewChunk>('utt.preview.js');
+  const previewer = loader<PreviewChunk>('preview');
   // Health beacons (utt.health.js), with data-health: see init.
-  const health = loader<HealthChunk>('utt.health.js');
-  const need = csp._need;
+  const health = loader<HealthChunk>('health');
   // The ESM build has no file beside it to load: it carries TCF and GPP itself.
-  const iab = __IAB_CHUNK__ ? loader<IabChunk>('utt.iab.js') : { _need: (cb: (c: IabChunk) => void) => cb(iabInline) };
+  const iab = __IAB_CHUNK__ ? loader<IabChunk>('iab') : (cb: (c: IabChunk) => void) => cb(iabInline);
   const consent = createConsent(w);
   // The events stage, before the manifest too: an event tracked early is held for the integrations to come.
   // utt.js has it, with its registry's mappings, in utt.events.js, loaded on the first track.
-  const eventsChunk = __EVENTS_CHUNK__ && loader<EventsChunk>('utt.events.js');
   const events = (__EVENTS__ &&
     (__EVENTS_CHUNK__
-      ? eventsLater((eventsChunk as ReturnType<typeof loader<EventsChunk>>)._need, (make) => make(report, debug))
+      ? eventsLater(loader<EventsChunk>('events'), (make) => make(report, debug))
       : createEvents(report, debug))) as Events;
   let ctx: Context | undefined;
   const injected = () => (ctx ? ctx._injected : []);
@@ -172,7 +172,7 @@ export function createRuntime(
           ctx._inject._flush();
         }
       },
-      iab._need,
+      iab,
     );
   const feed: Feed = (items, each, status, reason, after) => {
     const c: Context = (ctx = {
@@ -245,19 +245,19 @@ export function createRuntime(
       // report has settled (utt.health.js), on the share of page views data-sample names; none from a preview.
       if (tag && tag.hasAttribute('data-costs')) {
         const release = report._hold();
-        cost._need((c) => {
+        cost((c) => {
           costs = c;
           release();
         });
       }
       if (!token && tag && tag.hasAttribute('data-health') && Math.random() < +(tag.getAttribute('data-sample') || 1))
-        report._report((o: never, m: never) => health._need((c) => c && c(tag, o, m)));
+        report._report((o: never, m: never) => health((c) => c && c(tag, o, m)));
       running = 1;
       for (const cb of whenStarted.splice(0)) cb();
     };
     // A preview whose chunk does not come runs the live integrations.
     if (!token) return go();
-    previewer._need((c) => {
+    previewer((c) => {
       if (c) kind = c(kind, token);
       go();
     });
@@ -285,12 +285,7 @@ export function createRuntime(
               tag,
               version: __VERSION__,
               debug: debug(),
-              // The runtime's own partners (its registry, or a per-account tag's inlined ones): the chunk has none.
-              partner: kind._partner,
-              consent: (key: string) => {
-                const partner = kind._partner(key);
-                return partner ? consent._decide(partner._consent) : ['', ''];
-              },
+              decide: consent._decide,
               signals: consent._signals(),
             },
             cb,
@@ -299,8 +294,7 @@ export function createRuntime(
     );
   };
 
-  // The commands, by name. No prototype: `utt('constructor')` is an unknown command like any other.
-  const commands: Record<string, (arg: unknown, arg2: unknown) => void> = bare({
+  Object.assign(commands, {
     init,
     on: report._on,
     report: (cb: unknown) =>
@@ -308,19 +302,12 @@ export function createRuntime(
     verify: (cb: unknown) => typeof cb == 'function' && verify(cb as (r: unknown) => void),
     costs: (cb: unknown) =>
       typeof cb == 'function' &&
-      cost._need((c) =>
+      cost((c) =>
         (costs = c)
           ? c.costs(injected, cb as never, report._call)
           : report._call(cb as never, { error: 'utt.cost.js did not load' }),
       ),
     consent: consent._command,
-    // What the chunks hand over once loaded: see on-demand.ts.
-    'csp-ready': csp._ready,
-    'cost-ready': cost._ready,
-    'health-ready': health._ready,
-    'preview-ready': previewer._ready,
-    // The ESM build carries TCF and GPP: no chunk to hand over.
-    'iab-ready': (iab as ReturnType<typeof loader>)._ready,
   });
 
   // A per-account tag whose partners map no event is built without events.ts: track is unknown there.
@@ -329,7 +316,6 @@ export function createRuntime(
     // Opt-in: the site's GA4 ecommerce pushes into dataLayer, each as a track (src/data-layer.ts).
     commands.listen = (source) => source == 'dataLayer' && events.listen(w, commands.track);
   }
-  if (__EVENTS_CHUNK__) commands['events-ready'] = (eventsChunk as ReturnType<typeof loader>)._ready;
 
   return (command, arg, arg2) => {
     try {

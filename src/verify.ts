@@ -3,7 +3,7 @@
 // For every integration of the manifest, enabled or not, it fills in the
 // hub's checklist with evidence: tag placement, CSP, identifiers, consent.
 
-import type { Partner } from './compiled';
+import type { ConsentNeeds, Partner } from './compiled';
 import type { Signals } from './consent';
 import { check, fallback, type RequestType } from './csp/check';
 import { ENGINE_NAMES } from './csp/match';
@@ -63,8 +63,8 @@ export interface VerifyState {
    * could serve stale.
    */
   partner: (key: string) => Partner | undefined;
-  /** The runtime's consent decision for a partner key: ['' | 'wait' | 'deny', reason]. */
-  consent?: (key: string) => [string, string];
+  /** The runtime's consent decision for a partner's needs (src/consent/index.ts): ['' | 'wait' | 'deny', reason]. */
+  decide?: (needs: ConsentNeeds | undefined) => [string, string];
   /** The consent signals the runtime found, raw. */
   signals?: Signals;
 }
@@ -117,7 +117,7 @@ export async function verify(
     const partner = state.partner(key);
     const values = own(entry, 'identifiers');
     const out = { id, partner: key, status: String(own(entry, 'status') ?? ''), items: [placement] };
-    const consent = consentItem(state, key);
+    const consent = consentItem(state, partner);
     if (!partner) {
       out.items.push(
         { item: 'csp', result: 'unknown', evidence: `no partner to check; ${trusted}` },
@@ -244,9 +244,9 @@ function describeSignals([required, merchant, tcf, gdprApplies, gpp, gppOut, gpc
 }
 
 /** Consent: the signals found, and what the partner waits for or was refused by. */
-function consentItem(state: VerifyState, key: string): Item {
-  if (!state.consent) return { item: 'consent', result: 'unknown', evidence: 'the runtime gave no consent state' };
-  const [decision, why] = state.consent(key);
+function consentItem(state: VerifyState, partner: Partner | undefined): Item {
+  if (!state.decide) return { item: 'consent', result: 'unknown', evidence: 'the runtime gave no consent state' };
+  const [decision, why] = state.decide(partner && partner._consent);
   const signals = 'signals: ' + (state.signals ? describeSignals(state.signals) : []).join('; ');
   if (!decision) return { item: 'consent', result: 'pass', evidence: `${signals}; may load now` };
   if (decision == 'wait') return { item: 'consent', result: 'unknown', evidence: `${signals}; waiting for ${why}` };

@@ -148,9 +148,12 @@ describe('the per-account runtime', () => {
           return appendChild.call(this, node) as never;
         } as never;
         const { addEventListener, dispatchEvent } = w.EventTarget.prototype;
-        w.EventTarget.prototype.addEventListener = function (this: EventTarget, type: string, ...rest: never[]) {
-          record(`listen ${type}`);
-          return addEventListener.call(this, type, ...rest);
+        w.EventTarget.prototype.addEventListener = function (
+          this: EventTarget,
+          ...args: Parameters<EventTarget['addEventListener']>
+        ) {
+          record(`listen ${args[0]}`);
+          return addEventListener.apply(this, args);
         };
         w.EventTarget.prototype.dispatchEvent = function (this: EventTarget, e: Event) {
           record(`event ${e.type}`);
