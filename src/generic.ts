@@ -13,6 +13,8 @@ export function generic(): Tag {
   let url = '';
   return {
     _files: (tag) => tag.getAttribute('src'),
+    // None: it starts only once init or its tag names an account (and a polluted Object.prototype names none).
+    _account: '',
     _start(feed, listen, report, options, w, base, timeout, debug) {
       const { account = '', manifest } = options;
       try {

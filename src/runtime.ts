@@ -57,9 +57,10 @@ export interface Tag {
   _files(tag: HTMLScriptElement): string | null;
   /**
    * A per-account tag's account, known before it starts: such a tag starts without an init call (and a
-   * preview asks for that account's draft). The generic tag starts only if its tag names an account or a manifest.
+   * preview asks for that account's draft). The generic tag's is '': it starts only if its tag names an
+   * account or a manifest.
    */
-  _account?: string;
+  _account: string;
   /** Starts the account, once `init` has fixed the options. */
   _start: Start;
   /**
