@@ -71,9 +71,9 @@ export interface Tag {
 }
 
 /**
- * The integrations reach the pipeline: the context, the violation listener,
- * the meta policies checked by utt.csp.js when the page has any, then each
- * integration through `each`, and the batch of scripts inserted.
+ * The integrations reach the pipeline: the context, the meta policies checked
+ * by utt.csp.js when the page has any, then each integration through `each`,
+ * and the batch of scripts inserted; only then the violation listener and `after`.
  */
 export type Feed = (
   items: readonly unknown[],
@@ -205,7 +205,7 @@ export function createRuntime(
       c._inject._flush();
       // Header policies cannot be read: their violations say what they refused,
       // and of whom. utt.csp.js reads them, loaded on the first one; the report
-      // waits for it.
+      // waits for it. Listened to once the batch is in: a violation comes in a later task.
       on(w, d, 'securitypolicyviolation', (e: SecurityPolicyViolationEvent) => {
         if (!c._injected.length) return;
         const release = report._hold();
