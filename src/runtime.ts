@@ -75,7 +75,7 @@ export interface Tag {
  * by utt.csp.js when the page has any, then each integration through `each`,
  * and the batch of scripts inserted; only then the violation listener and `after`.
  */
-export type Feed = (
+type Feed = (
   items: readonly unknown[],
   each: (c: Context, item: any, index: number) => void,
   status: 'ok' | 'cached',
