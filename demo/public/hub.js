@@ -68,6 +68,20 @@ const loadMenu = (select, partner) =>
 loadMenu($('load'));
 loadMenu($('edit-load'));
 
+/**
+ * The events an integration of this partner will receive, in the hub's words: the names its registry entry's
+ * compiled events block maps (/partners.json `events`, what utt.events.js carries), e.g. "purchase, add to cart".
+ */
+const eventsOf = (partner) =>
+  partner.events.length
+    ? t('events.list', { events: partner.events.map((name) => t(`event.${name}`)).join(', ') })
+    : t('events.none');
+/** The add or edit form's line saying which events the chosen partner will receive (hidden with no partner). */
+const showEvents = (id, partner) => {
+  $(id).textContent = partner ? eventsOf(partner) : '';
+  $(id).closest('.field').hidden = !partner;
+};
+
 /** A table cell that names its column, for the one-card-per-row layout of a phone. */
 const cell = (label, props, ...children) => {
   const td = el('td', props, ...children);
@@ -233,7 +247,12 @@ async function renderList() {
         'tr',
         { id: `row-${i.id}` },
         cell(t('list.id'), {}, i.id),
-        cell(t('list.partner'), {}, nameOf(i.partner)),
+        cell(
+          t('list.partner'),
+          {},
+          nameOf(i.partner),
+          ...(partner ? [el('small', { className: 'events' }, eventsOf(partner))] : []),
+        ),
         cell(t('list.identifiers'), { className: 'ids' }, labelled(partner, i.identifiers)),
         status,
         // The merchant page's statuses are utt's own codes, as its docs and reports name them.
@@ -388,6 +407,7 @@ async function renderOutbox() {
 function resetAdd() {
   $('add-form').reset();
   $('fields').replaceChildren();
+  showEvents('add-events', undefined);
   $('alert-to').textContent = t('add.alertLater');
   loadMenu($('load'));
   $('add').disabled = true;
@@ -398,6 +418,7 @@ function setupAdd() {
   $('partner').append(...partners.map((p) => el('option', { value: p.key }, p.name)));
   $('partner').addEventListener('change', () => {
     const partner = partnerByKey($('partner').value);
+    showEvents('add-events', partner);
     $('add').disabled = true;
     if (partner) readAdd = identifierForm($('fields'), $('add'), partner);
     else $('fields').replaceChildren();
@@ -442,6 +463,7 @@ function openEdit(integration) {
   $('edit-section').hidden = false;
   $('edit-error').textContent = '';
   $('edit-title').textContent = `${integration.id} (${partner?.name})`;
+  showEvents('edit-events', partner);
   readEdit = identifierForm($('edit-fields'), $('save'), partner, integration.identifiers);
   loadMenu($('edit-load'), partner);
   $('edit-load').value = integration.load || '';
