@@ -15,7 +15,7 @@ const RECORD_CAP = { calls: 200, chars: 100_000 };
  * The JavaScript of a call record: arguments as an array, a Date as "$date". What a page hands a vendor is
  * hostile data: a call that JSON cannot copy (a cycle, a getter that throws) or that is too long is kept as a
  * note, never thrown, and past the cap nothing more is kept. Each kept call is announced as `demo:vendor`,
- * for the merchant page's list of what each vendor received.
+ * for the merchant page's list of what each vendor received (where the page can still make a CustomEvent).
  */
 const RECORD = `function (key, name, call) {
     var all = (window.__vendors = window.__vendors || {});
@@ -29,7 +29,10 @@ const RECORD = `function (key, name, call) {
       args = ['(a call that cannot be copied: ' + String(e && e.name) + ')'];
     }
     list.push(args);
-    document.dispatchEvent(new CustomEvent('demo:vendor', { detail: { key: key, name: name, call: args } }));
+    // A page may have replaced CustomEvent (the fault matrix's page has none): the call is kept all the same.
+    try {
+      document.dispatchEvent(new CustomEvent('demo:vendor', { detail: { key: key, name: name, call: args } }));
+    } catch (e) {}
   }`;
 
 const isArgs = `function (x) { return Object.prototype.toString.call(x) === '[object Arguments]'; }`;
