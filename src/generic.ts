@@ -5,6 +5,7 @@
 import type { Partner } from './compiled';
 import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
+import { own } from './own';
 import { run } from './pipeline';
 import { lookup } from './registry';
 import type { Tag } from './runtime';
@@ -41,6 +42,9 @@ export function generic(): Tag {
             list,
           );
         }
+        // The publish the hub names in the manifest (`publish`, the per-account tag's hash of it), a string or none.
+        const publish = own(JSON.parse(cached || body), 'publish');
+        report._manifest('pending', '', url, typeof publish == 'string' ? publish : '');
         _run(
           list,
           run,

@@ -10,11 +10,11 @@ import { own } from './own';
 import type { ManifestOutcome, Outcome, Status } from './types';
 
 /** The engine families a beacon names: enough to tell "blocked in Safari only" apart. */
-const ENGINES = ['blink', 'gecko', 'webkit', 'other'] as const;
+export const ENGINES = ['blink', 'gecko', 'webkit', 'other'] as const;
 export type Engine = (typeof ENGINES)[number];
 
-/** The statuses a beacon may carry: utt's own (src/types.ts). */
-const STATUSES: readonly Status[] = [
+/** The statuses a beacon (or a preview's evidence, src/evidence.ts) may carry: utt's own (src/types.ts). */
+export const STATUSES: readonly Status[] = [
   'disabled',
   'unknown-partner',
   'invalid',
@@ -31,7 +31,7 @@ const STATUSES: readonly Status[] = [
 /** A beacon's largest body: the collector refuses anything longer unread. */
 export const MAX_BEACON = 16384;
 /** Characters kept of a reason (a CSP fix is about 80). */
-const MAX_REASON = 200;
+export const MAX_REASON = 200;
 
 /** One integration's outcome on the wire: [id, partner, status, reason]. */
 type Line = [id: string, partner: string, status: Status, reason: string];
@@ -72,7 +72,8 @@ export const encode = (outcomes: Outcome[], manifest: ManifestOutcome, ua: strin
     outcomes: outcomes.map((o) => [o.id, o.partner, o.status, String(o.reason).slice(0, MAX_REASON)]),
   });
 
-const text = (v: unknown, max: number, pattern?: RegExp) =>
+/** A string of at most `max` characters, matching `pattern` when given: how a decoder reads a hostile field. */
+export const text = (v: unknown, max: number, pattern?: RegExp): v is string =>
   typeof v == 'string' && v.length <= max && (!pattern || pattern.test(v));
 
 /**

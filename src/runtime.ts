@@ -11,7 +11,7 @@ import { injector } from './inject';
 import { type CostChunk, type CspChunk, chunkLoader, type HealthChunk, type PreviewChunk } from './on-demand';
 import { bare, own } from './own';
 import type { Context } from './pipeline';
-import { previewToken } from './preview';
+import { KEPT, previewToken } from './preview';
 import { createReport, type Listener, type Report, type ReportCallback } from './report';
 import { track } from './track';
 import { trustedTypes } from './trusted-types';
@@ -136,9 +136,16 @@ export function createRuntime(
       release();
     });
   }
-  // A hub's preview link (utt.preview.js): this browser runs the account's draft (see preview.ts).
-  // A window without a location (an embedder's fake one) has no link either.
-  const token = previewToken(w.location ? w.location.search : '');
+  // A hub's preview link (utt.preview.js): this tab runs the account's draft (see preview.ts). The
+  // link's token, else the one the tab keeps (as `utt-preview=<token>`: one pattern reads both). A
+  // window without a location (an embedder's fake one) has no link; storage that throws keeps nothing.
+  let search = w.location ? w.location.search : '';
+  try {
+    search += '&' + w.sessionStorage.getItem(KEPT);
+  } catch {
+    // No kept preview.
+  }
+  const token = previewToken(search);
   const previewer = loader<PreviewChunk>('utt.preview.js');
   // Health beacons (utt.health.js): only on a tag with data-health, on the share of page views
   // data-sample names (all without it); one beacon once the report has settled. None from a preview.
