@@ -81,7 +81,9 @@ export function preview(kind: Tag, token: string): Tag {
         const list = failure || readManifest(body, account);
         if (typeof list == 'string')
           return linked ? report._manifest(failure ? 'failed' : 'invalid', list) : fallBack();
-        keep(w, token);
+        // Kept for the tab where the link was opened, not by a frame: the hub's checklist frame runs the
+        // draft on the merchant page, and must not make the hub's own tab run drafts.
+        if (w.top == w) keep(w, token);
         if (!linked) start();
         _run(list, run, 'ok', 'preview');
       });

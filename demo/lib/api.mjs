@@ -1,6 +1,7 @@
 // The hub's JSON API (/api/...): the registry's partners, the account's
 // integrations with what QA needs to see, and every change (add, edit, remove,
 // publish, unpublish), each one transaction of the store (demo/lib/store.mjs).
+import { isDeepStrictEqual } from 'node:util';
 import { inlineTag } from '../../build/account.mjs';
 import { cspCheck } from '../../build/csp-check.mjs';
 import { loadSrc } from '../../build/load-src.mjs';
@@ -344,6 +345,14 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
       const anyway = typeof body.anyway === 'string' ? body.anyway.trim().slice(0, 500) : '';
       const preset = await sitePreset();
       const alert = await alerted(id);
+      // The evidence is read before the transaction (PGlite has one connection), for the integration as it
+      // is now; the transaction then checks that it has not changed since.
+      let seen;
+      if (body.evidence !== undefined) {
+        const now = find(await state.manifest(), id);
+        const check = await siteEvidence(t, now);
+        seen = check && { check, vouched: [now.partner, now.identifiers] };
+      }
       return state.update(async (manifest, tx) => {
         const found = find(manifest, id);
         const entry = partnerOf(found.partner);
@@ -359,12 +368,15 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
             }),
           );
         // The preview's evidence from the merchant's site, when QA ticked the checklist from it: the very
-        // evidence they saw, still about the integration as it stands; else the site's preset.
-        let check;
-        if (body.evidence !== undefined) {
-          check = await siteEvidence(t, found);
-          if (!check || check.seq !== body.evidence) throw new HttpError(409, t('server.evidenceStale', { id }));
-        } else check = siteCheck(t, entry, found.identifiers, preset);
+        // evidence they saw, about the integration as it stands; else the site's preset.
+        if (
+          seen !== undefined &&
+          (!seen ||
+            seen.check.seq !== body.evidence ||
+            !isDeepStrictEqual(seen.vouched, [found.partner, found.identifiers]))
+        )
+          throw new HttpError(409, t('server.evidenceStale', { id }));
+        const check = seen ? seen.check : siteCheck(t, entry, found.identifiers, preset);
         if (!check.ok && !anyway)
           throw new HttpError(409, t('server.cspFailed', { preset: check.preset, evidence: check.evidence }), {
             check,
