@@ -7,7 +7,7 @@
 // It holds the page's URL (without the preview token), the engine family, the
 // page's Content-Security-Policy as utt saw it, and per integration its
 // outcome with its reason and CSP fixes. No cookie, no identifier value, no user agent.
-import { ENGINES, type Engine, engineOf, MAX_REASON, STATUSES, text } from './health';
+import { ENGINES, type Engine, engineOf, jsonObject, MAX_REASON, STATUSES, text } from './health';
 import { own } from './own';
 import type { Outcome, Status } from './types';
 
@@ -70,14 +70,8 @@ const strings = (v: unknown, most: number, max: number): v is string[] =>
  * is read from a prototype, every one is checked for its type, its length and its value.
  */
 export function decode(body: string, maxOutcomes: number): Evidence | string {
-  if (body.length > MAX_EVIDENCE) return 'too-large';
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return 'json';
-  }
-  if (!json || typeof json != 'object' || Array.isArray(json)) return 'json';
+  const json = jsonObject(body, MAX_EVIDENCE);
+  if (typeof json == 'string') return json;
   const url = own(json, 'url');
   const engine = own(json, 'engine');
   const csp = own(json, 'csp');

@@ -76,19 +76,24 @@ export const encode = (outcomes: Outcome[], manifest: ManifestOutcome, ua: strin
 export const text = (v: unknown, max: number, pattern?: RegExp): v is string =>
   typeof v == 'string' && v.length <= max && (!pattern || pattern.test(v));
 
+/** A body's JSON object, or why it is none: `too-large` past `max` characters, else `json`. */
+export function jsonObject(body: string, max: number): object | string {
+  if (body.length > max) return 'too-large';
+  try {
+    const json: unknown = JSON.parse(body);
+    return json && typeof json == 'object' && !Array.isArray(json) ? json : 'json';
+  } catch {
+    return 'json';
+  }
+}
+
 /**
  * The collector's reading of a body: the beacon, or why it is malformed. Untrusted: every field is
  * checked (its type, its length, its value among the known ones); no field is read from a prototype.
  */
 export function decode(body: string, maxOutcomes: number): Beacon | string {
-  if (body.length > MAX_BEACON) return 'too-large';
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return 'json';
-  }
-  if (!json || typeof json != 'object' || Array.isArray(json)) return 'json';
+  const json = jsonObject(body, MAX_BEACON);
+  if (typeof json == 'string') return json;
   const account = own(json, 'account');
   const version = own(json, 'version');
   const engine = own(json, 'engine');

@@ -629,7 +629,7 @@ async function openChecklist(integration) {
   $('anyway-reason').value = '';
   $('publish-status').textContent = '';
   runVerify();
-  loadSiteEvidence();
+  loadSiteEvidence().catch((err) => notice(err.message));
   $('checklist').scrollIntoView();
 }
 
@@ -639,7 +639,7 @@ function setupChecklist(presets, site) {
   $('site-csp').value = site.preset;
   $('site-csp').addEventListener('change', runVerify);
   for (const id of CHECKS) $(id).addEventListener('change', updatePublish);
-  $('site-evidence-refresh').addEventListener('click', () => loadSiteEvidence());
+  $('site-evidence-refresh').addEventListener('click', () => loadSiteEvidence().catch((err) => notice(err.message)));
   $('site-evidence-use').addEventListener('click', useSiteEvidence);
   /** Publishes; with the site's evidence when QA judged from it (the server checks that very evidence). */
   const publish = async (anyway) => {
