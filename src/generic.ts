@@ -44,7 +44,6 @@ export function generic(): Tag {
         }
         // The publish the hub names in the manifest (`publish`, the per-account tag's hash of it), a string or none.
         const publish = own(JSON.parse(cached || body), 'publish');
-        report._manifest('pending', '', url, typeof publish == 'string' ? publish : '');
         _run(
           list,
           run,
@@ -52,6 +51,7 @@ export function generic(): Tag {
           (cached && failure) || '',
           // Stored in a later task: the first storage access can block for milliseconds.
           () => failure || setTimeout(() => remember(w, url, body)),
+          typeof publish == 'string' ? publish : '',
         );
       });
       // CMPs answer while the manifest is on its way.

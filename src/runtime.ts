@@ -83,7 +83,8 @@ interface Core {
   /**
    * The integrations reach the pipeline: the context, the violation listener,
    * the meta policies checked by utt.csp.js when the page has any, then each
-   * integration through `each`, and the batch of scripts inserted.
+   * integration through `each`, and the batch of scripts inserted. `version`: the publish the
+   * manifest names (the generic tag's), else the one the tag reported when it started.
    */
   _run(
     items: readonly unknown[],
@@ -91,6 +92,7 @@ interface Core {
     status: 'ok' | 'cached',
     reason: string,
     after?: () => void,
+    version?: string,
   ): void;
 }
 
@@ -193,7 +195,7 @@ export function createRuntime(
         },
         iab._need,
       ),
-    _run(items, each, status, reason, after) {
+    _run(items, each, status, reason, after, version) {
       const c: Context = (ctx = {
         _w: w,
         _d: d,
@@ -228,7 +230,7 @@ export function createRuntime(
         });
       });
       const runAll = () => {
-        report._manifest(status, reason);
+        report._manifest(status, reason, undefined, version);
         // The page's own scripts. Under a nonce, only those with utt's nonce: a <script src> in the
         // markup without it never runs, and must not make utt take a partner for already loaded.
         for (const s of Array.from(get(d, 'scripts') as HTMLCollectionOf<HTMLScriptElement>))
