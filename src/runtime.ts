@@ -11,7 +11,7 @@ import { injector } from './inject';
 import { type CostChunk, type CspChunk, chunkLoader, type HealthChunk, type PreviewChunk } from './on-demand';
 import { bare, own } from './own';
 import type { Context } from './pipeline';
-import { previewToken } from './preview';
+import { KEPT, previewToken } from './preview';
 import { createReport, type Listener, type Report, type ReportCallback } from './report';
 import { track } from './track';
 import { trustedTypes } from './trusted-types';
@@ -83,7 +83,8 @@ interface Core {
   /**
    * The integrations reach the pipeline: the context, the violation listener,
    * the meta policies checked by utt.csp.js when the page has any, then each
-   * integration through `each`, and the batch of scripts inserted.
+   * integration through `each`, and the batch of scripts inserted. `version`: the publish the
+   * manifest names (the generic tag's), else the one the tag reported when it started.
    */
   _run(
     items: readonly unknown[],
@@ -91,6 +92,7 @@ interface Core {
     status: 'ok' | 'cached',
     reason: string,
     after?: () => void,
+    version?: string,
   ): void;
 }
 
@@ -136,9 +138,16 @@ export function createRuntime(
       release();
     });
   }
-  // A hub's preview link (utt.preview.js): this browser runs the account's draft (see preview.ts).
-  // A window without a location (an embedder's fake one) has no link either.
-  const token = previewToken(w.location ? w.location.search : '');
+  // A hub's preview link (utt.preview.js): this tab runs the account's draft (see preview.ts). The
+  // link's token, else the one the tab keeps (as `utt-preview=<token>`: one pattern reads both). A
+  // window without a location (an embedder's fake one) has no link; storage that throws keeps nothing.
+  let search = w.location ? w.location.search : '';
+  try {
+    search += '&' + w.sessionStorage.getItem(KEPT);
+  } catch {
+    // No kept preview.
+  }
+  const token = previewToken(search);
   const previewer = loader<PreviewChunk>('utt.preview.js');
   // Health beacons (utt.health.js): only on a tag with data-health, on the share of page views
   // data-sample names (all without it); one beacon once the report has settled. None from a preview.
@@ -186,7 +195,7 @@ export function createRuntime(
         },
         iab._need,
       ),
-    _run(items, each, status, reason, after) {
+    _run(items, each, status, reason, after, version) {
       const c: Context = (ctx = {
         _w: w,
         _d: d,
@@ -221,7 +230,7 @@ export function createRuntime(
         });
       });
       const runAll = () => {
-        report._manifest(status, reason);
+        report._manifest(status, reason, undefined, version);
         // The page's own scripts. Under a nonce, only those with utt's nonce: a <script src> in the
         // markup without it never runs, and must not make utt take a partner for already loaded.
         for (const s of Array.from(get(d, 'scripts') as HTMLCollectionOf<HTMLScriptElement>))

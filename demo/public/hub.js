@@ -556,9 +556,53 @@ function evidence(box, items) {
   );
 }
 
+/**
+ * The preview's evidence from the merchant's real site (GET /api/integrations/<id>/evidence): what utt saw
+ * there, sent from its preview panel. `shown`: the newest for this integration as it stands; `fromSite`:
+ * the one QA judges placement and CSP from, instead of verify mode under the chosen preset.
+ */
+let shown = null;
+let fromSite = null;
+async function loadSiteEvidence() {
+  const id = checking.id;
+  const { evidence: e, refused } = await api('GET', `/api/integrations/${id}/evidence`);
+  if (checking.id !== id) return;
+  shown = e;
+  $('site-evidence-text').textContent = e
+    ? t('check.evidenceSeen', {
+        url: e.url,
+        engine: t(`engine.${e.engine}`),
+        at: t.date(new Date(e.at)),
+        summary: `${t(`result.${e.ok ? 'pass' : 'fail'}`)} (${id} ${e.status}); ${e.evidence}`,
+      })
+    : t('check.evidenceNone');
+  $('site-evidence-use').hidden = !e;
+  const list = Object.entries(refused).map(([k, v]) => `${k} ${v}`);
+  $('site-evidence-refused').textContent = list.length ? t('check.evidenceRefused', { list: list.join(', ') }) : '';
+}
+
+/** Placement and CSP judged from the site's evidence: item 1 can be ticked when it passes. */
+function useSiteEvidence() {
+  fromSite = shown;
+  placement = fromSite.ok ? 'pass' : 'fail';
+  const result = placement;
+  $('evidence-placement').replaceChildren(
+    el(
+      'div',
+      { className: `item csp ${result}` },
+      el('strong', {}, t('evidence.head', { item: t('evidence.csp'), result: t(`result.${result}`) })),
+      ` ${t('check.evidenceUsed')} ${$('site-evidence-text').textContent}`,
+    ),
+  );
+  $('check-placement').disabled = placement === 'fail';
+  if (placement === 'fail') $('anyway-why').textContent = t('check.cannotConfirm');
+  updatePublish();
+}
+
 async function runVerify() {
   const frame = $('preview');
   placement = undefined;
+  fromSite = null;
   $('check-placement').checked = false;
   $('check-placement').disabled = true;
   updatePublish();
@@ -572,7 +616,8 @@ async function runVerify() {
           return;
         }
         const mine = result.find((v) => v.id === checking.id);
-        if (!mine) return;
+        // Judged from the merchant's site meanwhile: the preset's evidence does not replace it.
+        if (!mine || fromSite) return;
         const byItem = Object.fromEntries(mine.items.map((i) => [i.item, i]));
         evidence($('evidence-placement'), [byItem.placement, byItem.csp]);
         evidence($('evidence-identifier'), [byItem.identifiers]);
@@ -606,6 +651,7 @@ async function openChecklist(integration) {
   $('anyway-reason').value = '';
   $('publish-status').textContent = '';
   runVerify();
+  loadSiteEvidence().catch((err) => notice(err.message));
   $('checklist').scrollIntoView();
 }
 
@@ -615,14 +661,18 @@ function setupChecklist(presets, site) {
   $('site-csp').value = site.preset;
   $('site-csp').addEventListener('change', runVerify);
   for (const id of CHECKS) $(id).addEventListener('change', updatePublish);
-  const publish = async (body) => {
+  $('site-evidence-refresh').addEventListener('click', () => loadSiteEvidence().catch((err) => notice(err.message)));
+  $('site-evidence-use').addEventListener('click', useSiteEvidence);
+  /** Publishes; with the site's evidence when QA judged from it (the server checks that very evidence). */
+  const publish = async (anyway) => {
+    const body = { ...(anyway && { anyway }), ...(fromSite && { evidence: fromSite.seq }) };
     // The answer can take a moment (the server checks the site's CSP): say so at once, with nothing to click twice.
     for (const id of ['publish', 'publish-anyway', 'publish-later']) $(id).disabled = true;
     $('publish-status').textContent = t('check.checking');
     try {
       const done = await api('POST', `/api/integrations/${checking.id}/publish`, body);
       $('checklist').hidden = true;
-      notice(t(body ? 'notice.publishedAnyway' : 'notice.published', { id: done.id }));
+      notice(t(anyway ? 'notice.publishedAnyway' : 'notice.published', { id: done.id }));
       await Promise.all([renderList(), renderOutbox(), renderEmbed(), renderVersions()]);
     } catch (err) {
       // A failed check on the server (the site's own CSP): the one way on is "Publish anyway", with a reason.
@@ -639,7 +689,7 @@ function setupChecklist(presets, site) {
   };
   $('publish').addEventListener('click', () => publish());
   $('anyway-reason').addEventListener('input', updatePublish);
-  $('publish-anyway').addEventListener('click', () => publish({ anyway: $('anyway-reason').value }));
+  $('publish-anyway').addEventListener('click', () => publish($('anyway-reason').value));
   // Saved disabled: publishable later from the list.
   $('publish-later').addEventListener('click', () => {
     $('checklist').hidden = true;

@@ -43,8 +43,14 @@
   // Tell the hub what utt reported here (the hub's own preview does not): once everything has settled, then
   // each later change (a deferred partner that loads at the first interaction, consent given), so the hub's
   // "On the merchant page" column follows the page. The hub hears of it on a BroadcastChannel.
-  // The hub's checklist frame, and a preview link's page: neither is what visitors see.
+  // The hub's checklist frame, and a preview link's page or a tab that keeps one (utt's sessionStorage
+  // item): none is what visitors see.
   var preview = /[?&](utt-)?preview\b/.test(location.search);
+  try {
+    preview = preview || !!sessionStorage.getItem('utt-preview');
+  } catch (_) {
+    // Storage disabled: no kept preview.
+  }
   var reported = false;
   var pending = false;
   function tellHub(outcomes) {

@@ -1,16 +1,14 @@
 // The QA demo as QA runs it: the real server (on a temporary state folder),
 // the real dist/utt.js, partner hosts emulated by the demo's service worker,
 // real CSP headers, in Chromium.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDemo } from '../../demo/server.mjs';
-import { launch } from './chromium';
+import { axeViolations, startDemo } from './demo-server';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -19,21 +17,7 @@ let base: string;
 const stateDir = mkdtempSync(join(tmpdir(), 'utt-demo-'));
 
 beforeAll(async () => {
-  const [b, server] = await Promise.all([
-    launch(),
-    createDemo({ port: 0, stateDir }).then((d) => {
-      demo = d;
-      return d.listen();
-    }),
-  ]);
-  browser = b;
-  base = `http://localhost:${(server.address() as AddressInfo).port}`;
-  context = await browser.newContext();
-  // The hub installs the service worker that emulates the partners.
-  const page = await context.newPage();
-  await page.goto(`${base}/`);
-  await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true));
-  await page.close();
+  ({ browser, context, demo, base } = await startDemo({ stateDir }));
 }, 60_000);
 // Every test starts from a new account's hub (the sample, ids after the sample's, no history, outcomes or CSP),
 // so no test's ids or rows depend on which tests ran before it.
@@ -989,20 +973,6 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect(JSON.stringify(await demo.state.manifest())).toBe(before);
   });
 });
-
-/** axe-core's violations on the page: serious and critical ones, and content outside landmarks ("region"). */
-async function axeViolations(page: Page) {
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  return page.evaluate(() =>
-    (window as any).axe
-      .run(document, { resultTypes: ['violations'] })
-      .then((r: any) =>
-        r.violations
-          .filter((v: any) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'region')
-          .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`),
-      ),
-  );
-}
 
 describe('npm run demo: the hub in French (Accept-Language: fr-FR), with the help page words', () => {
   it('add, Vérifier et publier with the four items, Publier la balise, More → Modifier, Enregistrer; then back to English, remembered', {
