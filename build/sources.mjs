@@ -24,6 +24,10 @@ export const SOURCES = {
     const { parsePolicies, serializePolicy } = await import('../src/csp/parse.ts');
     return { parsePolicies, serializePolicy };
   },
+  'src/evidence.ts': async () => {
+    const { decode, MAX_EVIDENCE } = await import('../src/evidence.ts');
+    return { decode, MAX_EVIDENCE };
+  },
   'src/health.ts': async () => {
     const { decode, MAX_BEACON } = await import('../src/health.ts');
     return { decode, MAX_BEACON };

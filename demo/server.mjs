@@ -73,6 +73,18 @@ export async function createDemo({
   const health = createHealth({ state, ...healthOptions });
   const preview = createPreview({ state, ...previewOptions });
 
+  /**
+   * The published manifest, naming its publish (`publish`: the hash the per-account tag of it carries), so
+   * that the generic tag's report and health beacons name the version running, as the per-account tag's do.
+   */
+  const manifestFile = async () => {
+    const built = await tag.current();
+    // A manifest no tag can be built of (its problems are the per-account tag's 500) is served as it is.
+    if (typeof built === 'string') return reply(200, TYPES['.json'], JSON.stringify(await state.published(), null, 2));
+    const { integrations, ...envelope } = JSON.parse(built[0]);
+    return reply(200, TYPES['.json'], JSON.stringify({ ...envelope, publish: built[1], integrations }, null, 2));
+  };
+
   /** The reply to a request the guard let through: the first route that knows its path. */
   const route = async (req) => {
     const { pathname, searchParams } = new URL(req.url, 'http://localhost');
@@ -82,9 +94,7 @@ export async function createDemo({
       (await api(req, pathname)) ??
       (await shopRoute(req, pathname, searchParams, { entries, sitePreset, tag })) ??
       (await tag.route(req, pathname)) ??
-      (pathname === `/manifests/${ACCOUNT}.json`
-        ? reply(200, TYPES['.json'], JSON.stringify(await state.published(), null, 2))
-        : undefined) ??
+      (pathname === `/manifests/${ACCOUNT}.json` ? await manifestFile() : undefined) ??
       partnerRoute(entries, pathname, searchParams) ??
       staticFile(pathname) ??
       text(404, `not found: ${pathname}`)

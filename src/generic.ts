@@ -4,6 +4,7 @@
 // copy for when a later request fails (src/manifest-cache.ts).
 import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
+import { own } from './own';
 import { run } from './pipeline';
 import { lookup } from './registry';
 import type { Tag } from './runtime';
@@ -41,6 +42,8 @@ export function generic(): Tag {
             list,
           );
         }
+        // The publish the hub names in the manifest (`publish`, the per-account tag's hash of it), a string or none.
+        const publish = own(JSON.parse(cached || body), 'publish');
         feed(
           list,
           run,
@@ -48,6 +51,7 @@ export function generic(): Tag {
           (cached && failure) || '',
           // Stored in a later task: the first storage access can block for milliseconds.
           () => failure || setTimeout(() => remember(w, url, body)),
+          typeof publish == 'string' ? publish : '',
         );
       });
       // CMPs answer while the manifest is on its way.

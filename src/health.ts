@@ -10,11 +10,11 @@ import { own } from './own';
 import type { ManifestOutcome, Outcome, Status } from './types';
 
 /** The engine families a beacon names: enough to tell "blocked in Safari only" apart. */
-const ENGINES = ['blink', 'gecko', 'webkit', 'other'] as const;
+export const ENGINES = ['blink', 'gecko', 'webkit', 'other'] as const;
 export type Engine = (typeof ENGINES)[number];
 
-/** The statuses a beacon may carry: utt's own (src/types.ts). */
-const STATUSES: readonly Status[] = [
+/** The statuses a beacon (or a preview's evidence, src/evidence.ts) may carry: utt's own (src/types.ts). */
+export const STATUSES: readonly Status[] = [
   'disabled',
   'unknown-partner',
   'invalid',
@@ -31,7 +31,7 @@ const STATUSES: readonly Status[] = [
 /** A beacon's largest body: the collector refuses anything longer unread. */
 export const MAX_BEACON = 16384;
 /** Characters kept of a reason (a CSP fix is about 80). */
-const MAX_REASON = 200;
+export const MAX_REASON = 200;
 
 /** One integration's outcome on the wire: [id, partner, status, reason]. */
 type Line = [id: string, partner: string, status: Status, reason: string];
@@ -72,22 +72,28 @@ export const encode = (outcomes: Outcome[], manifest: ManifestOutcome, ua: strin
     outcomes: outcomes.map((o) => [o.id, o.partner, o.status, String(o.reason).slice(0, MAX_REASON)]),
   });
 
-const text = (v: unknown, max: number, pattern?: RegExp) =>
+/** A string of at most `max` characters, matching `pattern` when given: how a decoder reads a hostile field. */
+export const text = (v: unknown, max: number, pattern?: RegExp): v is string =>
   typeof v == 'string' && v.length <= max && (!pattern || pattern.test(v));
+
+/** A body's JSON object, or why it is none: `too-large` past `max` characters, else `json`. */
+export function jsonObject(body: string, max: number): object | string {
+  if (body.length > max) return 'too-large';
+  try {
+    const json: unknown = JSON.parse(body);
+    return json && typeof json == 'object' && !Array.isArray(json) ? json : 'json';
+  } catch {
+    return 'json';
+  }
+}
 
 /**
  * The collector's reading of a body: the beacon, or why it is malformed. Untrusted: every field is
  * checked (its type, its length, its value among the known ones); no field is read from a prototype.
  */
 export function decode(body: string, maxOutcomes: number): Beacon | string {
-  if (body.length > MAX_BEACON) return 'too-large';
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return 'json';
-  }
-  if (!json || typeof json != 'object' || Array.isArray(json)) return 'json';
+  const json = jsonObject(body, MAX_BEACON);
+  if (typeof json == 'string') return json;
   const account = own(json, 'account');
   const version = own(json, 'version');
   const engine = own(json, 'engine');

@@ -10,7 +10,7 @@ import { injector } from './inject';
 import { type CostChunk, type CspChunk, chunkLoader, type HealthChunk, type PreviewChunk } from './on-demand';
 import { bare, own } from './own';
 import type { Context } from './pipeline';
-import { previewToken } from './preview';
+import { KEPT, previewToken } from './preview';
 import { createReport, type Listener, type Report, type ReportCallback } from './report';
 import { track } from './track';
 import { trustedTypes } from './trusted-types';
@@ -74,6 +74,8 @@ export interface Tag {
  * The integrations reach the pipeline: the context, the meta policies checked
  * by utt.csp.js when the page has any, then each integration through `each`,
  * and the batch of scripts inserted; only then the violation listener and `after`.
+ * `version`: the publish the manifest names (the generic tag's), else the one
+ * the tag reported when it started.
  */
 type Feed = (
   items: readonly unknown[],
@@ -81,6 +83,7 @@ type Feed = (
   status: 'ok' | 'cached',
   reason: string,
   after?: () => void,
+  version?: string,
 ) => void;
 
 /**
@@ -137,9 +140,16 @@ export function createRuntime(
   // Once loaded, every report carries the costs too; with data-costs, the report waits for it.
   const cost = loader<CostChunk>('cost');
   let costs: CostChunk | undefined;
-  // A hub's preview link (utt.preview.js): this browser runs the account's draft (see preview.ts).
-  // A window without a location (an embedder's fake one) has no link either.
-  const token = previewToken(w.location ? w.location.search : '');
+  // A hub's preview link (utt.preview.js): this tab runs the account's draft (see preview.ts). The
+  // link's token, else the one the tab keeps (as `utt-preview=<token>`: one pattern reads both). A
+  // window without a location (an embedder's fake one) has no link; storage that throws keeps nothing.
+  let search = w.location ? w.location.search : '';
+  try {
+    search += '&' + w.sessionStorage.getItem(KEPT);
+  } catch {
+    // No kept preview.
+  }
+  const token = previewToken(search);
   const previewer = loader<PreviewChunk>('preview');
   // Health beacons (utt.health.js), with data-health: see init.
   const health = loader<HealthChunk>('health');
@@ -175,7 +185,7 @@ export function createRuntime(
       },
       iab,
     );
-  const feed: Feed = (items, each, status, reason, after) => {
+  const feed: Feed = (items, each, status, reason, after, version) => {
     const c: Context = (ctx = {
       _w: w,
       _d: d,
@@ -194,7 +204,7 @@ export function createRuntime(
     } as Partial<Context> as Context);
     if (__EVENTS__) c.ev = events;
     const runAll = () => {
-      report._manifest(status, reason);
+      report._manifest(status, reason, undefined, version);
       // The page's own scripts. Under a nonce, only those with utt's nonce: a <script src> in the
       // markup without it never runs, and must not make utt take a partner for already loaded.
       for (const s of Array.from(get(d, 'scripts') as HTMLCollectionOf<HTMLScriptElement>))

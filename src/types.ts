@@ -62,7 +62,10 @@ export interface ManifestOutcome {
    */
   status: 'pending' | 'ok' | 'cached' | 'failed' | 'invalid' | 'too-large' | 'too-many';
   reason: string;
-  /** A per-account tag's publish: the content hash of the manifest it was built from. '' for the generic tag. */
+  /**
+   * The publish running: a per-account tag's content hash of the manifest it was built from; for the generic
+   * tag, the manifest's `publish` string ('' without one); `preview` for a hub's draft.
+   */
   version: string;
 }
 

@@ -1,6 +1,7 @@
 // The hub's JSON API (/api/...): the registry's partners, the account's
 // integrations with what QA needs to see, and every change (add, edit, remove,
 // publish, unpublish), each one transaction of the store (demo/lib/store.mjs).
+import { isDeepStrictEqual } from 'node:util';
 import { inlineTag } from '../../build/account.mjs';
 import { cspCheck } from '../../build/csp-check.mjs';
 import { loadSrc } from '../../build/load-src.mjs';
@@ -38,6 +39,9 @@ const canonical = (entry, values) =>
             : String(values[name]),
       ]),
   );
+
+/** Outcomes that mean the partner did not run on the page: evidence of them cannot confirm placement. */
+const NOT_RUN = ['blocked-csp', 'failed', 'invalid', 'unknown-partner', 'duplicate'];
 
 /** Who did it, as the request says (the demo has no sign-in): at most 100 characters. */
 const who = (body) => (typeof body.by === 'string' && body.by.trim().slice(0, 100)) || 'QA (demo hub)';
@@ -106,6 +110,39 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
             .join('; ')
         : t('server.allowed', { count: results.length }),
     };
+  };
+  /**
+   * What a preview's evidence (demo/lib/store.mjs evidenceFor) says of the integration `id`, as a check
+   * like siteCheck's: the page's real policy, not a preset. It passes when utt ran the partner there
+   * (no failure status) and found no CSP fix to make. `t`: the request's words.
+   */
+  const evidenceCheck = (t, e, id) => {
+    const [, , status, , fixes] = e.outcomes.find(([i]) => i === id);
+    const counts = new Map();
+    for (const [, , s] of e.outcomes) counts.set(s, (counts.get(s) ?? 0) + 1);
+    const all = e.outcomes.flatMap(([i, , s, reason, f]) =>
+      [...(s === 'blocked-csp' ? [reason] : []), ...f].map((x) => `${i} ${x}`),
+    );
+    return {
+      ok: !NOT_RUN.includes(status) && !fixes.length,
+      preset: t('server.seenOn', { url: e.url, engine: t(`engine.${e.engine}`) }),
+      source: 'preview',
+      seq: e.seq,
+      url: e.url,
+      engine: e.engine,
+      at: e.at,
+      csp: e.csp,
+      status,
+      evidence: [
+        [...counts].map(([s, n]) => `${n} ${s}`).join(', '),
+        ...(all.length ? [t('server.seenFixes', { fixes: all.join('; ') })] : []),
+      ].join('; '),
+    };
+  };
+  /** The evidence a preview sent for the integration `found` as it stands, checked, or null. */
+  const siteEvidence = async (t, found) => {
+    const e = await state.evidenceFor(found.id, found);
+    return e ? evidenceCheck(t, e, found.id) : null;
   };
   /** A mail to the partner's registry contact, for the outbox, in the words of `t`. */
   const mail = (t, entry, subject, lines) => {
@@ -242,6 +279,12 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
   };
 
   const apiById = {
+    // The newest evidence a preview sent from the merchant's site for this integration as it stands (its
+    // partner and identifiers), checked; and the evidence the hub refused, by why.
+    'GET evidence': async (req, id) => {
+      const found = find(await state.manifest(), id);
+      return { evidence: await siteEvidence(wordsFor(req), found), refused: await state.evidenceRefusals() };
+    },
     // Edit identifier: a live integration goes back to disabled until it is verified and published again.
     PUT: async (req, id) => {
       const body = await readJson(req);
@@ -302,6 +345,14 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
       const anyway = typeof body.anyway === 'string' ? body.anyway.trim().slice(0, 500) : '';
       const preset = await sitePreset();
       const alert = await alerted(id);
+      // The evidence is read before the transaction (PGlite has one connection), for the integration as it
+      // is now; the transaction then checks that it has not changed since.
+      let seen;
+      if (body.evidence !== undefined) {
+        const now = find(await state.manifest(), id);
+        const check = await siteEvidence(t, now);
+        seen = check && { check, vouched: [now.partner, now.identifiers] };
+      }
       return state.update(async (manifest, tx) => {
         const found = find(manifest, id);
         const entry = partnerOf(found.partner);
@@ -316,7 +367,16 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
                 .join('; '),
             }),
           );
-        const check = siteCheck(t, entry, found.identifiers, preset);
+        // The preview's evidence from the merchant's site, when QA ticked the checklist from it: the very
+        // evidence they saw, about the integration as it stands; else the site's preset.
+        if (
+          seen !== undefined &&
+          (!seen ||
+            seen.check.seq !== body.evidence ||
+            !isDeepStrictEqual(seen.vouched, [found.partner, found.identifiers]))
+        )
+          throw new HttpError(409, t('server.evidenceStale', { id }));
+        const check = seen ? seen.check : siteCheck(t, entry, found.identifiers, preset);
         if (!check.ok && !anyway)
           throw new HttpError(409, t('server.cspFailed', { preset: check.preset, evidence: check.evidence }), {
             check,
@@ -426,7 +486,7 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
         if (req.method !== 'POST') throw new HttpError(405, `no ${req.method} ${pathname}`);
         return json(200, await restore(req, Number(r[1])));
       }
-      const m = /^\/api\/integrations\/([\w.:-]{1,64})(?:\/(publish|unpublish))?$/.exec(pathname);
+      const m = /^\/api\/integrations\/([\w.:-]{1,64})(?:\/(publish|unpublish|evidence))?$/.exec(pathname);
       const handler = api[`${req.method} ${pathname}`] || (m && apiById[m[2] ? `${req.method} ${m[2]}` : req.method]);
       if (!handler) throw new HttpError(m || api[`GET ${pathname}`] ? 405 : 404, `no ${req.method} ${pathname}`);
       if (req.method !== 'GET') requireJson(req);

@@ -8,11 +8,31 @@
 // public documentation of their snippets: no vendor code is copied.
 import { templateURL } from '../../build/template.mjs';
 
-/** The JavaScript of a call record: arguments as an array, a Date as "$date". */
-const RECORD = `function (key, call) {
+/** The most calls one vendor records, and the longest call it keeps whole (JSON characters). */
+const RECORD_CAP = { calls: 200, chars: 100_000 };
+
+/**
+ * The JavaScript of a call record: arguments as an array, a Date as "$date". What a page hands a vendor is
+ * hostile data: a call that JSON cannot copy (a cycle, a getter that throws) or that is too long is kept as a
+ * note, never thrown, and past the cap nothing more is kept. Each kept call is announced as `demo:vendor`,
+ * for the merchant page's list of what each vendor received (where the page can still make a CustomEvent).
+ */
+const RECORD = `function (key, name, call) {
     var all = (window.__vendors = window.__vendors || {});
-    var args = JSON.parse(JSON.stringify([].slice.call(call), function (k, v) { return this[k] instanceof Date ? '$date' : v; }));
-    (all[key] = all[key] || []).push(args);
+    var list = (all[key] = all[key] || []);
+    if (list.length >= ${RECORD_CAP.calls}) return;
+    var args;
+    try {
+      var json = JSON.stringify([].slice.call(call), function (k, v) { return this[k] instanceof Date ? '$date' : v; });
+      args = json.length > ${RECORD_CAP.chars} ? ['(a call of ' + json.length + ' characters, not kept)'] : JSON.parse(json);
+    } catch (e) {
+      args = ['(a call that cannot be copied: ' + String(e && e.name) + ')'];
+    }
+    list.push(args);
+    // A page may have replaced CustomEvent (the fault matrix's page has none): the call is kept all the same.
+    try {
+      document.dispatchEvent(new CustomEvent('demo:vendor', { detail: { key: key, name: name, call: args } }));
+    } catch (e) {}
   }`;
 
 const isArgs = `function (x) { return Object.prototype.toString.call(x) === '[object Arguments]'; }`;
@@ -47,6 +67,21 @@ const DRAINS = {
     if (p && p.queue) {
       for (var i = 0; i < p.queue.length; i++) record(p.queue[i]);
       window.pintrk = function () { record(arguments); };
+    }`,
+  // Bluejay Ads (the demo's own): bjq.q holds arrays; the function is then replaced by the real one.
+  'bluejay-ads': `var b = window.bjq;
+    if (b && b.q) {
+      var q = b.q.splice(0);
+      for (var i = 0; i < q.length; i++) record(q[i]);
+      window.bjq = function () { record(arguments); };
+    }`,
+  // Northwind Analytics (the demo's own): nwa is an array of [method, ...args], then its methods are the real ones.
+  'northwind-analytics': `var n = window.nwa;
+    if (n && !n.__drained) {
+      n.__drained = 1;
+      var q = n.splice(0);
+      for (var i = 0; i < q.length; i++) record(q[i]);
+      ['pageview', 'event'].forEach(function (m) { n[m] = function () { record([m].concat([].slice.call(arguments))); }; });
     }`,
   // LinkedIn: reads the partner id and every id pushed into _linkedin_data_partner_ids.
   'linkedin-insight': `record(['partner', window._linkedin_partner_id]);
@@ -99,7 +134,7 @@ export function emulatedScript(entry, url, { mark = false } = {}) {
       ? 'var started = performance.now(); while (performance.now() - started < 120) {}'
       : ''
   }
-  ${drain ? `var record = function (call) { (${RECORD})(${JSON.stringify(entry.key)}, call); };\n  var isArgs = ${isArgs};\n  ${drain}` : ''}
+  ${drain ? `var record = function (call) { (${RECORD})(${JSON.stringify(entry.key)}, ${JSON.stringify(entry.name)}, call); };\n  var isArgs = ${isArgs};\n  ${drain}` : ''}
   ${calls.join('\n  ')}${
     mark
       ? `

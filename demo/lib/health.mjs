@@ -8,43 +8,13 @@
 // but the failure alert, which goes to the merchant at most once per version and integration.
 import { loadSrc } from '../../build/load-src.mjs';
 import { ACCOUNT, MERCHANT } from './account.mjs';
-import { HttpError, json } from './http.mjs';
+import { HttpError, json, readCapped } from './http.mjs';
 import { message } from './outbox.mjs';
+import { rateLimiter } from './rate-limit.mjs';
 import { wordsFor } from './words.mjs';
 
 const { decode, MAX_BEACON } = await loadSrc('src/health.ts');
 const { MAX_INTEGRATIONS } = await loadSrc('src/manifest.ts');
-
-/** The body, or HttpError 413 as soon as it passes MAX_BEACON bytes (the rest is not read). */
-async function readCapped(req) {
-  if (Number(req.headers['content-length']) > MAX_BEACON) throw new HttpError(413, 'too-large');
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > MAX_BEACON) throw new HttpError(413, 'too-large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * At most `perSource` beacons per `windowMs` from one address; `now()`: the clock. The table of sources is
- * emptied when it passes `maxSources`, so a flood of addresses cannot grow it without bound.
- */
-function rateLimiter({ perSource, windowMs, now, maxSources = 10_000 }) {
-  const seen = new Map();
-  return (source) => {
-    const t = now();
-    let s = seen.get(source);
-    if (!s || t - s.start >= windowMs) {
-      if (!s && seen.size >= maxSources) seen.clear();
-      s = { start: t, n: 0 };
-      seen.set(source, s);
-    }
-    return ++s.n <= perSource;
-  };
-}
 
 /**
  * `state`: the store; `limit`: { perSource, windowMs }; `alert`: { min, rate } (demo/lib/store.mjs health);
@@ -64,7 +34,7 @@ export function createHealth({
     if (!allowed(source)) throw new HttpError(429, 'rate-limited');
     // A beacon is text/plain (sendBeacon with a string); anything else is no beacon of utt's.
     if (!/^text\/plain\b/.test(req.headers['content-type'] || '')) throw new HttpError(415, 'content-type');
-    const beacon = decode(await readCapped(req), MAX_INTEGRATIONS);
+    const beacon = decode(await readCapped(req, MAX_BEACON), MAX_INTEGRATIONS);
     if (typeof beacon === 'string') throw new HttpError(beacon === 'too-large' ? 413 : 400, beacon);
     if (beacon.account !== ACCOUNT) throw new HttpError(404, 'account');
     const partners = await state.partnersById();

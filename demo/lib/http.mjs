@@ -58,3 +58,19 @@ export async function readJson(req, { optional = false } = {}) {
     throw new HttpError(400, `the body is not a JSON object: ${err.message}`);
   }
 }
+
+/**
+ * A request's body as text, or HttpError 413 `too-large` as soon as it passes `max` bytes (the rest is not
+ * read): for the bodies that come from any origin, beacons and a preview's evidence.
+ */
+export async function readCapped(req, max) {
+  if (Number(req.headers['content-length']) > max) throw new HttpError(413, 'too-large');
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > max) throw new HttpError(413, 'too-large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,5 +1,6 @@
 // The registry's partners as the hub page and the service worker see them,
 // and the partner emulation the service worker asks for (demo/lib/emulate.mjs).
+import { compileEntry } from '../../build/registry.mjs';
 import { templateURL } from '../../build/template.mjs';
 import { emulatedScript, entryForHost } from './emulate.mjs';
 import { json, reply, TYPES, text } from './http.mjs';
@@ -20,6 +21,8 @@ export const partnerInfo = (entry) => ({
   identifiers: entry.identifiers,
   csp: entry.csp,
   load: entry.load || 'now',
+  // The events the runtime will send it: the names its compiled events block maps, as utt.events.js carries them.
+  events: (compileEntry(entry).ev ?? []).map(([name]) => name),
 });
 
 /** /partners.json, and /emulate?url=: the emulated script for a script URL of a registry partner. */

@@ -1,5 +1,5 @@
 // Preview links: QA runs the current draft on the merchant's real site, in
-// their browser only. POST /api/preview (from the hub) keeps a copy of the
+// their browser tab only. POST /api/preview (from the hub) keeps a copy of the
 // draft and answers a link, `<merchant page>?utt-preview=<token>`; utt on that
 // page (src/preview.ts) asks for `preview/<account>.json?token=<token>` beside
 // its own files, and this server answers the draft only if the token is the
@@ -7,19 +7,34 @@
 // and it has not expired. The browser is never trusted: a crafted or altered
 // link gets a 403, an expired one a 410, and the draft is read by utt as any
 // manifest (registry partners only, every identifier checked).
+// The preview's panel sends its evidence back (POST `preview/<account>/evidence?token=<token>`,
+// src/evidence.ts): the same token authenticates it, for that account and
+// draft only; it is size-capped, rate-limited, and read as hostile input.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { loadSrc } from '../../build/load-src.mjs';
 import { ACCOUNT } from './account.mjs';
-import { HttpError, json, readJson, reply, TYPES } from './http.mjs';
+import { HttpError, json, readCapped, readJson, reply, TYPES } from './http.mjs';
+import { rateLimiter } from './rate-limit.mjs';
+
+const { decode, MAX_EVIDENCE } = await loadSrc('src/evidence.ts');
+const { MAX_INTEGRATIONS } = await loadSrc('src/manifest.ts');
 
 /** A preview lasts an hour unless asked otherwise, at most a day. */
 const DEFAULT_MINUTES = 60;
 const MAX_MINUTES = 24 * 60;
 
 /**
- * `state`: the store; `now()`: the clock of expiries; `secret`: the signing key (default: UTT_PREVIEW_SECRET,
- * else one the hub makes once and keeps in its database).
+ * `state`: the store; `now()`: the clock of expiries and of the evidence's rate limit; `secret`: the signing
+ * key (default: UTT_PREVIEW_SECRET, else one the hub makes once and keeps in its database); `limit`: evidence
+ * per source ({ perSource, windowMs }).
  */
-export function createPreview({ state, now = Date.now, secret = process.env.UTT_PREVIEW_SECRET }) {
+export function createPreview({
+  state,
+  now = Date.now,
+  secret = process.env.UTT_PREVIEW_SECRET,
+  limit = { perSource: 30, windowMs: 60_000 },
+}) {
+  const allowed = rateLimiter({ ...limit, now });
   let key;
   const keyOf = async () =>
     (key ??= secret || (await state.secret('preview', () => randomBytes(32).toString('base64url'))));
@@ -55,8 +70,8 @@ export function createPreview({ state, now = Date.now, secret = process.env.UTT_
     };
   };
 
-  /** GET /preview/<account>.json?token=: the draft the token signs for that account, or why not. */
-  const serve = async (account, token) => {
+  /** The preview the token signs for that account, or HttpError 403 (no signature of the hub's), 410 or 404. */
+  const verified = async (account, token) => {
     const [id, expires, signature, extra] = (token ?? '').split('.');
     if (extra !== undefined || !id || !/^\d{1,15}$/.test(expires ?? '') || !signature)
       throw new HttpError(403, 'not a preview token');
@@ -68,27 +83,64 @@ export function createPreview({ state, now = Date.now, secret = process.env.UTT_
     if (Number(expires) <= now()) throw new HttpError(410, 'this preview has expired');
     const found = account === ACCOUNT && (await state.preview(id));
     if (!found) throw new HttpError(404, 'no such preview');
-    return found.manifest;
+    return { id, ...found };
+  };
+
+  /**
+   * POST preview/<account>/evidence?token=: the panel's evidence, kept for the checklist. Refused, and
+   * counted by why: over the rate, not text/plain (a simple request; anything else is no panel of utt's),
+   * over MAX_EVIDENCE, no valid token for this account, malformed, or naming an integration the draft lacks.
+   */
+  const evidence = async (req, account, token) => {
+    if (!allowed(req.socket.remoteAddress ?? '')) throw new HttpError(429, 'rate-limited');
+    if (!/^text\/plain\b/.test(req.headers['content-type'] || '')) throw new HttpError(415, 'content-type');
+    const body = await readCapped(req, MAX_EVIDENCE);
+    let preview;
+    try {
+      preview = await verified(account, token);
+    } catch (err) {
+      // The counts name why: a signature, an expiry, or a preview that is not there.
+      throw err instanceof HttpError
+        ? new HttpError(err.status, { 403: 'signature', 410: 'expired' }[err.status] ?? 'preview')
+        : err;
+    }
+    const e = decode(body, MAX_INTEGRATIONS);
+    if (typeof e === 'string') throw new HttpError(e === 'too-large' ? 413 : 400, e);
+    // Only the draft's integrations, each with its own partner: evidence of the draft the token signs.
+    const partners = new Map(preview.manifest.integrations.map((i) => [i.id, i.partner]));
+    if (e.outcomes.some(([id, partner]) => partners.get(id) !== partner)) throw new HttpError(422, 'unknown-id');
+    await state.saveEvidence(preview.id, e);
   };
 
   /** The routes, or undefined. */
   return async (req, pathname) => {
     const served = /^\/preview\/([\w-]{1,64})\.json$/.exec(pathname);
-    if (!served && pathname !== '/api/preview') return undefined;
+    const sent = /^\/preview\/([\w-]{1,64})\/evidence$/.exec(pathname);
+    if (!served && !sent && pathname !== '/api/preview') return undefined;
+    const token = new URL(req.url, 'http://localhost').searchParams.get('token');
+    // The merchant's page reads these on any origin: never cached.
+    const cors = { 'access-control-allow-origin': '*' };
     try {
+      if (sent) {
+        if (req.method !== 'POST') throw new HttpError(405, `no ${req.method} ${pathname}`);
+        await evidence(req, sent[1], token);
+        return { ...json(204), headers: cors };
+      }
       if (served) {
         if (req.method !== 'GET') throw new HttpError(405, `no ${req.method} ${pathname}`);
-        const token = new URL(req.url, 'http://localhost').searchParams.get('token');
         // A draft is the merchant's to see and QA's: never cached, readable by the merchant's page on any origin.
-        return reply(200, TYPES['.json'], JSON.stringify(await serve(served[1], token)), {
-          'access-control-allow-origin': '*',
-        });
+        return reply(200, TYPES['.json'], JSON.stringify((await verified(served[1], token)).manifest), cors);
       }
       if (req.method !== 'POST') throw new HttpError(405, `no ${req.method} ${pathname}`);
       return json(200, await make(req));
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
-      return { ...json(err.status, { error: err.message }), headers: { 'access-control-allow-origin': '*' } };
+      // Refused evidence is counted; the connection closes rather than read the rest of a huge body.
+      if (sent) await state.evidenceRefused(err.message);
+      return {
+        ...json(err.status, { error: err.message }),
+        headers: { ...cors, ...(sent && { connection: 'close' }) },
+      };
     }
   };
 }

@@ -18,7 +18,7 @@ const STRICT = {
 
 /** The file at `pathname`, or undefined. shop.html is a template (demo/lib/shop-page.mjs), never served raw. */
 export function staticFile(pathname) {
-  const dist = /^\/(utt(?:\.debug|\.csp|\.iab|\.cost|\.health|\.preview)?\.js(?:\.map)?)$/.exec(pathname);
+  const dist = /^\/(utt(?:\.debug|\.csp|\.iab|\.cost|\.events|\.health|\.preview)?\.js(?:\.map)?)$/.exec(pathname);
   if (dist) return reply(200, TYPES['.js'], readFileSync(join(DIST, dist[1])));
   const file = join(PUBLIC, pathname === '/' ? 'hub.html' : pathname);
   if (!file.startsWith(PUBLIC) || !extname(file) || !existsSync(file) || file.endsWith('shop.html')) return undefined;

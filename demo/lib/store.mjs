@@ -6,6 +6,7 @@
 // (the account's row is locked for the duration).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 /** Who and why of the version a reset writes. */
 const RESET = { by: 'demo reset', note: 'reset to the sample' };
@@ -345,6 +346,53 @@ export async function createStore(db, { account, sample, legacy, tagOf = () => '
         account,
       ]);
       return rows[0] && { manifest: rows[0].manifest, expires: new Date(rows[0].expires_at) };
+    },
+    /** Keeps a preview's evidence (src/evidence.ts decode) from the merchant's site. */
+    saveEvidence: (preview, e) =>
+      db.query(
+        'insert into preview_evidence (preview, url, engine, csp, outcomes) values ($1, $2, $3, $4::jsonb, $5::jsonb)',
+        [preview, e.url, e.engine, JSON.stringify(e.csp), JSON.stringify(e.outcomes)],
+      ),
+    /**
+     * The newest evidence that vouches for the integration `id` as the draft now holds it: from a preview of
+     * this account whose draft had it enabled, with the same partner and identifiers, and in whose outcomes
+     * it appears. With the preview's id, and the time as an ISO string; or undefined.
+     */
+    async evidenceFor(id, integration) {
+      const { rows } = await db.query(
+        `select e.seq, e.preview, e.at, e.url, e.engine, e.csp, e.outcomes, p.manifest from preview_evidence e
+         join previews p on p.id = e.preview
+         where p.account = $1 and e.outcomes @> $2::jsonb order by e.seq desc limit 20`,
+        [account, JSON.stringify([[id]])],
+      );
+      const same = (i) =>
+        i.id === id &&
+        i.status === 'enabled' &&
+        i.partner === integration.partner &&
+        isDeepStrictEqual(i.identifiers ?? {}, integration.identifiers ?? {});
+      const r = rows.find((row) => row.manifest.integrations.some(same));
+      return (
+        r && {
+          seq: Number(r.seq),
+          preview: r.preview,
+          at: new Date(r.at).toISOString(),
+          url: r.url,
+          engine: r.engine,
+          csp: r.csp,
+          outcomes: r.outcomes,
+        }
+      );
+    },
+    /** Counts refused evidence. */
+    evidenceRefused: (why) =>
+      db.query(
+        'insert into preview_refused (why, count) values ($1, 1) on conflict (why) do update set count = preview_refused.count + 1',
+        [why],
+      ),
+    /** Refused evidence, by why. */
+    async evidenceRefusals() {
+      const { rows } = await db.query('select why, count from preview_refused order by why');
+      return Object.fromEntries(rows.map((r) => [r.why, Number(r.count)]));
     },
     /** The hub's secret of that name: the one stored, or `make()`'s, stored by the first server to ask. */
     async secret(name, make) {

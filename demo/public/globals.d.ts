@@ -15,5 +15,7 @@ declare global {
   }
   interface DocumentEventMap {
     'demo:partner': CustomEvent<{ key: string; name: string; url: string }>;
+    /** One call an emulated vendor received: its arguments, copied as JSON (demo/lib/emulate.mjs). */
+    'demo:vendor': CustomEvent<{ key: string; name: string; call: unknown[] }>;
   }
 }

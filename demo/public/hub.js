@@ -68,6 +68,20 @@ const loadMenu = (select, partner) =>
 loadMenu($('load'));
 loadMenu($('edit-load'));
 
+/**
+ * The events an integration of this partner will receive, in the hub's words: the names its registry entry's
+ * compiled events block maps (/partners.json `events`, what utt.events.js carries), e.g. "purchase, add to cart".
+ */
+const eventsOf = (partner) =>
+  partner.events.length
+    ? t('events.list', { events: partner.events.map((name) => t(`event.${name}`)).join(', ') })
+    : t('events.none');
+/** The add or edit form's line saying which events the chosen partner will receive (hidden with no partner). */
+const showEvents = (id, partner) => {
+  $(id).textContent = partner ? eventsOf(partner) : '';
+  $(id).closest('.field').hidden = !partner;
+};
+
 /** A table cell that names its column, for the one-card-per-row layout of a phone. */
 const cell = (label, props, ...children) => {
   const td = el('td', props, ...children);
@@ -233,7 +247,12 @@ async function renderList() {
         'tr',
         { id: `row-${i.id}` },
         cell(t('list.id'), {}, i.id),
-        cell(t('list.partner'), {}, nameOf(i.partner)),
+        cell(
+          t('list.partner'),
+          {},
+          nameOf(i.partner),
+          ...(partner ? [el('small', { className: 'events' }, eventsOf(partner))] : []),
+        ),
         cell(t('list.identifiers'), { className: 'ids' }, labelled(partner, i.identifiers)),
         status,
         // The merchant page's statuses are utt's own codes, as its docs and reports name them.
@@ -388,6 +407,7 @@ async function renderOutbox() {
 function resetAdd() {
   $('add-form').reset();
   $('fields').replaceChildren();
+  showEvents('add-events', undefined);
   $('alert-to').textContent = t('add.alertLater');
   loadMenu($('load'));
   $('add').disabled = true;
@@ -398,6 +418,7 @@ function setupAdd() {
   $('partner').append(...partners.map((p) => el('option', { value: p.key }, p.name)));
   $('partner').addEventListener('change', () => {
     const partner = partnerByKey($('partner').value);
+    showEvents('add-events', partner);
     $('add').disabled = true;
     if (partner) readAdd = identifierForm($('fields'), $('add'), partner);
     else $('fields').replaceChildren();
@@ -442,6 +463,7 @@ function openEdit(integration) {
   $('edit-section').hidden = false;
   $('edit-error').textContent = '';
   $('edit-title').textContent = `${integration.id} (${partner?.name})`;
+  showEvents('edit-events', partner);
   readEdit = identifierForm($('edit-fields'), $('save'), partner, integration.identifiers);
   loadMenu($('edit-load'), partner);
   $('edit-load').value = integration.load || '';
@@ -534,9 +556,53 @@ function evidence(box, items) {
   );
 }
 
+/**
+ * The preview's evidence from the merchant's real site (GET /api/integrations/<id>/evidence): what utt saw
+ * there, sent from its preview panel. `shown`: the newest for this integration as it stands; `fromSite`:
+ * the one QA judges placement and CSP from, instead of verify mode under the chosen preset.
+ */
+let shown = null;
+let fromSite = null;
+async function loadSiteEvidence() {
+  const id = checking.id;
+  const { evidence: e, refused } = await api('GET', `/api/integrations/${id}/evidence`);
+  if (checking.id !== id) return;
+  shown = e;
+  $('site-evidence-text').textContent = e
+    ? t('check.evidenceSeen', {
+        url: e.url,
+        engine: t(`engine.${e.engine}`),
+        at: t.date(new Date(e.at)),
+        summary: `${t(`result.${e.ok ? 'pass' : 'fail'}`)} (${id} ${e.status}); ${e.evidence}`,
+      })
+    : t('check.evidenceNone');
+  $('site-evidence-use').hidden = !e;
+  const list = Object.entries(refused).map(([k, v]) => `${k} ${v}`);
+  $('site-evidence-refused').textContent = list.length ? t('check.evidenceRefused', { list: list.join(', ') }) : '';
+}
+
+/** Placement and CSP judged from the site's evidence: item 1 can be ticked when it passes. */
+function useSiteEvidence() {
+  fromSite = shown;
+  placement = fromSite.ok ? 'pass' : 'fail';
+  const result = placement;
+  $('evidence-placement').replaceChildren(
+    el(
+      'div',
+      { className: `item csp ${result}` },
+      el('strong', {}, t('evidence.head', { item: t('evidence.csp'), result: t(`result.${result}`) })),
+      ` ${t('check.evidenceUsed')} ${$('site-evidence-text').textContent}`,
+    ),
+  );
+  $('check-placement').disabled = placement === 'fail';
+  if (placement === 'fail') $('anyway-why').textContent = t('check.cannotConfirm');
+  updatePublish();
+}
+
 async function runVerify() {
   const frame = $('preview');
   placement = undefined;
+  fromSite = null;
   $('check-placement').checked = false;
   $('check-placement').disabled = true;
   updatePublish();
@@ -550,7 +616,8 @@ async function runVerify() {
           return;
         }
         const mine = result.find((v) => v.id === checking.id);
-        if (!mine) return;
+        // Judged from the merchant's site meanwhile: the preset's evidence does not replace it.
+        if (!mine || fromSite) return;
         const byItem = Object.fromEntries(mine.items.map((i) => [i.item, i]));
         evidence($('evidence-placement'), [byItem.placement, byItem.csp]);
         evidence($('evidence-identifier'), [byItem.identifiers]);
@@ -584,6 +651,7 @@ async function openChecklist(integration) {
   $('anyway-reason').value = '';
   $('publish-status').textContent = '';
   runVerify();
+  loadSiteEvidence().catch((err) => notice(err.message));
   $('checklist').scrollIntoView();
 }
 
@@ -593,14 +661,18 @@ function setupChecklist(presets, site) {
   $('site-csp').value = site.preset;
   $('site-csp').addEventListener('change', runVerify);
   for (const id of CHECKS) $(id).addEventListener('change', updatePublish);
-  const publish = async (body) => {
+  $('site-evidence-refresh').addEventListener('click', () => loadSiteEvidence().catch((err) => notice(err.message)));
+  $('site-evidence-use').addEventListener('click', useSiteEvidence);
+  /** Publishes; with the site's evidence when QA judged from it (the server checks that very evidence). */
+  const publish = async (anyway) => {
+    const body = { ...(anyway && { anyway }), ...(fromSite && { evidence: fromSite.seq }) };
     // The answer can take a moment (the server checks the site's CSP): say so at once, with nothing to click twice.
     for (const id of ['publish', 'publish-anyway', 'publish-later']) $(id).disabled = true;
     $('publish-status').textContent = t('check.checking');
     try {
       const done = await api('POST', `/api/integrations/${checking.id}/publish`, body);
       $('checklist').hidden = true;
-      notice(t(body ? 'notice.publishedAnyway' : 'notice.published', { id: done.id }));
+      notice(t(anyway ? 'notice.publishedAnyway' : 'notice.published', { id: done.id }));
       await Promise.all([renderList(), renderOutbox(), renderEmbed(), renderVersions()]);
     } catch (err) {
       // A failed check on the server (the site's own CSP): the one way on is "Publish anyway", with a reason.
@@ -617,7 +689,7 @@ function setupChecklist(presets, site) {
   };
   $('publish').addEventListener('click', () => publish());
   $('anyway-reason').addEventListener('input', updatePublish);
-  $('publish-anyway').addEventListener('click', () => publish({ anyway: $('anyway-reason').value }));
+  $('publish-anyway').addEventListener('click', () => publish($('anyway-reason').value));
   // Saved disabled: publishable later from the list.
   $('publish-later').addEventListener('click', () => {
     $('checklist').hidden = true;

@@ -43,8 +43,14 @@
   // Tell the hub what utt reported here (the hub's own preview does not): once everything has settled, then
   // each later change (a deferred partner that loads at the first interaction, consent given), so the hub's
   // "On the merchant page" column follows the page. The hub hears of it on a BroadcastChannel.
-  // The hub's checklist frame, and a preview link's page: neither is what visitors see.
+  // The hub's checklist frame, and a preview link's page or a tab that keeps one (utt's sessionStorage
+  // item): none is what visitors see.
   var preview = /[?&](utt-)?preview\b/.test(location.search);
+  try {
+    preview = preview || !!sessionStorage.getItem('utt-preview');
+  } catch (_) {
+    // Storage disabled: no kept preview.
+  }
   var reported = false;
   var pending = false;
   function tellHub(outcomes) {
@@ -75,6 +81,61 @@
       // biome-ignore lint/complexity/noArguments: the queue holds arguments objects, which utt replays
       (window.utt.q = window.utt.q || []).push(arguments);
     };
+  // The shop: one product (as the page's markup gives it), a cart and a checkout, each step told to utt in
+  // GA4's words (docs/events.md).
+  var product = { item_id: '', item_name: '', price: 0 };
+  var currency = 'EUR';
+  var quantity = 0;
+  var money = (/** @type {number} */ n) => new Intl.NumberFormat('en', { style: 'currency', currency }).format(n);
+  /** In whole cents, so that 3 × 24.90 is 74.70 and not 74.69999999999999. */
+  var total = () => Math.round(product.price * 100 * quantity) / 100;
+  var items = (/** @type {number} */ q) => [
+    { item_id: product.item_id, item_name: product.item_name, price: product.price, quantity: q },
+  ];
+  function drawCart(/** @type {boolean} */ checkingOut) {
+    var lines = /** @type {HTMLElement} */ (document.getElementById('cart-lines'));
+    lines.replaceChildren(
+      ...(quantity ? [el('li', product.item_name + ' × ' + quantity + ': ' + money(total()))] : []),
+    );
+    /** @type {HTMLElement} */ (document.getElementById('cart-empty')).hidden = quantity > 0;
+    var sum = /** @type {HTMLElement} */ (document.getElementById('cart-total'));
+    sum.hidden = !quantity;
+    sum.textContent = 'Total: ' + money(total());
+    var checkout = /** @type {HTMLButtonElement} */ (document.getElementById('checkout'));
+    checkout.disabled = !quantity;
+    checkout.hidden = checkingOut;
+    /** @type {HTMLElement} */ (document.getElementById('place-order')).hidden = !checkingOut;
+  }
+  document.addEventListener('DOMContentLoaded', () => {
+    var shown = /** @type {HTMLElement} */ (document.getElementById('product'));
+    product = {
+      item_id: shown.dataset.itemId || '',
+      item_name: /** @type {HTMLElement} */ (document.getElementById('product-name')).textContent || '',
+      price: Number(shown.dataset.price),
+    };
+    currency = shown.dataset.currency || currency;
+    /** @type {HTMLElement} */ (document.getElementById('product-price')).textContent = money(product.price);
+    window.utt('track', 'view_item', { currency, value: product.price, items: items(1) });
+    drawCart(false);
+    document.getElementById('add-to-cart')?.addEventListener('click', () => {
+      quantity++;
+      window.utt('track', 'add_to_cart', { currency, value: product.price, items: items(1) });
+      drawCart(false);
+    });
+    document.getElementById('checkout')?.addEventListener('click', () => {
+      window.utt('track', 'begin_checkout', { currency, value: total(), items: items(quantity) });
+      drawCart(true);
+    });
+    document.getElementById('place-order')?.addEventListener('click', () => {
+      var random = crypto.getRandomValues(new Uint32Array(1))[0].toString(36).toUpperCase();
+      var order = { transaction_id: 'T-' + random, currency, value: total(), items: items(quantity) };
+      window.utt('track', 'purchase', order);
+      /** @type {HTMLElement} */ (document.getElementById('order')).textContent =
+        'Order ' + order.transaction_id + ' placed: ' + money(order.value) + '.';
+      quantity = 0;
+      drawCart(false);
+    });
+  });
   window.utt('report', (outcomes) => {
     tellHub(outcomes);
     // The partner cost table, heaviest first (utt.cost.js loads now, on demand). A partner's long
@@ -147,11 +208,82 @@
       );
   });
   document.addEventListener('demo:partner', (e) => {
-    // A vendor modelled on a real tag also says which calls its queue held (demo/lib/emulate.mjs).
-    const calls = (window.__vendors || {})[e.detail.key];
-    const got = calls ? ' received ' + calls.map((c) => e.detail.key.split('-')[0] + JSON.stringify(c)).join(', ') : '';
     var ran = document.getElementById('ran');
-    if (ran) ran.appendChild(el('li', e.detail.name + ' (' + e.detail.url + ')' + got));
+    if (ran) ran.appendChild(el('li', e.detail.name + ' (' + e.detail.url + ')'));
+  });
+
+  // What each emulated vendor received, call by call (demo/lib/emulate.mjs announces each one as demo:vendor).
+  // What a page hands a vendor is hostile data: shown as text only, each cell and each list capped.
+  var SHOWN = 50;
+  var CHARS = 300;
+  /** @type {Record<string, { name: string, calls: unknown[][] }>} */
+  var vendors = Object.create(null);
+  var cap = (/** @type {string} */ s) => (s.length > CHARS ? s.slice(0, CHARS) + '…' : s);
+  /** A call as [what was called, its parameters, the event id it carries (Meta's eventID, the others' event_id)]. */
+  function describeCall(/** @type {unknown[]} */ call) {
+    var i = 0;
+    var name = [];
+    while (i < call.length && (typeof call[i] == 'string' || typeof call[i] == 'number')) name.push(String(call[i++]));
+    var params = [];
+    var id = '';
+    for (; i < call.length; i++) {
+      const a = call[i];
+      if (!a || typeof a != 'object' || Array.isArray(a)) {
+        params.push(a);
+        continue;
+      }
+      // No prototype: a "__proto__" key the page sent stays a key.
+      const rest = Object.create(null);
+      for (const k of Object.keys(a)) {
+        if ((k === 'eventID' || k === 'event_id') && typeof a[k] == 'string') id = a[k];
+        else rest[k] = a[k];
+      }
+      if (Object.keys(rest).length) params.push(rest);
+    }
+    return [cap(name.join(' ')), cap(params.map((p) => JSON.stringify(p)).join(', ')), cap(id)];
+  }
+  function drawVendor(/** @type {string} */ key) {
+    var box = document.getElementById('vendor-calls');
+    if (!box) return;
+    var v = vendors[key];
+    var id = 'vendor-' + key;
+    var old = document.getElementById(id);
+    var div = document.createElement('div');
+    div.className = 'vendor';
+    div.id = id;
+    div.setAttribute('data-key', key);
+    div.appendChild(el('h3', v.name));
+    var table = document.createElement('table');
+    table.className = 'vendor-calls';
+    var head = document.createElement('tr');
+    var labels = ['call', 'parameters', 'event id'];
+    for (const t of labels) head.appendChild(el('th', t));
+    table.appendChild(document.createElement('thead')).appendChild(head);
+    var body = table.appendChild(document.createElement('tbody'));
+    v.calls.slice(0, SHOWN).forEach((call) => {
+      var tr = document.createElement('tr');
+      describeCall(call).forEach((t, i) => {
+        var td = el('td', t);
+        td.setAttribute('data-label', labels[i]);
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    div.appendChild(table);
+    if (v.calls.length > SHOWN)
+      div.appendChild(el('p', 'and ' + (v.calls.length - SHOWN) + ' more calls (the first ' + SHOWN + ' are shown)'));
+    if (old) old.replaceWith(div);
+    else box.appendChild(div);
+  }
+  document.addEventListener('demo:vendor', (e) => {
+    var d = e.detail || {};
+    if (typeof d.key != 'string' || !Array.isArray(d.call)) return;
+    var v = (vendors[d.key] = vendors[d.key] || { name: String(d.name), calls: [] });
+    v.calls.push(d.call);
+    drawVendor(d.key);
+  });
+  document.addEventListener('DOMContentLoaded', () => {
+    for (const key of Object.keys(vendors)) drawVendor(key);
   });
   function reload() {
     var q = '?csp=' + encodeURIComponent(/** @type {HTMLSelectElement} */ (document.getElementById('csp')).value);

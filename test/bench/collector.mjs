@@ -1,27 +1,35 @@
 // `npm run bench:collector`: the health collector (demo/lib/health.mjs) under
-// load, on loopback. Starts the demo server on a temporary PGlite folder (or
-// the Postgres at DATABASE_URL), sends BEACONS beacons from CONCURRENCY
+// load, on loopback. Starts the demo server on a temporary PGlite folder, or
+// on Postgres: a server of its own (`-- --postgres`: Debian's postgresql,
+// started in a temporary folder on a loopback port, as the store's tests
+// start it, and stopped at the end), or the one at DATABASE_URL. Sends BEACONS beacons from CONCURRENCY
 // connections, then checks that the hub counted every one it acknowledged
 // (nothing lost) and prints beacons per second held. Bounded: it stops after
 // BEACONS beacons or LIMIT_S seconds, whichever comes first. A script that
 // prints figures, not a test: it fails only when a beacon is lost or refused.
 //   npm run bench:collector
+//   npm run bench:collector -- --postgres
 //   BEACONS=5000 CONCURRENCY=32 DATABASE_URL=postgres://… npm run bench:collector
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDemo } from '../../demo/server.mjs';
+import { startPostgres } from '../postgres.mjs';
 
 const BEACONS = Math.max(1, Number(process.env.BEACONS) || 2000);
 const CONCURRENCY = Math.max(1, Number(process.env.CONCURRENCY) || 16);
 const LIMIT_S = Math.max(1, Number(process.env.LIMIT_S) || 60);
 
 const stateDir = mkdtempSync(join(tmpdir(), 'utt-collector-'));
+const postgres = process.argv.includes('--postgres') ? await startPostgres() : undefined;
+// Stopped however the run ends (synchronous: pg_ctl stop, then its folder removed).
+process.once('exit', () => postgres?.stop());
 // One source sends everything here: the per-source limit is lifted, the rest of the checks stand.
 const demo = await createDemo({
   port: 0,
   stateDir,
+  databaseUrl: postgres?.url ?? process.env.DATABASE_URL,
   health: { limit: { perSource: Number.POSITIVE_INFINITY, windowMs: 60_000 } },
 });
 const server = await demo.listen();

@@ -1,16 +1,14 @@
 // The QA demo as QA runs it: the real server (on a temporary state folder),
 // the real dist/utt.js, partner hosts emulated by the demo's service worker,
 // real CSP headers, in Chromium.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDemo } from '../../demo/server.mjs';
-import { launch } from './chromium';
+import { axeViolations, startDemo } from './demo-server';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -19,21 +17,7 @@ let base: string;
 const stateDir = mkdtempSync(join(tmpdir(), 'utt-demo-'));
 
 beforeAll(async () => {
-  const [b, server] = await Promise.all([
-    launch(),
-    createDemo({ port: 0, stateDir }).then((d) => {
-      demo = d;
-      return d.listen();
-    }),
-  ]);
-  browser = b;
-  base = `http://localhost:${(server.address() as AddressInfo).port}`;
-  context = await browser.newContext();
-  // The hub installs the service worker that emulates the partners.
-  const page = await context.newPage();
-  await page.goto(`${base}/`);
-  await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true));
-  await page.close();
+  ({ browser, context, demo, base } = await startDemo({ stateDir }));
 }, 60_000);
 // Every test starts from a new account's hub (the sample, ids after the sample's, no history, outcomes or CSP),
 // so no test's ids or rows depend on which tests ran before it.
@@ -139,12 +123,20 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     });
     const { page, rows, ran, errors } = await shop('strict');
     expect([rows.int_90[0], rows.int_91[0]]).toEqual(['loaded', 'loaded']);
-    expect(ran.find((r) => r.startsWith('Meta Pixel'))).toContain(
-      'received meta["consent","grant"], meta["init","123456789012345"], meta["track","PageView"]',
-    );
-    expect(ran.find((r) => r.startsWith('Google tag'))).toContain(
-      'google["js","$date"], google["config","G-ABC123DEF4"]',
-    );
+    expect(ran.map((r) => r.split(' (')[0])).toEqual(expect.arrayContaining(['Meta Pixel', 'Google tag']));
+    // Each vendor's list: what was called, its parameters, the event id; the page's own view_item last.
+    const calls = (key: string) =>
+      page.$$eval(`#vendor-${key} tbody tr`, (trs) =>
+        trs.map((tr) => Array.from(tr.children, (td) => td.textContent).join(' | ')),
+      );
+    await expect.poll(() => calls('meta-pixel')).toHaveLength(4);
+    expect((await calls('meta-pixel')).slice(0, 3)).toEqual([
+      'consent grant |  | ',
+      'init 123456789012345 |  | ',
+      'track PageView |  | ',
+    ]);
+    expect((await calls('google-tag')).slice(1, 3)).toEqual(['js $date |  | ', 'config G-ABC123DEF4 |  | ']);
+    expect(await page.textContent('#vendor-meta-pixel h3')).toBe('Meta Pixel (emulated)');
     expect(errors).toEqual([]);
     await page.screenshot({ path: 'test/artifacts/demo-merchant-vendors.png', fullPage: true });
     await page.close();
@@ -310,6 +302,158 @@ describe('npm run demo: the consent control', () => {
     await page.waitForFunction(() => document.querySelectorAll('#outcomes tr.loaded').length === 3);
     await page.screenshot({ path: 'test/artifacts/demo-merchant-consent.png', fullPage: true });
     await page.close();
+  });
+});
+
+/** Each vendor's call for a purchase, as its reference documents it (partners/*.json map `purchase` to it). */
+const PURCHASE_CALL: Record<string, string> = {
+  'meta-pixel': 'trackSingle 123456789012345 Purchase',
+  'google-tag': 'event purchase',
+  'tiktok-pixel': 'track CompletePayment',
+  'pinterest-tag': 'track checkout',
+  'bluejay-ads': 'conversion 482913 purchase',
+  'northwind-analytics': 'event order_completed',
+};
+
+describe('npm run demo: the shop, as QA runs it', () => {
+  it('view, add to cart, check out, place order: each enabled vendor lists one purchase, all with one event id; the hub names the events', {
+    timeout: 120_000,
+  }, async () => {
+    await demo.state.update((m: any, tx: any) => {
+      m.integrations.push(
+        { id: 'int_90', partner: 'meta-pixel', status: 'enabled', identifiers: { pixelId: '123456789012345' } },
+        { id: 'int_91', partner: 'google-tag', status: 'enabled', identifiers: { measurementId: 'G-ABC123DEF4' } },
+        { id: 'int_92', partner: 'tiktok-pixel', status: 'enabled', identifiers: { pixelId: 'CABCDEFGHIJ123456789' } },
+        { id: 'int_93', partner: 'pinterest-tag', status: 'enabled', identifiers: { tagId: '2612345678901' } },
+      );
+      tx.version({ by: 'test' });
+    });
+    const { page, errors } = await shop('strict');
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    await page.click('#add-to-cart');
+    await page.click('#add-to-cart');
+    expect(await page.textContent('#cart-lines')).toBe('Alpine Thermos 0.75 L × 2: €49.80');
+    expect(await page.isVisible('#place-order')).toBe(false);
+    await page.click('#checkout');
+    await page.click('#place-order');
+    const order = /^Order (T-\w+) placed: €49\.80\.$/.exec((await page.textContent('#order'))!)!;
+    expect(order).not.toBeNull();
+    expect(await page.isVisible('#cart-empty')).toBe(true);
+
+    // utt's report: the purchase sent to every integration that maps it, one event id for all; Orbit maps none.
+    const reportEvents = () =>
+      page.evaluate(
+        () =>
+          new Promise<Record<string, any[]>>((resolve) =>
+            (window as any).utt('report', (outcomes: any[]) =>
+              resolve(Object.fromEntries(outcomes.map((o) => [o.id, o.events ?? []]))),
+            ),
+          ),
+      );
+    /** The integration each emulated vendor's calls come from. */
+    const INTEGRATION: Record<string, string> = {
+      'northwind-analytics': 'int_1',
+      'bluejay-ads': 'int_2',
+      'meta-pixel': 'int_90',
+      'google-tag': 'int_91',
+      'tiktok-pixel': 'int_92',
+      'pinterest-tag': 'int_93',
+    };
+    const purchased = (events: any[]) => events.filter((e) => e.event === 'purchase');
+    await expect
+      .poll(async () =>
+        Object.entries(await reportEvents())
+          .filter(([, events]) => purchased(events).some((e) => e.status === 'sent'))
+          .map(([i]) => i)
+          .sort(),
+      )
+      .toEqual(Object.values(INTEGRATION).sort());
+    const reported = await reportEvents();
+    const id = purchased(reported.int_90)[0].id;
+    for (const i of Object.values(INTEGRATION))
+      expect(
+        purchased(reported[i]).map((e) => [e.status, e.id]),
+        i,
+      ).toEqual([['sent', id]]);
+    expect(purchased(reported.int_3).map((e) => e.status)).toEqual(['no-mapping']);
+
+    // What each emulated vendor received, as the page lists it: one purchase each, with that id.
+    const vendors = async () =>
+      Object.fromEntries(
+        await page.$$eval('#vendor-calls .vendor', (divs) =>
+          divs.map((d) => [
+            d.getAttribute('data-key')!,
+            Array.from(d.querySelectorAll('tbody tr'), (tr) => Array.from(tr.children, (td) => td.textContent!)),
+          ]),
+        ),
+      ) as Record<string, string[][]>;
+    await expect
+      .poll(async () =>
+        Object.entries(await vendors())
+          .map(([key, rows]) => [key, rows.some((r) => r[0] === PURCHASE_CALL[key])])
+          .sort(),
+      )
+      .toEqual(
+        Object.keys(PURCHASE_CALL)
+          .sort()
+          .map((key) => [key, true]),
+      );
+    const listed = await vendors();
+    for (const [key, rows] of Object.entries(listed)) {
+      const purchase = rows.filter((r) => r[0] === PURCHASE_CALL[key]);
+      expect(purchase, key).toHaveLength(1);
+      // The Google tag has no event id: GA4 counts an order once by its transaction_id.
+      if (key === 'google-tag') expect(purchase[0][1]).toContain(`"transaction_id":"${order[1]}"`);
+      else {
+        expect(purchase[0][2], key).toBe(id);
+        // Every event utt sent this integration reached its vendor once, with its id (a vendor maps only some).
+        const sent = reported[INTEGRATION[key]].filter((e) => e.status === 'sent').map((e) => e.id);
+        expect(sent.length, key).toBeGreaterThanOrEqual(4);
+        expect(rows.map((r) => r[2]).filter(Boolean), key).toEqual(sent);
+      }
+    }
+    // Converted as each vendor wants it: Bluejay counts in cents.
+    expect(listed['bluejay-ads'].find((r) => r[0] === PURCHASE_CALL['bluejay-ads'])![1]).toBe(
+      `{"order_id":"${order[1]}","value_cents":4980,"currency":"EUR","products":[{"sku":"SKU-THERMOS-075","qty":2,"price_cents":2490}]}`,
+    );
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (wide > 0) problems.push(`${width}: ${wide} px of horizontal scroll`);
+      for (const v of await axeViolations(page)) problems.push(`${width}: axe ${v}`);
+      await page.screenshot({ path: `test/artifacts/demo-merchant-cart-${width}.png`, fullPage: true });
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // The hub names the events each integration will receive: in the list, and in the add and edit forms.
+    const h = await hub();
+    const events = (id: string) => h.textContent(`tr[data-id="${id}"] .events`);
+    expect(await events('int_2')).toBe('Receives view item, add to cart, begin checkout, purchase');
+    expect(await events('int_1')).toBe('Receives view item, add to cart, begin checkout, purchase');
+    expect(await events('int_3')).toBe('Receives no event');
+    expect(await events('int_92')).toBe(
+      'Receives view item, add to cart, add to wishlist, begin checkout, add payment info, purchase, search, generate lead, sign up',
+    );
+    expect(await h.isVisible('#add-events')).toBe(false);
+    await h.selectOption('#partner', 'northwind-analytics');
+    expect(await h.textContent('#add-events')).toBe('Receives view item, add to cart, begin checkout, purchase');
+    await h.selectOption('#partner', 'lumen-chat');
+    expect(await h.textContent('#add-events')).toBe('Receives no event');
+    await h.click('tr[data-id="int_91"] button.more');
+    await h.click('tr[data-id="int_91"] button.edit');
+    expect(await h.textContent('#edit-events')).toBe(
+      'Receives view item, add to cart, begin checkout, purchase, refund, generate lead, sign up, login, search',
+    );
+    for (const width of [1280, 390]) {
+      await h.setViewportSize({ width, height: 900 });
+      for (const v of await axeViolations(h)) problems.push(`hub ${width}: axe ${v}`);
+    }
+    await h.close();
+    expect(problems).toEqual([]);
   });
 });
 
@@ -829,20 +973,6 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     expect(JSON.stringify(await demo.state.manifest())).toBe(before);
   });
 });
-
-/** axe-core's violations on the page: serious and critical ones, and content outside landmarks ("region"). */
-async function axeViolations(page: Page) {
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  return page.evaluate(() =>
-    (window as any).axe
-      .run(document, { resultTypes: ['violations'] })
-      .then((r: any) =>
-        r.violations
-          .filter((v: any) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'region')
-          .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`),
-      ),
-  );
-}
 
 describe('npm run demo: the hub in French (Accept-Language: fr-FR), with the help page words', () => {
   it('add, Vérifier et publier with the four items, Publier la balise, More → Modifier, Enregistrer; then back to English, remembered', {

@@ -4,16 +4,12 @@
 // count it, get the merchant's alert mail, roll back in one step from its link,
 // and see the earlier version running on the merchant page. Each step is
 // screenshot at 1280 and 390 px and checked with axe-core.
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createDemo } from '../../demo/server.mjs';
+import type { createDemo } from '../../demo/server.mjs';
 import { hubCall } from '../store/hub-call';
-import { launch } from './chromium';
+import { axeViolations, startDemo } from './demo-server';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -21,25 +17,8 @@ let demo: Awaited<ReturnType<typeof createDemo>>;
 let base: string;
 
 beforeAll(async () => {
-  const [b, server] = await Promise.all([
-    launch(),
-    // An alert after 2 page views, half of them failing: a QA run sends a handful, not thousands.
-    createDemo({
-      port: 0,
-      stateDir: mkdtempSync(join(tmpdir(), 'utt-flow-')),
-      health: { alert: { min: 2, rate: 0.5 } },
-    }).then((d) => {
-      demo = d;
-      return d.listen();
-    }),
-  ]);
-  browser = b;
-  base = `http://localhost:${(server.address() as AddressInfo).port}`;
-  context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${base}/`);
-  await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true));
-  await page.close();
+  // An alert after 2 page views, half of them failing: a QA run sends a handful, not thousands.
+  ({ browser, context, demo, base } = await startDemo({ health: { alert: { min: 2, rate: 0.5 } } }));
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -48,20 +27,6 @@ afterAll(async () => {
 
 const call = hubCall(() => base);
 
-/** axe-core's serious and critical violations, and content outside landmarks. */
-async function axe(page: Page) {
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  return page.evaluate(() =>
-    (window as any).axe
-      .run(document, { resultTypes: ['violations'] })
-      .then((r: any) =>
-        r.violations
-          .filter((v: any) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'region')
-          .map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`),
-      ),
-  );
-}
-
 /** Screenshots of the page at 1280 and 390 px, and its axe findings. */
 async function evidence(page: Page, step: string) {
   mkdirSync('test/artifacts', { recursive: true });
@@ -69,7 +34,7 @@ async function evidence(page: Page, step: string) {
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: `test/artifacts/flow-${step}-${width}.png`, fullPage: true });
-    for (const v of await axe(page)) found.push(`${step} ${width}: ${v}`);
+    for (const v of await axeViolations(page)) found.push(`${step} ${width}: ${v}`);
   }
   return found;
 }

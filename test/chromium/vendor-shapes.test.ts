@@ -88,7 +88,7 @@ describe('setup shapes against each vendor’s own snippet, then utt under the s
     await p.context().close();
   });
 
-  it('Criteo: setAccount gets a number; utt sends no setSiteType (docs/setup.md says why)', async () => {
+  it('Criteo: setAccount gets a number; utt sends no setSiteType (docs/setup.md says why: what the format leaves to the vendor)', async () => {
     const { fromSnippet, fromUtt, page: p } = await both(VENDORS.criteo, 2);
     expect(fromSnippet).toEqual([
       ['event', { event: 'setAccount', account: 12345 }, 'number'],

@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import type { Browser as PlaywrightBrowser } from 'playwright-core';
 import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { chromiumPath, launch as launchChromium } from '../chromium.mjs';
-import { freePort } from '../free-port';
+import { freePort } from '../free-port.mjs';
 
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
 

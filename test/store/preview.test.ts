@@ -106,4 +106,83 @@ describe.each(BACKENDS)('preview links on %s', (kind) => {
     });
     expect(form.status).toBe(415);
   });
+
+  /** A preview panel's POST of evidence, as the browser sends it from a merchant's page on another origin. */
+  const send = (token: string, body: string, headers: Record<string, string> = {}, account = 'A12345') =>
+    fetch(`${base}/preview/${account}/evidence?token=${encodeURIComponent(token)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'https://shop.example', ...headers },
+      body,
+    });
+  const evidence = (outcomes: unknown[]) =>
+    JSON.stringify({
+      url: 'https://shop.example/cart',
+      engine: 'gecko',
+      csp: { header: ["script-src 'self' https://cdn.northwind.example"], meta: [] },
+      outcomes,
+    });
+  const refusals = async () => (await call('GET', '/api/integrations/int_4/evidence')).body.refused;
+
+  it('evidence from the merchant’s site: only with the hub’s signature for that account and draft; every refusal counted', async () => {
+    await call('POST', '/api/reset');
+    const { token } = (await call('POST', '/api/preview', { ids: ['int_4'] })).body;
+    const [id, expires, signature] = token.split('.');
+    const good = evidence([['int_4', 'tidepool-personalize', 'loaded', '', []]]);
+    const before = await refusals();
+    const refused: [string, Response, number][] = [
+      [
+        'forged',
+        await send(`${id}.${expires}.${signature.replace(/^./, (c: string) => (c === 'A' ? 'B' : 'A'))}`, good),
+        403,
+      ],
+      ['no token', await send('', good), 403],
+      ['another account', await send(token, good, {}, 'B99999'), 403],
+      ['another content type', await send(token, good, { 'content-type': 'application/json' }), 415],
+      ['too large', await send(token, 'x'.repeat(70_000)), 413],
+      ['malformed', await send(token, '{"url":1}'), 400],
+      // Evidence of what the draft does not hold: forged ids, or another partner's.
+      [
+        'an id the draft lacks',
+        await send(token, evidence([['int_99', 'tidepool-personalize', 'loaded', '', []]])),
+        422,
+      ],
+      ['another partner', await send(token, evidence([['int_4', 'bluejay-ads', 'loaded', '', []]])), 422],
+    ];
+    for (const [what, r, status] of refused) expect([what, r.status]).toEqual([what, status]);
+    const after = await refusals();
+    const more = (why: string) => (after[why] ?? 0) - (before[why] ?? 0);
+    expect([more('signature'), more('content-type'), more('too-large'), more('url'), more('unknown-id')]).toEqual([
+      3, 1, 1, 1, 2,
+    ]);
+    // Nothing of it reached the checklist.
+    expect((await call('GET', '/api/integrations/int_4/evidence')).body.evidence).toBeNull();
+
+    // From any origin, as a simple request (text/plain, no preflight): kept, and readable by the panel.
+    const ok = await send(token, good);
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('*');
+    const shown = (await call('GET', '/api/integrations/int_4/evidence')).body.evidence;
+    expect(shown).toMatchObject({ url: 'https://shop.example/cart', engine: 'gecko', ok: true, status: 'loaded' });
+
+    // Once the link has expired, its evidence is refused too.
+    clock += 61 * 60_000;
+    expect((await send(token, good)).status).toBe(410);
+    expect((await refusals()).expired).toBe((before.expired ?? 0) + 1);
+  });
+
+  it('evidence vouches for the integration as it was previewed: an edit makes it stale, and publishing with it is refused', async () => {
+    await call('POST', '/api/reset');
+    const { token } = (await call('POST', '/api/preview', { ids: ['int_4'] })).body;
+    expect((await send(token, evidence([['int_4', 'tidepool-personalize', 'loaded', '', []]]))).status).toBe(204);
+    const { seq } = (await call('GET', '/api/integrations/int_4/evidence')).body.evidence;
+    // Edited since: other identifiers than the preview ran.
+    const edited = await call('PUT', '/api/integrations/int_4', {
+      identifiers: { workspace: '3f2c8a1e-9b7d-4c5e-8f10-2a6b4d9e7c32' },
+    });
+    expect(edited.status).toBe(200);
+    expect((await call('GET', '/api/integrations/int_4/evidence')).body.evidence).toBeNull();
+    const publish = await call('POST', '/api/integrations/int_4/publish', { evidence: seq });
+    expect(publish.status).toBe(409);
+    await call('POST', '/api/reset');
+  });
 });

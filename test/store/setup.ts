@@ -1,7 +1,7 @@
 // The store project's global setup: one Postgres server for its tests (each
 // test makes its own database on it), stopped at the end.
 import type { TestProject } from 'vitest/node';
-import { startPostgres } from './postgres';
+import { startPostgres } from '../postgres.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -19,6 +19,9 @@ const { entries } = loadRegistry({ only: '' });
 const NW = int('nw', 'northwind-analytics', { domain: 'shop.example' });
 const BJ = int('bj', 'bluejay-ads', { accountId: 482913 });
 const META = int('meta', 'meta-pixel', { pixelId: '123456789012345' });
+/** A partner with no setup block, hence no events: the lean template's. */
+const OR = int('or', 'orbit-reviews', { storeId: 'acme-outdoor', region: 'eu' });
+const TP = int('tp', 'tidepool-personalize', { workspace: '3f2c8a1e-9b7d-4c5e-8f10-2a6b4d9e7c31' });
 const OFF = int('off', 'orbit-reviews', { storeId: 'acme-outdoor', region: 'eu' }, 'disabled');
 const compile = (manifest: unknown, options?: { lenient?: boolean }): { problems: any[]; compiled?: any } =>
   compileAccount(typeof manifest === 'string' ? manifest : JSON.stringify(manifest, null, 2), entries, options);
@@ -312,13 +315,17 @@ describe('the template for an account: just the stages its integrations use', ()
 
   it('load timing only if an enabled integration waits, setup only if a partner has a setup block, events only if one maps an event', () => {
     const LINKEDIN = int('li', 'linkedin-insight', { partnerId: '123456' });
-    expect(pick(NW, BJ)).toBe('utt.account.lean.js');
-    expect(pick(NW, LUMEN)).toBe('utt.account.timing.js');
-    expect(pick(NW, { ...LUMEN, load: 'now' })).toBe('utt.account.lean.js');
-    expect(pick(NW, { ...LUMEN, status: 'disabled' })).toBe('utt.account.lean.js');
-    expect(pick(BJ, { ...NW, load: 'idle' })).toBe('utt.account.timing.js');
-    expect(pick(NW, LINKEDIN)).toBe('utt.account.setup.basic.js');
-    expect(pick(NW, META)).toBe('utt.account.setup.events.js');
+    expect(pick(OR, TP)).toBe('utt.account.lean.js');
+    expect(pick(OR, LUMEN)).toBe('utt.account.timing.js');
+    expect(pick(OR, { ...LUMEN, load: 'now' })).toBe('utt.account.lean.js');
+    expect(pick(OR, { ...LUMEN, status: 'disabled' })).toBe('utt.account.lean.js');
+    expect(pick(TP, { ...OR, load: 'idle' })).toBe('utt.account.timing.js');
+    expect(pick(OR, LINKEDIN)).toBe('utt.account.setup.basic.js');
+    expect(pick(OR, META)).toBe('utt.account.setup.events.js');
+    // The demo's own ads and analytics partners map events too.
+    expect(pick(OR, BJ)).toBe('utt.account.setup.events.js');
+    expect(pick(NW, { ...BJ, status: 'disabled' })).toBe('utt.account.setup.events.js');
+    expect(pick(TP, { ...NW, status: 'disabled' })).toBe('utt.account.lean.js');
     expect(pick(META, LUMEN)).toBe('utt.account.events.js');
     expect(pick(LINKEDIN, LUMEN)).toBe('utt.account.basic.js');
     expect(pick({ ...META, status: 'disabled' }, LUMEN)).toBe('utt.account.timing.js');
@@ -394,7 +401,7 @@ describe('utt build-account', () => {
   it('writes <account>.js from a good manifest; a bad one gets file:line:column errors and exit 1; usage errors exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'utt-account-'));
     const good = join(dir, 'A12345.json');
-    writeFileSync(good, JSON.stringify(manifestOf(NW, BJ), null, 2));
+    writeFileSync(good, JSON.stringify(manifestOf(OR, TP), null, 2));
     const out = execFileSync(
       'node',
       ['build/cli.mjs', 'build-account', '--manifest', good, '--out', join(dir, 'out')],

@@ -50,6 +50,26 @@ describe('the runtime hook', () => {
     expect(body).not.toContain(p.w.navigator.userAgent);
   });
 
+  it.each([
+    ['its publish', 'f3f747d90f77', 'f3f747d90f77'],
+    ['a publish that is no string', { toString: 'x' }, ''],
+    ['no publish', undefined, ''],
+  ])(
+    'the generic tag, with a manifest naming %s: the report and the beacon name that version',
+    async (_, publish, version) => {
+      const p = page({
+        attrs: { 'data-account': 'A12345', 'data-health': '/api/health' },
+        manifest: { ...manifestOf(NW()), publish },
+      });
+      await p.settled();
+      p.fire(NW_URL, 'load');
+      const [, manifest] = await p.report();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(manifest).toMatchObject({ status: 'ok', version });
+      expect((decode(p.beacons[0][1], 10) as any).version).toBe(version);
+    },
+  );
+
   it('data-sample: a page view outside the sample loads nothing', async () => {
     const random = vi.spyOn(Math, 'random');
     try {

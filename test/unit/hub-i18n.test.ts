@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
+import { EVENTS } from '../../build/vocabulary.mjs';
 import { acceptedLanguages, LANGUAGES, pickLanguage, translator } from '../../demo/public/i18n.js';
 
 const catalogue = (lang: string): Record<string, string> =>
@@ -41,6 +42,15 @@ describe('the hub in each language (demo/public/locales)', () => {
       expect(
         used.filter((key) => !Object.hasOwn(CATALOGUES[lang], key)),
         `keys missing in ${lang}.json`,
+      ).toEqual([]);
+  });
+
+  it('every event of the vocabulary has its words in every catalogue (the hub names the events each integration receives)', () => {
+    expect(EVENTS.length).toBeGreaterThan(10);
+    for (const lang of LANGUAGES)
+      expect(
+        EVENTS.filter((name) => !Object.hasOwn(CATALOGUES[lang], `event.${name}`)),
+        `events missing in ${lang}.json`,
       ).toEqual([]);
   });
 

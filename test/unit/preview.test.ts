@@ -46,11 +46,12 @@ describe('a preview link', () => {
     ]);
   });
 
-  it('a draft the server refuses runs nothing: the report says why', async () => {
+  it('a draft the server refuses runs nothing: the report says why, and the tab keeps nothing', async () => {
     const p = page({ url: AT, status: 403 });
     const [outcomes, manifest] = await p.report();
     expect(outcomes).toEqual([]);
     expect(manifest).toMatchObject({ status: 'failed', reason: 'http 403' });
+    expect(p.w.sessionStorage.length).toBe(0);
   });
 
   it.each([
@@ -69,5 +70,68 @@ describe('a preview link', () => {
     const [, manifest] = await p.report();
     expect(p.requests.map((r) => r.url)).toEqual(['https://cdn.utt.example/v1/manifests/A12345.json']);
     expect(manifest.status).toBe('ok');
+  });
+});
+
+// A token the hub signed until 2100, and one whose own expiry has passed (the hub's clock decides; utt saves the request).
+const LATER = 'AbC_d-1.4102444800000.sIg-_x';
+const PAST = 'AbC_d-1.1764547200000.sIg-_x';
+const PLAIN = 'https://shop.example/cart';
+const DRAFT_URL = `https://cdn.utt.example/v1/preview/A12345.json?token=${LATER}`;
+const LIVE_URL = 'https://cdn.utt.example/v1/manifests/A12345.json';
+/** The tab's storage as a page opened from the link left it. */
+const kept = (token: string) => (w: Window) => w.sessionStorage.setItem('utt-preview', `utt-preview=${token}`);
+
+describe('the preview sticks to the tab', () => {
+  it('a link the hub answers is kept for the tab; the next page, without the link, runs the draft again', async () => {
+    const first = page({ url: `https://shop.example/product/1?utt-preview=${LATER}`, manifest: manifestOf(NW, BJ) });
+    await first.report();
+    expect(first.w.sessionStorage.getItem('utt-preview')).toBe(`utt-preview=${LATER}`);
+    const next = page({ url: PLAIN, manifest: manifestOf(NW, BJ), before: kept(LATER) });
+    const [outcomes, manifest] = await next.report();
+    // Asked of the hub again, on this page too: a kept token is no more trusted than a link's.
+    expect(next.requests.map((r) => r.url)).toEqual([DRAFT_URL]);
+    expect(manifest).toMatchObject({ status: 'ok', reason: 'preview', version: 'preview' });
+    expect(outcomes.map((o) => o.id)).toEqual(['int_nw', 'int_bj']);
+    expect(next.d.querySelectorAll('#utt-preview li')).toHaveLength(2);
+    expect(next.beacons).toEqual([]);
+  });
+
+  it('a kept token the hub refuses is forgotten, and the live version runs, without a panel', async () => {
+    const p = page({
+      url: PLAIN,
+      sequence: [{ status: 403 }],
+      manifest: manifestOf(NW),
+      before: kept(LATER),
+    });
+    const [outcomes, manifest] = await p.report();
+    expect(p.requests.map((r) => r.url)).toEqual([DRAFT_URL, LIVE_URL]);
+    expect(manifest).toMatchObject({ status: 'ok', reason: '', version: '', url: LIVE_URL });
+    expect(outcomes.map((o) => o.id)).toEqual(['int_nw']);
+    expect(p.injected().map((x) => x.src)).toEqual(['https://cdn.northwind.example/na.js?d=shop.merchant.example']);
+    expect(p.w.sessionStorage.getItem('utt-preview')).toBeNull();
+    expect(p.d.getElementById('utt-preview')).toBeNull();
+  });
+
+  it('a kept token past its own expiry: forgotten without asking the hub, and the live version runs', async () => {
+    const p = page({ url: PLAIN, manifest: manifestOf(NW), before: kept(PAST) });
+    const [, manifest] = await p.report();
+    expect(p.requests.map((r) => r.url)).toEqual([LIVE_URL]);
+    expect(manifest).toMatchObject({ status: 'ok', version: '' });
+    expect(p.w.sessionStorage.getItem('utt-preview')).toBeNull();
+  });
+
+  it.each([
+    ['not the link’s form', 'AbC_d-1.4102444800000.sIg-_x'],
+    ['characters outside the hub’s alphabet', 'utt-preview=a/b'],
+  ])('a kept value %s: no chunk, the live version', async (_, value) => {
+    const p = page({
+      url: PLAIN,
+      manifest: manifestOf(NW),
+      before: (w) => w.sessionStorage.setItem('utt-preview', value),
+    });
+    await p.report();
+    expect(chunks(p)).toEqual([]);
+    expect(p.requests.map((r) => r.url)).toEqual([LIVE_URL]);
   });
 });

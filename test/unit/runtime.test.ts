@@ -201,9 +201,11 @@ describe('the pipeline, integration by integration', () => {
   });
 
   it('never injects the same integration id or the same URL twice', async () => {
-    const p = page({ manifest: manifestOf(BJ('a'), BJ('a', 99999), BJ('b')) });
+    // A partner with no setup block: two integrations of one with a setup block share its script (docs/setup.md).
+    const OR = (id: string, storeId = 'acme-outdoor') => int(id, 'orbit-reviews', { storeId, region: 'eu' });
+    const p = page({ manifest: manifestOf(OR('a'), OR('a', 'other-store'), OR('b')) });
     await p.settled();
-    p.fire(BJ_URL, 'load');
+    p.fire('https://static.orbit.example/eu/widget.js?store=acme-outdoor', 'load');
     const [outcomes] = await p.report();
     expect(outcomes.map((o) => `${o.id} ${o.status}`)).toEqual(['a loaded', 'b duplicate']);
     expect(p.injected().length).toBe(1);

@@ -1,4 +1,5 @@
-// A throwaway Postgres server for the store's tests: Debian's postgresql
+// A throwaway Postgres server for the store's tests and the collector's load
+// test (test/bench/collector.mjs): Debian's postgresql
 // package, initdb and pg_ctl in a temporary folder, on a loopback port. As
 // root (CI), Postgres refuses to run, so it runs as the package's own
 // `postgres` user. Without the package the suite fails, naming it.
@@ -6,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../free-port';
+import { freePort } from './free-port.mjs';
 
 const ROOT = '/usr/lib/postgresql';
 
@@ -28,14 +29,16 @@ function binaries() {
 export async function startPostgres() {
   const bin = binaries();
   const dir = mkdtempSync(join(tmpdir(), 'utt-pg-'));
-  let as: string[] = [];
+  /** @type {string[]} */
+  let as = [];
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(dir, uid, gid);
     as = ['runuser', '-u', 'postgres', '--'];
   }
-  const run = (tool: string, args: string[]) => {
+  /** @param {string} tool @param {string[]} args */
+  const run = (tool, args) => {
     const [cmd, ...rest] = [...as, join(bin, tool), ...args];
     execFileSync(cmd, rest, { stdio: ['ignore', 'ignore', 'pipe'] });
   };
