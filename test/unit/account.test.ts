@@ -231,6 +231,10 @@ describe('the template for an account: just the stages its integrations use', ()
     expect(pick(NW, { ...LUMEN, status: 'disabled' })).toBe('utt.account.lean.js');
     expect(pick(BJ, { ...NW, load: 'idle' })).toBe('utt.account.timing.js');
     expect(pick(NW, LINKEDIN)).toBe('utt.account.setup.basic.js');
+    // Its mappings name optional conversion ids: with one set, that mapping (and the events code) comes along.
+    expect(pick(NW, int('li', 'linkedin-insight', { partnerId: '123456', purchaseConversionId: 42 }))).toBe(
+      'utt.account.setup.events.js',
+    );
     expect(pick(NW, META)).toBe('utt.account.setup.events.js');
     expect(pick(META, LUMEN)).toBe('utt.account.events.js');
     expect(pick(LINKEDIN, LUMEN)).toBe('utt.account.basic.js');

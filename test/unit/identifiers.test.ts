@@ -12,6 +12,14 @@ describe('checkIdentifier', () => {
     for (const v of [undefined, null, '']) expect(rule({ type: 'string' }, v)).toBe('missing');
   });
 
+  it('an optional identifier may be absent or empty, and must match when given', () => {
+    const spec = compileIdentifier('n', { type: 'integer', minimum: 1, optional: true });
+    for (const v of [undefined, null, '']) expect(checkIdentifier(spec, v)).toEqual([]);
+    expect(checkIdentifier(spec, '12')).toEqual(['12']);
+    expect(checkIdentifier(spec, 0)[1]).toBe('minimum');
+    expect(checkIdentifier(spec, 'x')[1]).toBe('type');
+  });
+
   it('checks type', () => {
     expect(rule({ type: 'string' }, 5)).toBe('type');
     expect(rule({ type: 'string' }, {})).toBe('type');
@@ -73,7 +81,7 @@ describe('checkIdentifier', () => {
     const schemas = entries.flatMap(({ entry }) => Object.values(entry.identifiers) as Record<string, unknown>[]);
     schemas.push({ type: 'string', minLength: 2, maxLength: 5 }, { type: 'string', pattern: '^[a-c]+$' });
     for (const schema of schemas) {
-      const { label, description, example, ...subset } = schema;
+      const { label, description, example, optional, ...subset } = schema;
       const ajvCheck = ajv.compile(subset);
       const spec = compileIdentifier('x', schema);
       const values = fc.oneof(

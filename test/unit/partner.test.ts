@@ -12,7 +12,8 @@ const { entries } = loadRegistry({ only: '' });
 describe('the partner codec', () => {
   it.each(entries.map(({ entry }: any) => [entry.key, entry]))('%s round-trips', (_, entry) => {
     const partner = compileEntry(entry) as Partner;
-    expect(read(encode(partner))).toEqual(partner);
+    // Optional identifiers travel with the events mappings that name them, not with the partner.
+    expect(read(encode(partner))).toEqual({ ...partner, _ids: partner._ids.filter((i) => !i._optional) });
   });
 
   it('writes every field, null where absent, so no read reaches an inherited index; the last, events, only when present', () => {
