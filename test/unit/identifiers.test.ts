@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formats } from '../../build/formats.mjs';
 import { compileIdentifier, loadRegistry } from '../../build/registry.mjs';
+import { validate } from '../../build/validate.mjs';
 import { checkIdentifier, MAX_VALUE } from '../../src/identifiers';
 
 const rule = (schema: object, value: unknown) => checkIdentifier(compileIdentifier('x', schema), value)[1];
@@ -18,6 +19,23 @@ describe('checkIdentifier', () => {
     expect(checkIdentifier(spec, '12')).toEqual(['12']);
     expect(checkIdentifier(spec, 0)[1]).toBe('minimum');
     expect(checkIdentifier(spec, 'x')[1]).toBe('type');
+  });
+
+  it('the hub, the CLI and /api/validate (build/validate.mjs) take an optional identifier as the runtime does', () => {
+    const { entries } = loadRegistry({ only: '' });
+    const linkedin = entries.find(({ entry }) => entry.key === 'linkedin-insight')!.entry;
+    for (const empty of [{}, { purchaseConversionId: '' }])
+      expect(validate(linkedin, { partnerId: '123456', ...empty })).toMatchObject({ ok: true, values: { partnerId: '123456' } });
+    expect(validate(linkedin, { partnerId: '123456', purchaseConversionId: '0042' }).values).toEqual({
+      partnerId: '123456',
+      purchaseConversionId: 42,
+    });
+    expect(validate(linkedin, { partnerId: '123456', purchaseConversionId: 'abc' })).toMatchObject({
+      ok: false,
+      rules: { purchaseConversionId: 'type' },
+    });
+    // A required one stays required.
+    expect(validate(linkedin, { purchaseConversionId: 42 }).rules).toEqual({ partnerId: 'missing' });
   });
 
   it('checks type', () => {
