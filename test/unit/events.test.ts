@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { errorsOf } from '../../build/registry.mjs';
 import { compileEvents } from '../../build/setup.mjs';
 import { EVENTS, ITEM_PARAMS, PARAMS } from '../../build/vocabulary.mjs';
-import type { Events } from '../../src/events';
+import { type Events, SLICE } from '../../src/events';
 import { eventsLater } from '../../src/events-later';
 import { advance, fakeClock, integration as int, manifestOf, page } from './page';
 import { good, load } from './registry-fixture';
@@ -204,6 +204,27 @@ describe('utt("track")', () => {
       'ga dropped denied-consent',
       'ga dropped denied-consent',
     ]);
+  });
+
+  it(`makes at most ${SLICE} vendor calls a task when held events are replayed, the rest in later tasks, each integration in order`, async () => {
+    const p = page({
+      manifest: manifestOf(META, GTAG),
+      attrs: { 'data-account': 'A12345', 'data-consent': 'required' },
+    });
+    await advance(50);
+    // 99: with the track below, the 100 held events (MAX_HELD) lose none to the cap.
+    for (let i = 0; i < 99; i++) (p.utt as any)('track', 'purchase', { ...ORDER, transaction_id: `T-${i}` });
+    (p.utt as any)('consent', 'update', { analytics: 'granted', advertising: 'granted' });
+    const calls = () => told(p.w).meta.length + told(p.w).google.length;
+    // 198 calls are due: this task makes SLICE of them, and a track in it waits behind them.
+    expect(calls()).toBe(SLICE);
+    (p.utt as any)('track', 'sign_up', { method: 'email' });
+    expect(calls()).toBe(SLICE);
+    await advance(10);
+    const { meta, google } = told(p.w);
+    const order = [...Array.from({ length: 99 }, (_, i) => `T-${i}`), 'sign_up'];
+    expect(google.map((a: any[]) => a[2].transaction_id ?? a[1])).toEqual(order);
+    expect(meta.map((a: any[]) => a[2])).toEqual([...Array(99).fill('Purchase'), 'CompleteRegistration']);
   });
 
   it('holds at most 100 events: the oldest is dropped (cap) for an integration still waiting', async () => {
