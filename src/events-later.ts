@@ -29,7 +29,8 @@ export function eventsLater(
       if (load && !asked++)
         need((chunk) => {
           real = chunk ? make(chunk) : 0;
-          for (const [name, a] of real ? calls : []) (real as Events)[name](...(a as [never, never, never, never, never]));
+          for (const [name, a] of real ? calls : [])
+            (real as Events)[name](...(a as [never, never, never, never, never]));
           calls.length = 0;
         });
     };

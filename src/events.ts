@@ -106,7 +106,8 @@ export function createEvents(
     for (const w of row[3] || []) {
       const raw = own(values, w[0]);
       const [value, rule] = check ? check(decodeId(w), raw) : [raw as string | undefined];
-      if (value == null) return mark(id, e, 'no-mapping', rule && rule != 'missing' ? w[0] + ': ' + rule : 'no ' + w[0]);
+      if (value == null)
+        return mark(id, e, 'no-mapping', rule && rule != 'missing' ? w[0] + ': ' + rule : 'no ' + w[0]);
       opt[w[0]] = w[1] ? +value : value;
     }
     if (Date.now() - e[3] > MAX_AGE) return mark(id, e, 'dropped', 'age');
@@ -129,8 +130,8 @@ export function createEvents(
    * One event at one integration: sent (or no mapping) if it may run, dropped if refused, else held.
    * Returns 1 when this task has made its SLICE of calls: the integration is behind, and waits.
    */
-  const step = (id: string, sub: Sub, e: Tracked): 1 | void => {
-    if (!sub[0]) return mark(id, e, 'held', sub[1]);
+  const step = (id: string, sub: Sub, e: Tracked): 1 | undefined => {
+    if (!sub[0]) return void mark(id, e, 'held', sub[1]);
     if (sub[0] == 1) {
       if (spent >= SLICE) return (sub[7] = 1);
       if (!spent++)

@@ -13,7 +13,17 @@ import { brotliCompressSync, constants } from 'node:zlib';
 import { launchPipe } from './cdp.mjs';
 import { EVENTS_MANIFEST, eventsHead, LONGEST_TASK, QUEUED, TIME_TRACK } from './events.mjs';
 import { bounded, isPartner, machine, median, paired, RESOURCES, settled, showPaired, signTest } from './measure.mjs';
-import { CDN, heavyManifest, loaders, MANIFEST, manifest, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
+import {
+  CDN,
+  heavyManifest,
+  loaders,
+  MANIFEST,
+  manifest,
+  perAccount,
+  SHOP,
+  SUBJECTS,
+  startServer,
+} from './subjects.mjs';
 import { CATEGORIES, scriptTime } from './trace.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 21);
@@ -155,15 +165,21 @@ async function eventsPage(head, expression) {
   const loaded = next('Page.loadEventFired', sessionId);
   await cdp.send('Page.navigate', { url: `${SHOP}/` }, sessionId);
   await loaded;
-  const { result } = await cdp.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, sessionId);
+  const { result } = await cdp.send(
+    'Runtime.evaluate',
+    { expression, returnByValue: true, awaitPromise: true },
+    sessionId,
+  );
   await cdp.send('Target.disposeBrowserContext', { browserContextId });
-  if (!result.value || result.value.error) throw new Error(`events page: ${result.value?.error ?? JSON.stringify(result)}`);
+  if (!result.value || result.value.error)
+    throw new Error(`events page: ${result.value?.error ?? JSON.stringify(result)}`);
   return result.value;
 }
 
 /** 5. Events, RUNS rounds: one track to ten loaded partners (ms), and the longest task replaying 1,000 queued ones. */
 async function eventsFigures() {
   process.stdout.write('events ');
+  /** @type {{ track: number[], longest: number[] }} */
   const figures = { track: [], longest: [] };
   for (let run = 0; run < RUNS; run++) {
     figures.track.push((await eventsPage(eventsHead(CDN), TIME_TRACK)).track);

@@ -264,7 +264,10 @@ export async function startServer(files) {
         );
       // The vendors with events blocks (events.mjs) are answered like the example partners; gtag's script is /gtag/js.
       const vendor = EVENT_HOSTS.has(url.hostname) && /(\.js|\/gtag\/js)$/.test(url.pathname);
-      if (vendor || (url.pathname.endsWith('.js') && url.hostname.endsWith('.example') && !url.hostname.includes('rudder'))) {
+      if (
+        vendor ||
+        (url.pathname.endsWith('.js') && url.hostname.endsWith('.example') && !url.hostname.includes('rudder'))
+      ) {
         if (scene.hangPartners) return;
         if (scene.heavy && url.hostname.includes('tidepool'))
           return send('text/javascript', 'for (var t = performance.now(); performance.now() - t < 150; );');

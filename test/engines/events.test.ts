@@ -16,7 +16,13 @@ const STRICT = "script-src 'nonce-r4nd0m' 'strict-dynamic'; object-src 'none'; b
 const PX1 = { id: 'px1', partner: 'engine-pixel', status: 'enabled', identifiers: { pixelId: '100001' } };
 const PX2 = { id: 'px2', partner: 'engine-pixel', status: 'enabled', identifiers: { pixelId: '200002' } };
 // Deferred until the visitor's first interaction.
-const TK = { id: 'tk', partner: 'engine-beacon', status: 'enabled', identifiers: { siteId: 'acme' }, load: 'interaction' };
+const TK = {
+  id: 'tk',
+  partner: 'engine-beacon',
+  status: 'enabled',
+  identifiers: { siteId: 'acme' },
+  load: 'interaction',
+};
 const ORDER = `{ transaction_id: 'T-1', value: 42.5, currency: 'EUR', items: [{ item_id: 'SKU-1', item_name: 'Mug', price: 21.25, quantity: 2 }] }`;
 
 /**
@@ -64,7 +70,9 @@ describe.each(ENGINES)('%s', (name) => {
       return await new Promise((r) => { if (ok()) return r(1); document.addEventListener('utt-status', () => ok() && r(1)); });`);
   /** Resolves once `vendor` has recorded `n` calls whose first argument is `method`, and gives them all. */
   const calls = (p: EnginePage, vendor: string, method: string, n: number) =>
-    p.run<unknown[][]>(`const mine = () => ((window.__calls || {})[${JSON.stringify(vendor)}] || []).filter((c) => c[0] === ${JSON.stringify(method)});
+    p.run<
+      unknown[][]
+    >(`const mine = () => ((window.__calls || {})[${JSON.stringify(vendor)}] || []).filter((c) => c[0] === ${JSON.stringify(method)});
       return await new Promise((r) => { if (mine().length >= ${n}) return r(mine()); document.addEventListener('vendor-call', () => mine().length >= ${n} && r(mine())); });`);
   const track = (p: EnginePage, event: string, params: string) => p.run(`utt('track', '${event}', ${params});`);
 
@@ -90,8 +98,7 @@ describe.each(ENGINES)('%s', (name) => {
     expect(fb).toHaveLength(8);
     expect(tk).toHaveLength(4);
     const names = ['Purchase', 'AddToCart', 'ViewContent', 'CompleteRegistration'];
-    for (const pixel of ['100001', '200002'])
-      expect(fb.filter((c) => c[1] === pixel).map((c) => c[2])).toEqual(names);
+    for (const pixel of ['100001', '200002']) expect(fb.filter((c) => c[1] === pixel).map((c) => c[2])).toEqual(names);
     expect(tk.map((c) => c[1])).toEqual(['CompletePayment', 'AddToCart', 'ViewContent', 'CompleteRegistration']);
     // The right parameters, converted to each vendor's shape.
     expect(fb[0].slice(2, 4)).toEqual([
@@ -135,7 +142,9 @@ describe.each(ENGINES)('%s', (name) => {
     const dropped = ['purchase dropped denied-consent', 'sign_up dropped denied-consent'];
     expect(events).toEqual({ px1: dropped, px2: dropped, tk: dropped });
     expect(
-      await p.run('return [typeof window.fbq, typeof window.tq, window.__calls === undefined, window.__ran === undefined];'),
+      await p.run(
+        'return [typeof window.fbq, typeof window.tq, window.__calls === undefined, window.__ran === undefined];',
+      ),
     ).toEqual(['undefined', 'undefined', true, true]);
   });
 });

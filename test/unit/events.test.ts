@@ -96,7 +96,11 @@ describe('utt("track")', () => {
   });
 
   it('an optional identifier: set, the mapping that names it is sent; absent or breaking its schema, skipped and said so', async () => {
-    const LI = int('li', 'linkedin-insight', { partnerId: '123456', purchaseConversionId: '5550001', leadConversionId: 'x1' });
+    const LI = int('li', 'linkedin-insight', {
+      partnerId: '123456',
+      purchaseConversionId: '5550001',
+      leadConversionId: 'x1',
+    });
     const IMPACT = int('ir', 'impact-utt', { uttId: 'A1234567-1a2b-3c4d-5e6f-7a8b9c0d1e2f1', saleEventTypeId: 777 });
     const p = page({ manifest: manifestOf(LI, IMPACT) });
     await p.settled();
@@ -132,7 +136,9 @@ describe('utt("track")', () => {
       ],
     ]);
     const [outcomes] = await p.report();
-    const rows = Object.fromEntries(outcomes.map((o) => [o.id, o.events!.map((e) => `${e.event} ${e.status} ${e.reason}`)]));
+    const rows = Object.fromEntries(
+      outcomes.map((o) => [o.id, o.events!.map((e) => `${e.event} ${e.status} ${e.reason}`)]),
+    );
     expect(rows.li).toEqual([
       'purchase sent ',
       'generate_lead no-mapping leadConversionId: type',
@@ -140,7 +146,7 @@ describe('utt("track")', () => {
     ]);
     expect(rows.ir).toEqual(['purchase sent ', 'generate_lead no-mapping no leadEventTypeId', 'sign_up no-mapping ']);
     // The shared id: LinkedIn's event_id is the one of the purchase everywhere.
-    expect(outcomes.find((o) => o.id == 'li')!.events![0].id).toBe(purchase[1].event_id);
+    expect(outcomes.find((o) => o.id === 'li')!.events![0].id).toBe(purchase[1].event_id);
   });
 
   it('a track after load is sent at once; the merchant’s event_id is the shared id', async () => {
@@ -343,7 +349,7 @@ describe('utt.js’s stand-in until utt.events.js has come (src/events-later.ts)
     } as unknown as Events;
     const events = eventsLater(
       (cb) => needs.push(cb),
-      (make) => make(null as never, () => false),
+      (make) => make(null as never, () => false, undefined),
     );
     return { events, seen, needs, chunk: () => real };
   };
@@ -353,7 +359,7 @@ describe('utt.js’s stand-in until utt.events.js has come (src/events-later.ts)
     events.wait('a', 'k', 'awaiting-consent');
     expect(needs).toHaveLength(0);
     events.track('purchase', {}, 1);
-    events.open('a', 'k', null, () => {});
+    events.open('a', 'k', null, () => {}, {});
     events.track('sign_up', {}, 2);
     expect(needs).toHaveLength(1);
     expect(seen).toEqual([]);
@@ -458,7 +464,9 @@ describe('the events block: utt check and compile', () => {
       },
     };
     const found = (entry: object) =>
-      errorsOf(load({ 'acme.json': entry }).problems).map((p: any) => `${p.path} (${p.line}:${p.column}): ${p.message}`);
+      errorsOf(load({ 'acme.json': entry }).problems).map(
+        (p: any) => `${p.path} (${p.line}:${p.column}): ${p.message}`,
+      );
 
     it('may be named alone by an events mapping, and compiles to [10, name] with its schema beside the mapping', () => {
       const entry = { ...withOptional, events: { purchase: [['aq', 'track', '{goal}']] } };
@@ -475,7 +483,9 @@ describe('the events block: utt check and compile', () => {
       [{ events: { purchase: [['aq', 'track', '{site}']] } }, '/identifiers/goal', 'named by no events mapping'],
     ])('is refused outside an events mapping, or named by none: %j', (more, path, message) => {
       const problems = found({ ...withOptional, events: { purchase: [['aq', 'track', '{goal}']] }, ...more });
-      expect(problems).toEqual([expect.stringMatching(new RegExp(`^${path.replace(/\$/g, '\\$')} \\(\\d+:\\d+\\): .*${message}`))]);
+      expect(problems).toEqual([
+        expect.stringMatching(new RegExp(`^${path.replace(/\$/g, '\\$')} \\(\\d+:\\d+\\): .*${message}`)),
+      ]);
     });
 
     it('"lineTotal" is an item\'s conversion only', () => {

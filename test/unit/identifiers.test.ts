@@ -25,7 +25,10 @@ describe('checkIdentifier', () => {
     const { entries } = loadRegistry({ only: '' });
     const linkedin = entries.find(({ entry }) => entry.key === 'linkedin-insight')!.entry;
     for (const empty of [{}, { purchaseConversionId: '' }])
-      expect(validate(linkedin, { partnerId: '123456', ...empty })).toMatchObject({ ok: true, values: { partnerId: '123456' } });
+      expect(validate(linkedin, { partnerId: '123456', ...empty })).toMatchObject({
+        ok: true,
+        values: { partnerId: '123456' },
+      });
     expect(validate(linkedin, { partnerId: '123456', purchaseConversionId: '0042' }).values).toEqual({
       partnerId: '123456',
       purchaseConversionId: 42,
