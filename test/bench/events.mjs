@@ -6,6 +6,8 @@
 // queued in the snippet before utt arrived are replayed as the partners load.
 // The partners' scripts are answered empty (subjects.mjs): their stubs take
 // the calls, so what is measured is utt's own work.
+import { loadRegistry } from '../../build/registry.mjs';
+import { templateURL } from '../../build/template.mjs';
 
 /** Ten integrations, each of a partner with an events block. */
 export const EVENTS_MANIFEST = JSON.stringify({
@@ -25,15 +27,12 @@ export const EVENTS_MANIFEST = JSON.stringify({
   ].map(([partner, identifiers], i) => ({ id: `ev_${i}`, partner, status: 'enabled', identifiers, load: 'now' })),
 });
 
-/** The hosts of those partners' scripts, which the bench's server answers (empty) like the `.example` ones. */
-export const EVENT_HOSTS = new Set([
-  'connect.facebook.net',
-  'www.googletagmanager.com',
-  'analytics.tiktok.com',
-  's.pinimg.com',
-  'snap.licdn.com',
-  'utt.impactcdn.com',
-]);
+/** The hosts of the scripts of the partners with events blocks, which the bench's server answers (empty) like the `.example` ones. */
+export const EVENT_HOSTS = new Set(
+  loadRegistry({ only: '' })
+    .entries.filter(({ entry }) => entry.events)
+    .map(({ entry }) => templateURL(entry.script).host),
+);
 
 const ORDER = `{ transaction_id: 'T-1', value: 42.5, currency: 'EUR', coupon: 'TEN',
   items: [{ item_id: 'SKU-1', item_name: 'Mug', item_category: 'Kitchen', price: 21.25, quantity: 2 },
