@@ -48,6 +48,9 @@ describe('compileAccount: the manifest checked at build time', () => {
         int('b', 'nope', {}),
         { id: 'c', partner: 'lumen-chat', status: 'on', identifiers: {} },
         int('d', 'northwind-analytics', { domain: 'shop.example', extra: 1 }),
+        // An optional identifier may be left out, but one given must match.
+        int('e', 'linkedin-insight', { partnerId: '123456', purchaseConversionId: 'abc' }),
+        int('f', 'linkedin-insight', { partnerId: '654321' }),
       ),
     );
     expect(compiled).toBeUndefined();
@@ -57,6 +60,7 @@ describe('compileAccount: the manifest checked at build time', () => {
       { path: '/integrations/2/partner', message: 'partner "nope" is not in the registry' },
       { path: '/integrations/3/status', message: 'malformed "status"' },
       { path: '/integrations/4/identifiers/extra', message: '"extra" is not an identifier of northwind-analytics' },
+      { path: '/integrations/5/identifiers/purchaseConversionId', message: 'must be a whole number' },
     ]);
   });
 
