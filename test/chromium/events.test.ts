@@ -125,7 +125,7 @@ describe('utt("track") under the strictest policy, with the snippet only', () =>
 
   it('LinkedIn and impact.com: the conversion ids the merchant set (optional identifiers) get their calls, the others none', async () => {
     const LI = int('li', 'linkedin-insight', { partnerId: '123456', purchaseConversionId: '5550001' });
-    const IR = int('ir', 'impact-utt', { uttId: 'A1234567-1a2b-3c4d-5e6f-7a8b9c0d1e2f1', saleEventTypeId: 777 });
+    const IR = int('ir', 'impact-utt', { uttId: 'A1234567-1a2b-3c4d-5e6f-7a8b9c0d1e2f1', saleEventTypeId: '777' });
     const { page, errors } = await open(browser(), {
       html: snippet(`utt('init', { account: 'A12345' });
         utt('track', 'purchase', ${ORDER});`),
