@@ -3,6 +3,7 @@
 // checked entry by entry (src/pipeline.ts, run), and kept as the last good
 // copy for when a later request fails (src/manifest-cache.ts).
 import type { Partner } from './compiled';
+import { checkIdentifier } from './identifiers';
 import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
 import { own } from './own';
@@ -13,7 +14,7 @@ import { Code, warn } from './warn';
 
 export function generic(): Tag {
   let url = '';
-  return {
+  const tag: Tag = {
     _files: (tag) => tag.getAttribute('src'),
     _auto: false,
     _start({ _w: w, _options: options, _report: report, _debug: debug, _timeout, _base, _listen, _run }) {
@@ -61,4 +62,7 @@ export function generic(): Tag {
     // Every field verify reads: none inherited.
     _verify: () => ({ manifest: url, integrations: undefined }),
   };
+  // utt.js hands its check to utt.events.js itself (src/runtime.ts).
+  if (!__EVENTS_CHUNK__) tag._check = checkIdentifier;
+  return tag;
 }

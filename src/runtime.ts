@@ -7,6 +7,7 @@ import { metaTags } from './csp/page';
 import { create, get, on } from './dom';
 import { createEvents, type Events } from './events';
 import { type EventsChunk, eventsLater } from './events-later';
+import { checkIdentifier } from './identifiers';
 import { injector } from './inject';
 import { type CostChunk, type CspChunk, chunkLoader, type HealthChunk, type PreviewChunk } from './on-demand';
 import { bare, own } from './own';
@@ -62,6 +63,12 @@ export interface Tag {
   _account?: string;
   /** Starts the account, once `init` has fixed the options. */
   _start(core: Core): void;
+  /**
+   * The identifier check, for the events stage's optional identifiers (src/events.ts): the generic tag's,
+   * whose values come from the manifest, in a build that carries its events stage (utt.js hands
+   * utt.events.js its own); a per-account tag's values were checked when it was built.
+   */
+  _check?: typeof checkIdentifier;
   /** The compiled partner of a key, for verify mode. */
   _partner(key: string): Partner | undefined;
   /** What verify mode checks: the manifest to fetch, or the tag's own integrations as a manifest lists them. */
@@ -163,8 +170,10 @@ export function createRuntime(
   const eventsChunk = __EVENTS_CHUNK__ && loader<EventsChunk>('utt.events.js');
   const events = (__EVENTS__ &&
     (__EVENTS_CHUNK__
-      ? eventsLater((eventsChunk as ReturnType<typeof loader<EventsChunk>>)._need, (make) => make(report, debug))
-      : createEvents(report, debug))) as Events;
+      ? eventsLater((eventsChunk as ReturnType<typeof loader<EventsChunk>>)._need, (make) =>
+          make(report, debug, checkIdentifier),
+        )
+      : createEvents(report, debug, undefined, kind._check))) as Events;
   let ctx: Context | undefined;
   const injected = () => (ctx ? ctx._injected : []);
   let started = 0;
