@@ -96,6 +96,10 @@ export function compileAccount(text, entries, { lenient = false } = {}) {
       if (!Object.hasOwn(entry.identifiers, name))
         add(`${at}/identifiers/${name}`, `"${name}" is not an identifier of ${key}`);
     const c = compileEntry(entry);
+    // A mapping that names an optional identifier this integration has not set can never be sent: left
+    // out, so that a tag whose integrations set none carries no events code (its template has none).
+    const ev = c.ev?.filter(([, , , optional]) => (optional || []).every(([name]) => values[name] != null));
+    c.ev = ev?.length ? ev : null;
     const timing = load === undefined ? c._load : LOADS.indexOf(load);
     if (timing < 0) {
       add(`${at}/load`, `load must be one of ${LOADS.join(', ')}`);

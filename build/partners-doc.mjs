@@ -55,7 +55,10 @@ export function partnersDoc(bundle = 'dist/utt.js', previous = {}) {
     : {};
   const rows = entries.map(({ entry }) => {
     const ids = Object.entries(entry.identifiers)
-      .map(([name, spec]) => `**${spec.label}** (\`${name}\`): ${describe(spec)}; e.g. \`${spec.example}\``)
+      .map(
+        ([name, spec]) =>
+          `**${spec.label}** (\`${name}\`${spec.optional ? ', optional: events only' : ''}): ${describe(spec)}; e.g. \`${spec.example}\``,
+      )
       .join('<br>');
     const csp = Object.entries(entry.csp)
       .map(([directive, sources]) => `\`${directive}\` ${sources.join(' ')}`)

@@ -25,8 +25,8 @@ const INHERITED = new Set([
 const KINDS = '{"$date": "now"}, {"$global": name}, {"$consent": category or [categories]}';
 /** What an `events` call's values may also be: the event's own data. */
 const EVENT_KINDS = '{"$param": name, "as"?: type}, {"$items": value}, {"$eventId": true}';
-/** A parameter's conversion (src/events.ts): as its type says, or as `as` says. */
-const CONVERSIONS = ['string', 'number', 'cents'];
+/** A parameter's conversion (src/events.ts): as its type says, or as `as` says; `lineTotal` in `$items` only. */
+const CONVERSIONS = ['string', 'number', 'cents', 'lineTotal'];
 
 /** Where a stub records: its own property, an array global, or (neither) the stub itself, an array. */
 const ARRAY_CALLS = 1;
@@ -47,6 +47,7 @@ export function checkSetup(entry, add) {
   }
   const declared = Object.keys(entry.identifiers);
   const integers = new Set(declared.filter((n) => entry.identifiers[n].type === 'integer'));
+  const optional = new Set(declared.filter((n) => entry.identifiers[n].optional));
   /** Names a `$global` or an onload/onConsent call may reach: what this block defines, checked at the end. */
   const reads = [];
   let consentValues = 0;
@@ -57,6 +58,13 @@ export function checkSetup(entry, add) {
       for (const [, name] of v.matchAll(/\{([^{}]*)\}/g))
         if (!declared.includes(name))
           add(at, `placeholder {${name}} is not a declared identifier (declared: ${declared.join(', ')})`);
+        else if (optional.has(name) && !scope)
+          add(
+            at,
+            `{${name}} is optional, so only an events mapping may name it (one the integration has not set is skipped): the setup block runs for every integration`,
+          );
+        else if (optional.has(name) && v !== `{${name}}`)
+          add(at, `{${name}} is optional: it stands alone in its string ("{${name}}"), which gives its value`);
         else if (integers.has(name) && v !== `{${name}}`)
           add(at, `{${name}} is an integer: it stands alone in its string ("{${name}}"), which gives a number`);
       if (v.startsWith('$') && v !== '$self') add(at, `"${v}": strings starting with "$" are reserved`);
@@ -86,6 +94,8 @@ export function checkSetup(entry, add) {
                 .join(', ')}`,
             );
           if ('as' in v && !CONVERSIONS.includes(v.as)) add(`${at}/as`, `"as" is one of ${CONVERSIONS.join(', ')}`);
+          else if (v.as === 'lineTotal' && scope !== 'item')
+            add(`${at}/as`, '"lineTotal" (the value times the item\'s quantity) is an item\'s: use it inside "$items"');
         } else if (scope === 'event' && kind === '$items') value(v.$items, `${at}/$items`, 'item');
         else if (scope && kind === '$eventId') {
           if (v.$eventId !== true) add(`${at}/$eventId`, '{"$eventId": true} is the only form of the event id');
@@ -226,10 +236,12 @@ export function checkSetup(entry, add) {
  * property name (where the minifier could rename it) and the runtime reads no property an object could inherit.
  * `integers`: the entry's integer identifiers, whose lone placeholder gives a number.
  */
-const compileValue = (v, integers, item = false) => {
-  const c = (x) => compileValue(x, integers, item);
+const compileValue = (v, integers, item = false, optional = new Set()) => {
+  const c = (x) => compileValue(x, integers, item, optional);
   if (typeof v === 'string') {
     const lone = /^\{(\w+)\}$/.exec(v);
+    // An optional identifier (events only): src/events.ts fills it, or skips the mapping without it.
+    if (lone && optional.has(lone[1])) return [10, lone[1]];
     return lone && integers.has(lone[1]) ? [3, lone[1]] : v;
   }
   if (Array.isArray(v)) return [0, ...v.map(c)];
@@ -238,7 +250,7 @@ const compileValue = (v, integers, item = false) => {
   // An event's parameter with its conversion (an index of CONVERSIONS: its type's unless `as` says),
   // each item through a template, the event id: src/events.ts fills them.
   if ('$param' in v) return [6, v.$param, CONVERSIONS.indexOf(v.as ?? (item ? ITEM_PARAMS : PARAMS)[v.$param])];
-  if ('$items' in v) return [7, compileValue(v.$items, integers, true)];
+  if ('$items' in v) return [7, compileValue(v.$items, integers, true, optional)];
   if ('$eventId' in v) return [8];
   if ('$global' in v) return [4, v.$global];
   if ('$consent' in v) {
@@ -310,18 +322,23 @@ export function compileSetup(setup, identifiers = {}) {
 }
 
 /**
- * A compiled `events` block (src/compiled.ts, EventMap): [event, calls, once][], each call [global, method,
- * args] as setup's. `once`: 1 when no call names an identifier of the integration, so that every
+ * A compiled `events` block (src/compiled.ts, EventMap): [event, calls, once, optional][], each call [global,
+ * method, args] as setup's. `once`: 1 when no call names an identifier of the integration, so that every
  * integration of the partner would make the same call: the runtime makes it for the first one only.
+ * `optional`: the wire form (`wireId(name)`) of each optional identifier the calls name, which the
+ * runtime checks against the integration's values, skipping the mapping when one is not set.
  */
-export function compileEvents(events, identifiers = {}) {
+export function compileEvents(events, identifiers = {}, wireId = (name) => [name]) {
   const integers = new Set(Object.keys(identifiers).filter((n) => identifiers[n].type === 'integer'));
+  const optional = new Set(Object.keys(identifiers).filter((n) => identifiers[n].optional));
   return Object.entries(events).map(([name, list]) => {
     const calls = list.map(([target, ...args]) => {
       const [g, method = ''] = target.split('.');
-      return [g, method, args.map((a) => compileValue(a, integers))];
+      return [g, method, args.map((a) => compileValue(a, integers, false, optional))];
     });
-    const perId = JSON.stringify(list).match(/\{\w+\}/);
-    return perId ? [name, calls] : [name, calls, 1];
+    const named = [...JSON.stringify(list).matchAll(/\{(\w+)\}/g)].map(([, n]) => n);
+    const needs = [...new Set(named.filter((n) => optional.has(n)))].map(wireId);
+    if (needs.length) return [name, calls, 0, needs];
+    return named.length ? [name, calls] : [name, calls, 1];
   });
 }

@@ -1,7 +1,7 @@
 // The compiled registry (build/registry.mjs writes it into the bundle) and a
 // per-account tag's inlined data (build/account.mjs). Properties starting with
 // `_` are internal: the production builds mangle them to one letter.
-import type { Wire, WireEntry } from './partner';
+import type { Wire, WireEntry, WireId } from './partner';
 
 /** One identifier of a partner, compiled from its JSON Schema subset at build time. Every field is present. */
 export interface Identifier {
@@ -14,6 +14,13 @@ export interface Identifier {
   _max: number | null;
   /** Regular expression sources (u flag) the value must match, with the rule each one stands for. */
   _tests: [source: string, rule: 'pattern' | 'enum' | 'format'][] | null;
+  /**
+   * 1 when the merchant may leave it absent or empty (`"optional": true`): only an events mapping may name
+   * it, and a mapping that names one the integration has not set is skipped (src/events.ts). Never
+   * on the wire: a partner's wire form lists its required identifiers only, and each events mapping
+   * the optional ones it names.
+   */
+  _optional?: 1;
 }
 
 /**
@@ -50,8 +57,9 @@ export interface Partner {
  * word ('granted' or 'denied' unless given) for utt's consent decision on those categories (bits of
  * CATEGORIES) and, with bit 16, the visitor's opt-out of sale or sharing. In an `events` call also:
  * [6, name, conversion] an event's parameter (or, inside [7], an item's) converted (0 string, 1 number,
- * 2 cents), [7, value] that value for each item of the event's `items`, [8] the event id; src/events.ts
- * turns each into [9, value], the event's data as it is, before setup.ts fills the call.
+ * 2 cents, 3 times the item's quantity), [7, value] that value for each item of the event's `items`, [8] the
+ * event id, [10, name] an optional identifier's value; src/events.ts turns each into [9, value], the
+ * event's data as it is, before setup.ts fills the call.
  */
 export type Value = string | number | boolean | Value[];
 
@@ -81,10 +89,11 @@ export type Setup = [
 ];
 
 /**
- * A compiled `events` block (build/setup.mjs, compileEvents): [event name, calls, once][]; `once` (1) when the
- * calls name no identifier, so that every integration of the partner would make the same ones.
+ * A compiled `events` block (build/setup.mjs, compileEvents): [event name, calls, once, optional][]; `once`
+ * (1) when the calls name no identifier, so that every integration of the partner would make the same ones;
+ * `optional`: the schemas (wire form) of the optional identifiers the calls name, as [10, name] values.
  */
-export type EventMap = [name: string, calls: Calls, once?: 1][];
+export type EventMap = [name: string, calls: Calls, once?: 0 | 1, optional?: WireId[]][];
 
 /** What a partner needs before it may load (the registry's `consent` block). */
 export interface ConsentNeeds {

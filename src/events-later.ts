@@ -7,8 +7,10 @@
 import { append } from './append';
 import type { Events } from './events';
 
-/** What utt.events.js hands over: the events stage, made with its registry's mappings. */
-export type EventsChunk = (...args: Parameters<typeof import('./events').createEvents>) => Events;
+type Make = Parameters<typeof import('./events').createEvents>;
+
+/** What utt.events.js hands over: the events stage, made with its registry's mappings and utt.js's identifier check. */
+export type EventsChunk = (report: Make[0], debug: Make[1], check: Make[3]) => Events;
 
 export function eventsLater(
   need: (cb: (chunk?: EventsChunk) => void) => void,
@@ -27,7 +29,8 @@ export function eventsLater(
       if (load && !asked++)
         need((chunk) => {
           real = chunk ? make(chunk) : 0;
-          for (const [name, a] of real ? calls : []) (real as Events)[name](...(a as [never, never, never, never]));
+          for (const [name, a] of real ? calls : [])
+            (real as Events)[name](...(a as [never, never, never, never, never]));
           calls.length = 0;
         });
     };

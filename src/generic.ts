@@ -2,6 +2,7 @@
 // Its account's manifest is fetched beside utt.js (or from data-manifest),
 // checked entry by entry (src/pipeline.ts, run), and kept as the last good
 // copy for when a later request fails (src/manifest-cache.ts).
+import { checkIdentifier } from './identifiers';
 import { fetchManifest, readManifest } from './manifest';
 import { recall, remember } from './manifest-cache';
 import { own } from './own';
@@ -12,7 +13,7 @@ import { Code, warn } from './warn';
 
 export function generic(): Tag {
   let url = '';
-  return {
+  const tag: Tag = {
     _files: (tag) => tag.getAttribute('src'),
     // None: it starts only once init or its tag names an account (and a polluted Object.prototype names none).
     _account: '',
@@ -60,4 +61,7 @@ export function generic(): Tag {
     // Every field verify reads: none inherited. Its partners are its registry's.
     _verify: () => ({ manifest: url, integrations: undefined, partner: lookup }),
   };
+  // utt.js hands its check to utt.events.js itself (src/runtime.ts).
+  if (!__EVENTS_CHUNK__) tag._check = checkIdentifier;
+  return tag;
 }

@@ -8,12 +8,14 @@ export const MAX_VALUE = 1024;
  * Checks one raw manifest value against its compiled schema.
  * Returns `[value]`, the canonical string to substitute, or `[, rule]`, the
  * rule it breaks: missing, type, minLength, maxLength, minimum, maximum,
- * pattern, enum or format.
+ * pattern, enum or format; `[]` for an optional identifier left absent or empty.
  */
-export function checkIdentifier(id: Identifier, raw: unknown): [string] | [undefined, string] {
+export function checkIdentifier(id: Identifier, raw: unknown): [string] | [undefined, string] | [] {
   let value: string;
   let size: number;
-  if (raw == null || raw === '') return [, 'missing'];
+  // utt.js's registry has no optional identifier: they travel with the events mappings that use them,
+  // in utt.events.js (build/registry/compile.mjs), which checks them here.
+  if (raw == null || raw === '') return !__EVENTS_CHUNK__ && id._optional ? [] : [, 'missing'];
   if (id._integer) {
     // A JSON integer, or the same written as a string of decimal digits.
     if (typeof raw == 'number' ? !Number.isSafeInteger(raw) : typeof raw != 'string' || !/^-?\d{1,15}$/.test(raw))
@@ -34,8 +36,8 @@ export function checkIdentifier(id: Identifier, raw: unknown): [string] | [undef
 
 /**
  * Every identifier a partner declares, checked against the manifest's values: the
- * canonical values by name, and the broken ones as [name, rule], in the registry's
- * order. The one loop the runtime's pipeline, verify mode and the build (the hub,
+ * canonical values by name (an optional one left absent has none), and the broken ones
+ * as [name, rule], in the registry's order. The one loop the runtime's pipeline, verify mode and the build (the hub,
  * `utt csp-check`) share.
  */
 export function checkIdentifiers(ids: Identifier[], values: unknown): [Record<string, string>, [string, string][]] {
@@ -45,7 +47,7 @@ export function checkIdentifiers(ids: Identifier[], values: unknown): [Record<st
   for (const spec of ids) {
     const [value, rule] = checkIdentifier(spec, own(values, spec._name));
     if (rule) broken.push([spec._name, rule]);
-    else checked[spec._name] = value as string;
+    else if (__EVENTS_CHUNK__ || value != null) checked[spec._name] = value as string;
   }
   return [checked, broken];
 }

@@ -69,10 +69,16 @@ export const decode = (script: string, ids: Identifier[], wire: Wire): Partner =
 /** The events block of a wire form, if it has one: destructured, so a shorter array reads no inherited index. */
 const eventsOf = ([, , , , , , , , events]: Wire) => events;
 
-/** The build's side: a compiled partner (build/registry/compile.mjs) as it is written into a bundle. */
+/** An identifier's schema as it is written into a bundle. */
+export const encodeId = (i: Identifier): WireId => [i._name, i._integer, i._min, i._max, i._tests];
+
+/**
+ * The build's side: a compiled partner (build/registry/compile.mjs) as it is written into a bundle. Its
+ * optional identifiers are left out: they travel with the events mappings that name them (src/events.ts).
+ */
 export const encode = (p: Partner): WireEntry => [
   p._script,
-  p._ids.map((i) => [i._name, i._integer, i._min, i._max, i._tests]),
+  p._ids.filter((i) => !i._optional).map(encodeId),
   [
     p._integrity,
     p._crossorigin,

@@ -96,7 +96,7 @@ export function run(ctx: Context, entry: unknown, index: number): void {
       warn(debug, Code.BadIntegration, id, 'load');
       return set('invalid', 'load');
     }
-    admit(ctx, id, key, partner, url, checked, load);
+    admit(ctx, id, key, partner, url, checked, load, values);
   } catch (err) {
     warn(debug, Code.LoadFailed, id, err);
     set('failed', 'exception');
@@ -117,6 +117,8 @@ export function admit(
   url: string,
   checked: Record<string, string>,
   load: number,
+  // The manifest's own values (the generic tag): the events stage checks the optional ones (src/events.ts).
+  values?: unknown,
 ): void {
   const { _report: report, _debug: debug } = ctx;
   const set = report._set.bind(0, id, key);
@@ -206,7 +208,7 @@ export function admit(
         );
         // Its script may run: the events it holds go into the stubs its setup made, in order.
         // utt.js's partners have no `ev`: their mappings are in utt.events.js (and Object.prototype's is not one).
-        if (__EVENTS__ && ready) ctx.ev.open(id, key, __EVENTS_CHUNK__ ? null : partner.ev, run!);
+        if (__EVENTS__ && ready) ctx.ev.open(id, key, __EVENTS_CHUNK__ ? null : partner.ev, run!, values || checked);
         for (const need of needs) {
           warn(debug, Code.CSPNeed, id, need);
           report._warn(id, need);

@@ -6,6 +6,7 @@ import { metaTags } from './csp/page';
 import { create, get, on } from './dom';
 import { createEvents, type Events } from './events';
 import { type EventsChunk, eventsLater } from './events-later';
+import { checkIdentifier } from './identifiers';
 import { injector } from './inject';
 import { type CostChunk, type CspChunk, chunkLoader, type HealthChunk, type PreviewChunk } from './on-demand';
 import { bare, own } from './own';
@@ -63,6 +64,12 @@ export interface Tag {
   _account: string;
   /** Starts the account, once `init` has fixed the options. */
   _start: Start;
+  /**
+   * The identifier check, for the events stage's optional identifiers (src/events.ts): the generic tag's,
+   * whose values come from the manifest, in a build that carries its events stage (utt.js hands
+   * utt.events.js its own); a per-account tag's values were checked when it was built.
+   */
+  _check?: typeof checkIdentifier;
   /**
    * What verify mode checks (src/verify.ts): the manifest to fetch, or the tag's own integrations as a
    * manifest lists them; and its compiled partner of a key.
@@ -160,8 +167,8 @@ export function createRuntime(
   // utt.js has it, with its registry's mappings, in utt.events.js, loaded on the first track.
   const events = (__EVENTS__ &&
     (__EVENTS_CHUNK__
-      ? eventsLater(loader<EventsChunk>('events'), (make) => make(report, debug))
-      : createEvents(report, debug))) as Events;
+      ? eventsLater(loader<EventsChunk>('events'), (make) => make(report, debug, checkIdentifier))
+      : createEvents(report, debug, undefined, kind._check))) as Events;
   let ctx: Context | undefined;
   const injected = () => (ctx ? ctx._injected : []);
   let started = 0;

@@ -39,7 +39,7 @@ const TEXT: Record<number, string> = __DEBUG__
       204: 'script URL built from the identifiers leaves the partner template; partner not loaded',
       205: 'integration id or script URL already on the page; not injected again',
       206: 'partner script failed to load',
-      207: 'manifest identifier is not declared by the partner and was ignored',
+      207: "manifest identifier is not among the partner's required ones: ignored, unless it is an optional one its events name",
       208: "the page's Content-Security-Policy blocks this partner script; add the source named",
       209: "the page's Content-Security-Policy blocks a request this partner makes; add the source named",
       210: 'utt.csp.js (beside the tag, or in its data-base) did not load: meta policies go unchecked and violations are not attributed',

@@ -71,11 +71,17 @@ export function checkEntry(entry, file) {
   };
   collect(entry.script);
   collect(entry.setup);
-  for (const name of Object.keys(entry.identifiers))
-    if (!used.has(name))
+  // An optional identifier reaches the vendor through an events mapping only (build/setup.mjs refuses it elsewhere).
+  const inScriptOrSetup = new Set(used);
+  used.clear();
+  collect(entry.events);
+  for (const [name, schema] of Object.entries(entry.identifiers))
+    if (schema.optional ? !used.has(name) : !inScriptOrSetup.has(name))
       add(
         `/identifiers/${name}`,
-        `"${name}" is used nowhere: put {${name}} in the script URL or the setup block, or remove the identifier`,
+        schema.optional
+          ? `"${name}" is optional and named by no events mapping: put {${name}} in one, or remove the identifier`
+          : `"${name}" is used nowhere: put {${name}} in the script URL or the setup block, or remove the identifier`,
       );
 
   // What `utt partner new` leaves for the partner engineer to write: a merchant must never see it.
@@ -105,6 +111,11 @@ export function checkEntry(entry, file) {
       add(
         '/script',
         `placeholder {${name}} is not a declared identifier (declared: ${Object.keys(entry.identifiers).join(', ')})`,
+      );
+    else if (entry.identifiers[name].optional)
+      add(
+        '/script',
+        `{${name}} is optional, so only an events mapping may name it: the script URL needs every value it names`,
       );
   if (!script.startsWith('https://')) {
     add('/script', 'script URL must start with https://');

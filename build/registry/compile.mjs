@@ -8,7 +8,7 @@ const { LOADS } = await loadSrc('src/timing.ts');
 /** The consent categories, in the order of their bits: the runtime's own list. */
 const { CATEGORIES } = await loadSrc('src/consent/index.ts');
 /** The wire form both tags carry: the runtime's own codec. */
-const { encode } = await loadSrc('src/partner.ts');
+const { encode, encodeId } = await loadSrc('src/partner.ts');
 
 /**
  * The identifier's JSON Schema subset, compiled to the runtime's table form (src/compiled.ts, Identifier).
@@ -29,6 +29,7 @@ export function compileIdentifier(name, schema) {
     _min: (integer ? schema.minimum : schema.minLength) ?? null,
     _max: (integer ? schema.maximum : schema.maxLength) ?? null,
     _tests: tests.length ? /** @type {import('../../src/compiled').Identifier['_tests']} */ (tests) : null,
+    ...(schema.optional ? { _optional: /** @type {1} */ (1) } : {}),
   };
 }
 
@@ -65,7 +66,11 @@ export function compileEntry(entry) {
     _setup: entry.setup ? compileSetup(entry.setup, entry.identifiers) : null,
     // An index of LOADS (src/timing.ts): 0 for now.
     _load: entry.load ? LOADS.indexOf(entry.load) : 0,
-    ev: entry.events ? compileEvents(entry.events, entry.identifiers) : null,
+    ev: entry.events
+      ? compileEvents(entry.events, entry.identifiers, (name) =>
+          encodeId(compileIdentifier(name, entry.identifiers[name])),
+        )
+      : null,
   });
 }
 

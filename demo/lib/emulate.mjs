@@ -83,15 +83,23 @@ const DRAINS = {
       for (var i = 0; i < q.length; i++) record(q[i]);
       ['pageview', 'event'].forEach(function (m) { n[m] = function () { record([m].concat([].slice.call(arguments))); }; });
     }`,
-  // LinkedIn: reads the partner id and every id pushed into _linkedin_data_partner_ids.
+  // LinkedIn: reads the partner id and every id pushed into _linkedin_data_partner_ids, then replays
+  // lintrk's queue (arrays in .q) and replaces the stub by the real function.
   'linkedin-insight': `record(['partner', window._linkedin_partner_id]);
     var ids = window._linkedin_data_partner_ids || [];
-    for (var i = 0; i < ids.length; i++) record(['id', ids[i]]);`,
-  // impact.com: the function named by ire_o, its calls queued as arguments objects in .a.
-  'impact-utt': `var f = window[window.ire_o];
+    for (var i = 0; i < ids.length; i++) record(['id', ids[i]]);
+    var l = window.lintrk;
+    if (l && l.q) {
+      for (var j = 0; j < l.q.length; j++) record(l.q[j]);
+      window.lintrk = function () { record(arguments); };
+    }`,
+  // impact.com: the function named by ire_o, its calls queued as arguments objects in .a, replayed;
+  // then the real function takes the later calls.
+  'impact-utt': `var name = window.ire_o, f = window[name];
     if (f && f.a) {
       var q = f.a.splice(0);
       for (var i = 0; i < q.length; i++) if (isArgs(q[i])) record(q[i]);
+      window[name] = function () { record(arguments); };
     }`,
 };
 

@@ -130,14 +130,15 @@ function identifierForm(container, button, partner, values = {}) {
           ...(spec.type === 'integer' && { type: 'number', inputMode: 'numeric' }),
         });
     if (spec.enum) input.value = values[name] ?? '';
-    input.required = true;
+    // An optional identifier (only an events mapping names it) may stay empty.
+    input.required = !spec.optional;
     input.dataset.name = name;
     inputs[name] = input;
     container.append(
       el(
         'label',
         { className: 'field' },
-        el('span', {}, spec.label),
+        el('span', {}, spec.optional ? `${spec.label} ${t('add.optional')}` : spec.label),
         input,
         el('small', { className: 'hint' }, spec.description || t('add.example', { example: String(spec.example) })),
         el('span', { className: 'error', id: `${container.id}-error-${name}` }),

@@ -7,4 +7,4 @@ import { createEvents } from '../events';
 import type { EventsChunk } from '../events-later';
 
 const w = window as unknown as { utt?: (command: string, chunk: EventsChunk, version: string) => void };
-if (w.utt) w.utt('events-ready', (report, debug) => createEvents(report, debug, maps), __VERSION__);
+if (w.utt) w.utt('events-ready', (report, debug, check) => createEvents(report, debug, maps, check), __VERSION__);

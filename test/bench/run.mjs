@@ -6,16 +6,29 @@
 // cannot measure.
 //   npm run bench                 21 interleaved runs of everything, about 13 min
 //   BENCH_RUNS=3 npm run bench    a smoke run: prints, but leaves RESULTS.md alone
+//   BENCH_ONLY=events             the events figures alone (events.mjs), printed, RESULTS.md left alone
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { launchPipe } from './cdp.mjs';
+import { EVENTS_MANIFEST, eventsHead, LONGEST_TASK, QUEUED, TIME_TRACK } from './events.mjs';
 import { bounded, isPartner, machine, median, paired, RESOURCES, settled, showPaired, signTest } from './measure.mjs';
-import { heavyManifest, loaders, MANIFEST, manifest, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
+import {
+  CDN,
+  heavyManifest,
+  loaders,
+  MANIFEST,
+  manifest,
+  perAccount,
+  SHOP,
+  SUBJECTS,
+  startServer,
+} from './subjects.mjs';
 import { CATEGORIES, scriptTime } from './trace.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 21);
-const SMOKE = RUNS < 11;
+const ONLY = process.env.BENCH_ONLY;
+const SMOKE = RUNS < 11 || !!ONLY;
 /** Milliseconds the server waits before every answer, for the request-timing table. */
 const LATENCY = 20;
 
@@ -139,6 +152,69 @@ async function interleaved(label, names, measure) {
   return samples;
 }
 
+/**
+ * One page of the events figures (events.mjs): `head` with the ten integrations' manifest, then
+ * `expression` evaluated once the load event has fired. Throws if the page says what went wrong.
+ */
+async function eventsPage(head, expression) {
+  Object.assign(server.scene, { head, manifest: EVENTS_MANIFEST, latency: 0, hangPartners: false, heavy: false });
+  const { browserContextId } = await cdp.send('Target.createBrowserContext', { disposeOnDetach: true });
+  const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId });
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
+  await cdp.send('Page.enable', {}, sessionId);
+  const loaded = next('Page.loadEventFired', sessionId);
+  await cdp.send('Page.navigate', { url: `${SHOP}/` }, sessionId);
+  await loaded;
+  const { result } = await cdp.send(
+    'Runtime.evaluate',
+    { expression, returnByValue: true, awaitPromise: true },
+    sessionId,
+  );
+  await cdp.send('Target.disposeBrowserContext', { browserContextId });
+  if (!result.value || result.value.error)
+    throw new Error(`events page: ${result.value?.error ?? JSON.stringify(result)}`);
+  return result.value;
+}
+
+/** 5. Events, RUNS rounds: one track to ten loaded partners (ms), and the longest task replaying 1,000 queued ones. */
+async function eventsFigures() {
+  process.stdout.write('events ');
+  /** @type {{ track: number[], longest: number[] }} */
+  const figures = { track: [], longest: [] };
+  for (let run = 0; run < RUNS; run++) {
+    figures.track.push((await eventsPage(eventsHead(CDN), TIME_TRACK)).track);
+    figures.longest.push((await eventsPage(eventsHead(CDN, QUEUED), LONGEST_TASK)).longest);
+    process.stdout.write('.');
+  }
+  process.stdout.write('\n');
+  return figures;
+}
+
+/** The events figures in RESULTS.md's form: a targets table, then what they measure. */
+function eventsSection({ track, longest }) {
+  const worst = Math.max(...longest);
+  return [
+    '## Events',
+    '',
+    "The generic `utt.js` with ten integrations whose partners map `purchase` (three Meta pixels, two Google tags, two TikTok pixels, Pinterest, LinkedIn and impact.com with a conversion id each), their scripts answered empty so that their stubs take the calls: what is measured is utt's own work. One track: once every integration has loaded and a first track has brought `utt.events.js`, nine batches of ten `utt('track', 'purchase', …)` with two items, timed in the page; a round's figure is the median batch's mean (per track). Replay: 1,000 purchases tracked in the snippet before `utt.js` arrives, replayed as the partners load (each integration is given the last 100, the documented cap); the longest task is from the page's long-task observer, 0 when none took over 50 ms.",
+    '',
+    '| target | measured (median of rounds, min–max) | verdict |',
+    '| --- | --- | --- |',
+    `| one \`track\` to ten partners: at most 1 ms of main thread | ${range(track)} | ${median(track) <= 1 ? 'met' : '**missed**'} |`,
+    `| 1,000 queued events replayed: no task over 50 ms | longest ${worst ? ms(worst) : 'none over 50 ms'} in ${RUNS} rounds | ${worst ? '**missed**' : 'met'} |`,
+    '',
+  ];
+}
+
+if (ONLY === 'events') {
+  const figures = await eventsFigures();
+  await cdp.close();
+  await server.close();
+  for (const line of eventsSection(figures)) console.log(line);
+  console.log(`${RUNS} rounds: BENCH_ONLY, test/bench/RESULTS.md left as it was`);
+  process.exit(0);
+}
+
 // The partner URLs utt builds for each manifest: the static tag and the minimal loader request the same ones.
 for (const [n, bluejayOnly] of /** @type {[number, boolean][]} */ ([
   [5, false],
@@ -217,6 +293,9 @@ const lcp = await interleaved('LCP', LCP, async (name) => {
   server.scene.heavyLoad = name.endsWith('now') ? 'now' : 'interaction';
   return (await load(SUBJECTS['utt (generic)'], { lcp: true })).lcp;
 });
+
+// 5. Events: one track to ten partners, and 1,000 queued events replayed.
+const events = await eventsFigures();
 
 const version = cdp.version;
 await cdp.close();
@@ -409,6 +488,9 @@ out();
 out('| partner timing | LCP |');
 out('| --- | --- |');
 for (const name of LCP) out(`| ${name} | ${range(lcp[name])} |`);
+
+out();
+for (const line of eventsSection(events)) out(line);
 
 if (SMOKE) console.log(`\n${RUNS} runs: a smoke run, test/bench/RESULTS.md left as it was`);
 else {

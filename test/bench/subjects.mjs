@@ -15,9 +15,10 @@ import { join } from 'node:path';
 import { minify } from 'terser';
 import { inlineTag } from '../../build/account.mjs';
 import { makeCert } from '../cert.mjs';
+import { EVENT_HOSTS } from './events.mjs';
 
 export const SHOP = 'https://shop.example';
-const CDN = 'https://cdn.utt.example';
+export const CDN = 'https://cdn.utt.example';
 export const MANIFEST = `${CDN}/manifests/A12345.json`;
 const SEGMENT = 'node_modules/@segment/analytics-next/dist/umd/';
 const RUDDER = 'node_modules/@rudderstack/analytics-js/dist/npm/modern/umd/index.js';
@@ -30,6 +31,7 @@ export async function loaders() {
   const rudder = await minify(readFileSync(RUDDER, 'utf8'), { ecma: 2019, compress: true, mangle: true });
   return {
     utt: readFileSync('dist/utt.js'),
+    uttEvents: readFileSync('dist/utt.events.js'),
     account: perAccount(5),
     uttCsp: readFileSync('dist/utt.csp.js'),
     segment: readFileSync(`${SEGMENT}standalone.js`),
@@ -161,7 +163,7 @@ export const SUBJECTS = {
  */
 export async function startServer(files) {
   const dir = mkdtempSync(join(tmpdir(), 'utt-bench-cert-'));
-  makeCert(dir, ['*.example']);
+  makeCert(dir, ['*.example', ...EVENT_HOSTS]);
   const scene = {
     head: '',
     manifest: '[]',
@@ -228,6 +230,7 @@ export async function startServer(files) {
       };
       if (url.origin === SHOP) return send('text/html', html(scene.head));
       if (url.href === `${CDN}/utt.js`) return send('text/javascript', files.utt);
+      if (url.href === `${CDN}/utt.events.js`) return send('text/javascript', files.uttEvents);
       if (url.href === `${CDN}/A12345.js`) return send('text/javascript', scene.account);
       if (url.href === MANIFEST) return send('application/json', scene.manifest);
       if (url.href === `${CDN}/minimal.json`) return send('application/json', JSON.stringify(scene.urls));
@@ -259,7 +262,12 @@ export async function startServer(files) {
             },
           }),
         );
-      if (url.pathname.endsWith('.js') && url.hostname.endsWith('.example') && !url.hostname.includes('rudder')) {
+      // The vendors with events blocks (events.mjs) are answered like the example partners; gtag's script is /gtag/js.
+      const vendor = EVENT_HOSTS.has(url.hostname) && /(\.js|\/gtag\/js)$/.test(url.pathname);
+      if (
+        vendor ||
+        (url.pathname.endsWith('.js') && url.hostname.endsWith('.example') && !url.hostname.includes('rudder'))
+      ) {
         if (scene.hangPartners) return;
         if (scene.heavy && url.hostname.includes('tidepool'))
           return send('text/javascript', 'for (var t = performance.now(); performance.now() - t < 150; );');

@@ -458,6 +458,24 @@ describe('npm run demo: the shop, as QA runs it', () => {
 });
 
 describe('npm run demo: the hub flow, as QA runs it', () => {
+  it('an optional identifier (LinkedIn conversion ids) is labelled optional and may stay empty; a value given must be right', async () => {
+    const page = await hub();
+    await page.selectOption('#partner', 'linkedin-insight');
+    const field = 'label.field:has(input[data-name="purchaseConversionId"])';
+    expect(await page.textContent(`${field} span`)).toBe('Purchase conversion ID (optional)');
+    expect(await page.$eval('input[data-name="purchaseConversionId"]', (i: HTMLInputElement) => i.required)).toBe(
+      false,
+    );
+    expect(await page.$eval('input[data-name="partnerId"]', (i: HTMLInputElement) => i.required)).toBe(true);
+    await page.fill('input[data-name="partnerId"]', '123456');
+    await expect.poll(() => page.isDisabled('#add')).toBe(false);
+    await page.fill('input[data-name="purchaseConversionId"]', '-4');
+    await expect.poll(() => page.textContent('#fields-error-purchaseConversionId')).toBe('must be 1 or more');
+    expect(await page.isDisabled('#add')).toBe(true);
+    await page.fill('input[data-name="purchaseConversionId"]', '5550001');
+    await expect.poll(() => page.isDisabled('#add')).toBe(false);
+  });
+
   it('add (a bad identifier refused, a good one taken), verify, publish later, publish, edit, alert', async () => {
     const page = await hub();
     // The menus name partners without the registry's "(emulated)" note; Loads starts from the partner's own.

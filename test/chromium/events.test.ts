@@ -123,6 +123,49 @@ describe('utt("track") under the strictest policy, with the snippet only', () =>
     await page.context().close();
   });
 
+  it('LinkedIn and impact.com: the conversion ids the merchant set (optional identifiers) get their calls, the others none', async () => {
+    const LI = int('li', 'linkedin-insight', { partnerId: '123456', purchaseConversionId: '5550001' });
+    const IR = int('ir', 'impact-utt', { uttId: 'A1234567-1a2b-3c4d-5e6f-7a8b9c0d1e2f1', saleEventTypeId: '777' });
+    const { page, errors } = await open(browser(), {
+      html: snippet(`utt('init', { account: 'A12345' });
+        utt('track', 'purchase', ${ORDER});`),
+      headers: { 'content-security-policy': STRICT },
+      manifest: manifestOf(LI, IR, META),
+    });
+    await until(page, 'li', 'loaded');
+    await until(page, 'ir', 'loaded');
+    await page.evaluate(() => (window as any).utt('track', 'sign_up', { method: 'email' }));
+    await expect
+      .poll(async () => (await vendors(page))['meta-pixel']?.filter((c) => c[0] === 'trackSingle').length)
+      .toBe(2);
+    const v = await vendors(page);
+    const lintrk = v['linkedin-insight'].filter((c) => c[0] === 'track');
+    const ire = v['impact-utt'].filter((c) => c[0] === 'trackConversion');
+    const id = v['meta-pixel'].find((c) => c[0] === 'trackSingle')[4].eventID;
+    // Only the purchase: no sign-up conversion id was set.
+    expect(lintrk).toEqual([
+      ['track', { conversion_id: 5550001, conversion_value: 42.5, currency: 'EUR', event_id: id }],
+    ]);
+    expect(ire).toEqual([
+      [
+        'trackConversion',
+        777,
+        {
+          orderId: 'T-1',
+          currencyCode: 'EUR',
+          items: [{ subTotal: 42.5, sku: 'SKU-1', quantity: 2, name: 'Mug' }],
+        },
+        { verifySiteDefinitionMatch: true },
+      ],
+    ]);
+    const { outcomes } = await report(page);
+    expect(
+      outcomes.find((o: any) => o.id === 'li').events.map((e: any) => `${e.event} ${e.status} ${e.reason}`),
+    ).toEqual(['purchase sent ', 'sign_up no-mapping no signUpConversionId']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('refused consent sends nothing and leaves no global', async () => {
     const { page, errors } = await open(browser(), {
       html: snippet(`utt('init', { account: 'A12345', consent: 'required' });

@@ -33,7 +33,7 @@ export default function setup() {
       env: {
         ...process.env,
         UTT_PARTNER_DIRS: 'test/engines/partners',
-        UTT_PARTNERS: 'engine-analytics,engine-ads,engine-widget',
+        UTT_PARTNERS: 'engine-analytics,engine-ads,engine-widget,engine-pixel,engine-beacon',
       },
     });
     if (r.status !== 0) throw new Error('building the engine suite bundles failed');

@@ -3,7 +3,7 @@
 // a certificate made for the run (setup.ts). Stock Firefox and WebKit have no
 // request routing, so the shop, utt's CDN and the partners are real origins:
 //   shop.localhost   the merchant page of the current scenario
-//   cdn.localhost    utt.js, utt.csp.js, utt.iab.js (test/artifacts/engines) and the manifest
+//   cdn.localhost    utt.js, utt.csp.js, utt.iab.js, utt.events.js (test/artifacts/engines) and the manifest
 //   <x>.localhost    partner scripts: each records that it ran, then makes its
 //                    declared request (connect or img)
 import { readFileSync } from 'node:fs';
@@ -36,12 +36,34 @@ export interface Site {
   close(): Promise<void>;
 }
 
-/** A partner script: records its host, makes its declared request, and drains a stub queue (engine-widget's `ow`). */
+/**
+ * A partner script: records its host, makes its declared request, and drains a stub queue (engine-widget's
+ * `ow`). The vendors with events record every call into `window.__calls[host]` (as JSON: data only) and
+ * fire `vendor-call` on the document, drained as their models do: engine-pixel as Meta's (its queue of
+ * `arguments` replayed through the `callMethod` it installs, which later calls reach through the stub),
+ * engine-beacon as TikTok's (an array of [method, ...args], whose methods it then replaces).
+ */
 const partner = (host: string, port: number) =>
   `(window.__ran = window.__ran || []).push(${JSON.stringify(host.split('.')[0])});
    if (${JSON.stringify(host)} === 'na.localhost') fetch('https://collect.localhost:${port}/c', { mode: 'no-cors' }).catch(function () {});
    if (${JSON.stringify(host)} === 'bj.localhost') new Image().src = 'https://px.localhost:${port}/p.gif';
-   if (window.ow && window.ow.q) window.__ow = window.ow.q.map(function (a) { return Array.prototype.slice.call(a); });`;
+   if (window.ow && window.ow.q) window.__ow = window.ow.q.map(function (a) { return Array.prototype.slice.call(a); });
+   var record = function (k, call) {
+     var all = (window.__calls = window.__calls || {});
+     (all[k] = all[k] || []).push(JSON.parse(JSON.stringify(Array.prototype.slice.call(call))));
+     document.dispatchEvent(new Event('vendor-call'));
+   };
+   if (${JSON.stringify(host)} === 'fb.localhost' && window.fbq && !window.fbq.callMethod) {
+     var n = window.fbq, q = n.queue.splice(0);
+     n.callMethod = function () { record('fb', arguments); };
+     for (var i = 0; i < q.length; i++) n.callMethod.apply(n, q[i]);
+   }
+   if (${JSON.stringify(host)} === 'tk.localhost' && window.tq && !window.tq.drained) {
+     var t = window.tq, r = t.splice(0);
+     t.drained = 1;
+     for (var j = 0; j < r.length; j++) record('tk', r[j]);
+     t.track = function () { record('tk', ['track'].concat(Array.prototype.slice.call(arguments))); };
+   }`;
 
 export async function startSite(): Promise<Site> {
   let scene: Scene = { html: '' };
@@ -74,7 +96,7 @@ export async function startSite(): Promise<Site> {
       const mine = host === 'cdn.localhost' || host === 'shop.localhost';
       const file = path.replace(/^.*\//, '/');
       if (mine && scene.files?.[file]) return send(200, 'text/javascript', fill(scene.files[file]));
-      if (mine && /^\/utt(\.csp|\.iab)?\.js$/.test(file))
+      if (mine && /^\/utt(\.csp|\.iab|\.events)?\.js$/.test(file))
         return send(200, 'text/javascript', fill(readFileSync(`${OUT}${file}`, 'utf8')));
       if (mine && path.endsWith('/manifests/A12345.json'))
         return scene.manifest === undefined

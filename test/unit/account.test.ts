@@ -51,6 +51,9 @@ describe('compileAccount: the manifest checked at build time', () => {
         int('b', 'nope', {}),
         { id: 'c', partner: 'lumen-chat', status: 'on', identifiers: {} },
         int('d', 'northwind-analytics', { domain: 'shop.example', extra: 1 }),
+        // An optional identifier may be left out, but one given must match.
+        int('e', 'linkedin-insight', { partnerId: '123456', purchaseConversionId: 'abc' }),
+        int('f', 'linkedin-insight', { partnerId: '654321' }),
       ),
     );
     expect(compiled).toBeUndefined();
@@ -60,6 +63,7 @@ describe('compileAccount: the manifest checked at build time', () => {
       { path: '/integrations/2/partner', message: 'partner "nope" is not in the registry' },
       { path: '/integrations/3/status', message: 'malformed "status"' },
       { path: '/integrations/4/identifiers/extra', message: '"extra" is not an identifier of northwind-analytics' },
+      { path: '/integrations/5/identifiers/purchaseConversionId', message: 'must be a whole number' },
     ]);
   });
 
@@ -321,6 +325,10 @@ describe('the template for an account: just the stages its integrations use', ()
     expect(pick(OR, { ...LUMEN, status: 'disabled' })).toBe('utt.account.lean.js');
     expect(pick(TP, { ...OR, load: 'idle' })).toBe('utt.account.timing.js');
     expect(pick(OR, LINKEDIN)).toBe('utt.account.setup.basic.js');
+    // Its mappings name optional conversion ids: with one set, that mapping (and the events code) comes along.
+    expect(pick(OR, int('li', 'linkedin-insight', { partnerId: '123456', purchaseConversionId: 42 }))).toBe(
+      'utt.account.setup.events.js',
+    );
     expect(pick(OR, META)).toBe('utt.account.setup.events.js');
     // The demo's own ads and analytics partners map events too.
     expect(pick(OR, BJ)).toBe('utt.account.setup.events.js');

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { errorsOf } from '../../build/registry.mjs';
 import { compileEvents } from '../../build/setup.mjs';
 import { EVENTS, ITEM_PARAMS, PARAMS } from '../../build/vocabulary.mjs';
-import type { Events } from '../../src/events';
+import { type Events, SLICE } from '../../src/events';
 import { eventsLater } from '../../src/events-later';
 import { advance, fakeClock, integration as int, manifestOf, page } from './page';
 import { good, load } from './registry-fixture';
@@ -91,7 +91,62 @@ describe('utt("track")', () => {
     const [outcomes] = await p.report();
     const rows = Object.fromEntries(outcomes.map((o) => [o.id, o.events]));
     expect(rows.meta).toEqual([{ event: 'purchase', id, status: 'sent', reason: '' }]);
-    expect(rows.li).toEqual([{ event: 'purchase', id, status: 'no-mapping', reason: '' }]);
+    // LinkedIn maps purchase to a conversion id this integration has not set.
+    expect(rows.li).toEqual([{ event: 'purchase', id, status: 'no-mapping', reason: 'no purchaseConversionId' }]);
+  });
+
+  it('an optional identifier: set, the mapping that names it is sent; absent or breaking its schema, skipped and said so', async () => {
+    const LI = int('li', 'linkedin-insight', {
+      partnerId: '123456',
+      purchaseConversionId: '5550001',
+      leadConversionId: 'x1',
+    });
+    const IMPACT = int('ir', 'impact-utt', { uttId: 'A1234567-1a2b-3c4d-5e6f-7a8b9c0d1e2f1', saleEventTypeId: 777 });
+    const p = page({ manifest: manifestOf(LI, IMPACT) });
+    await p.settled();
+    // An identifier the integration may leave out does not make it invalid: both load their scripts.
+    const [before] = await p.report();
+    expect(before.map((o) => o.status)).not.toContain('invalid');
+    (p.utt as any)('track', 'purchase', { ...ORDER, coupon: 'TEN' });
+    (p.utt as any)('track', 'generate_lead', { value: 5, currency: 'EUR' });
+    (p.utt as any)('track', 'sign_up', { method: 'email' });
+    const w = p.w as any;
+    const lintrk = w.lintrk.q.filter((a: any[]) => a[0] === 'track');
+    expect(lintrk).toHaveLength(1);
+    const [purchase] = lintrk;
+    expect(purchase[1]).toEqual({
+      conversion_id: 5550001,
+      conversion_value: 42.5,
+      currency: 'EUR',
+      event_id: expect.stringMatching(/\w/),
+    });
+    const ire = w.ire.a.map((a: any) => Array.from(a)).filter((a: any[]) => a[0] === 'trackConversion');
+    expect(ire).toEqual([
+      [
+        'trackConversion',
+        777,
+        {
+          orderId: 'T-1',
+          currencyCode: 'EUR',
+          orderPromoCode: 'TEN',
+          // The line's total: price times quantity.
+          items: [{ subTotal: 42.5, sku: '123', quantity: 2, name: 'Mug' }],
+        },
+        { verifySiteDefinitionMatch: true },
+      ],
+    ]);
+    const [outcomes] = await p.report();
+    const rows = Object.fromEntries(
+      outcomes.map((o) => [o.id, o.events!.map((e) => `${e.event} ${e.status} ${e.reason}`)]),
+    );
+    expect(rows.li).toEqual([
+      'purchase sent ',
+      'generate_lead no-mapping leadConversionId: type',
+      'sign_up no-mapping no signUpConversionId',
+    ]);
+    expect(rows.ir).toEqual(['purchase sent ', 'generate_lead no-mapping no leadEventTypeId', 'sign_up no-mapping ']);
+    // The shared id: LinkedIn's event_id is the one of the purchase everywhere.
+    expect(outcomes.find((o) => o.id === 'li')!.events![0].id).toBe(purchase[1].event_id);
   });
 
   it('a track after load is sent at once; the merchant’s event_id is the shared id', async () => {
@@ -155,6 +210,27 @@ describe('utt("track")', () => {
       'ga dropped denied-consent',
       'ga dropped denied-consent',
     ]);
+  });
+
+  it(`makes at most ${SLICE} vendor calls a task when held events are replayed, the rest in later tasks, each integration in order`, async () => {
+    const p = page({
+      manifest: manifestOf(META, GTAG),
+      attrs: { 'data-account': 'A12345', 'data-consent': 'required' },
+    });
+    await advance(50);
+    // 99: with the track below, the 100 held events (MAX_HELD) lose none to the cap.
+    for (let i = 0; i < 99; i++) (p.utt as any)('track', 'purchase', { ...ORDER, transaction_id: `T-${i}` });
+    (p.utt as any)('consent', 'update', { analytics: 'granted', advertising: 'granted' });
+    const calls = () => told(p.w).meta.length + told(p.w).google.length;
+    // 198 calls are due: this task makes SLICE of them, and a track in it waits behind them.
+    expect(calls()).toBe(SLICE);
+    (p.utt as any)('track', 'sign_up', { method: 'email' });
+    expect(calls()).toBe(SLICE);
+    await advance(10);
+    const { meta, google } = told(p.w);
+    const order = [...Array.from({ length: 99 }, (_, i) => `T-${i}`), 'sign_up'];
+    expect(google.map((a: any[]) => a[2].transaction_id ?? a[1])).toEqual(order);
+    expect(meta.map((a: any[]) => a[2])).toEqual([...Array(99).fill('Purchase'), 'CompleteRegistration']);
   });
 
   it('holds at most 100 events: the oldest is dropped (cap) for an integration still waiting', async () => {
@@ -273,7 +349,7 @@ describe('utt.js’s stand-in until utt.events.js has come (src/events-later.ts)
     } as unknown as Events;
     const events = eventsLater(
       (cb) => needs.push(cb),
-      (make) => make(null as never, () => false),
+      (make) => make(null as never, () => false, undefined),
     );
     return { events, seen, needs, chunk: () => real };
   };
@@ -283,7 +359,7 @@ describe('utt.js’s stand-in until utt.events.js has come (src/events-later.ts)
     events.wait('a', 'k', 'awaiting-consent');
     expect(needs).toHaveLength(0);
     events.track('purchase', {}, 1);
-    events.open('a', 'k', null, () => {});
+    events.open('a', 'k', null, () => {}, {});
     events.track('sign_up', {}, 2);
     expect(needs).toHaveLength(1);
     expect(seen).toEqual([]);
@@ -377,6 +453,47 @@ describe('the events block: utt check and compile', () => {
       ['purchase', [['aq', '', ['track', '{site}', [1, 'v', [6, 'value', 1], 'c', [6, 'value', 2]]]]]],
       ['add_to_cart', [['aq', 'add', [[7, [1, 'id', [6, 'item_id', 0], 'q', [6, 'quantity', 1]]], [8]]]], 1],
     ]);
+  });
+
+  describe('optional identifiers', () => {
+    const withOptional = {
+      ...base,
+      identifiers: {
+        ...base.identifiers,
+        goal: { type: 'integer', optional: true, label: 'Goal', example: 7 },
+      },
+    };
+    const found = (entry: object) =>
+      errorsOf(load({ 'acme.json': entry }).problems).map(
+        (p: any) => `${p.path} (${p.line}:${p.column}): ${p.message}`,
+      );
+
+    it('may be named alone by an events mapping, and compiles to [10, name] with its schema beside the mapping', () => {
+      const entry = { ...withOptional, events: { purchase: [['aq', 'track', '{goal}']] } };
+      expect(found(entry)).toEqual([]);
+      expect(compileEvents(entry.events, entry.identifiers, (name: string) => [name, 1])).toEqual([
+        ['purchase', [['aq', '', ['track', [10, 'goal']]]], 0, [['goal', 1]]],
+      ]);
+    });
+
+    it.each([
+      [{ setup: { ...base.setup, calls: [['aq', 'init', '{goal}']] } }, '/setup/calls/0/2', 'only an events mapping'],
+      [{ script: 'https://cdn.acme.example/t/{site}.js?g={goal}' }, '/script', 'only an events mapping'],
+      [{ events: { purchase: [['aq', 'track', 'g-{goal}']] } }, '/events/purchase/0/2', 'stands alone'],
+      [{ events: { purchase: [['aq', 'track', '{site}']] } }, '/identifiers/goal', 'named by no events mapping'],
+    ])('is refused outside an events mapping, or named by none: %j', (more, path, message) => {
+      const problems = found({ ...withOptional, events: { purchase: [['aq', 'track', '{goal}']] }, ...more });
+      expect(problems).toEqual([
+        expect.stringMatching(new RegExp(`^${path.replace(/\$/g, '\\$')} \\(\\d+:\\d+\\): .*${message}`)),
+      ]);
+    });
+
+    it('"lineTotal" is an item\'s conversion only', () => {
+      expect(problems({ purchase: [['aq', { $param: 'value', as: 'lineTotal' }]] })).toEqual([
+        expect.stringContaining('/events/purchase/0/1/as'),
+      ]);
+      expect(problems({ purchase: [['aq', { $items: { $param: 'price', as: 'lineTotal' } }]] })).toEqual([]);
+    });
   });
 
   it('the vocabulary is GA4’s: the events and params the issue names are in it', () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formats } from '../../build/formats.mjs';
 import { compileIdentifier, loadRegistry } from '../../build/registry.mjs';
+import { validate } from '../../build/validate.mjs';
 import { checkIdentifier, MAX_VALUE } from '../../src/identifiers';
 
 const rule = (schema: object, value: unknown) => checkIdentifier(compileIdentifier('x', schema), value)[1];
@@ -10,6 +11,34 @@ const rule = (schema: object, value: unknown) => checkIdentifier(compileIdentifi
 describe('checkIdentifier', () => {
   it('reports a missing value', () => {
     for (const v of [undefined, null, '']) expect(rule({ type: 'string' }, v)).toBe('missing');
+  });
+
+  it('an optional identifier may be absent or empty, and must match when given', () => {
+    const spec = compileIdentifier('n', { type: 'integer', minimum: 1, optional: true });
+    for (const v of [undefined, null, '']) expect(checkIdentifier(spec, v)).toEqual([]);
+    expect(checkIdentifier(spec, '12')).toEqual(['12']);
+    expect(checkIdentifier(spec, 0)[1]).toBe('minimum');
+    expect(checkIdentifier(spec, 'x')[1]).toBe('type');
+  });
+
+  it('the hub, the CLI and /api/validate (build/validate.mjs) take an optional identifier as the runtime does', () => {
+    const { entries } = loadRegistry({ only: '' });
+    const linkedin = entries.find(({ entry }) => entry.key === 'linkedin-insight')!.entry;
+    for (const empty of [{}, { purchaseConversionId: '' }])
+      expect(validate(linkedin, { partnerId: '123456', ...empty })).toMatchObject({
+        ok: true,
+        values: { partnerId: '123456' },
+      });
+    expect(validate(linkedin, { partnerId: '123456', purchaseConversionId: '0042' }).values).toEqual({
+      partnerId: '123456',
+      purchaseConversionId: 42,
+    });
+    expect(validate(linkedin, { partnerId: '123456', purchaseConversionId: 'abc' })).toMatchObject({
+      ok: false,
+      rules: { purchaseConversionId: 'type' },
+    });
+    // A required one stays required.
+    expect(validate(linkedin, { purchaseConversionId: 42 }).rules).toEqual({ partnerId: 'missing' });
   });
 
   it('checks type', () => {
@@ -73,7 +102,7 @@ describe('checkIdentifier', () => {
     const schemas = entries.flatMap(({ entry }) => Object.values(entry.identifiers) as Record<string, unknown>[]);
     schemas.push({ type: 'string', minLength: 2, maxLength: 5 }, { type: 'string', pattern: '^[a-c]+$' });
     for (const schema of schemas) {
-      const { label, description, example, ...subset } = schema;
+      const { label, description, example, optional, ...subset } = schema;
       const ajvCheck = ajv.compile(subset);
       const spec = compileIdentifier('x', schema);
       const values = fc.oneof(

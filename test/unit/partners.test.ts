@@ -43,8 +43,10 @@ describe.each(entries.map(({ entry }) => [entry.key, entry]))('partner %s', (_, 
   it.each(specs.map(([name, schema, spec]) => [name, schema, spec]))(
     'identifier %s: built-in counter-examples fail',
     (_n, schema: any, spec) => {
-      // Empty, absent, the wrong shape, too long, hostile.
-      const bad: unknown[] = ['', null, {}, [], 'x'.repeat(Math.max(schema.maxLength ?? 0, MAX_VALUE) + 1)];
+      // Empty and absent (fine for an optional identifier: it has no value then), the wrong shape, too long, hostile.
+      const bad: unknown[] = [{}, [], 'x'.repeat(Math.max(schema.maxLength ?? 0, MAX_VALUE) + 1)];
+      for (const value of ['', null])
+        expect(checkIdentifier(spec, value)).toEqual(schema.optional ? [] : [undefined, 'missing']);
       bad.push(...HOSTILE);
       if (schema.type === 'integer') bad.push('abc', 1.5, '1e3', -0.5);
       else bad.push(12345);
