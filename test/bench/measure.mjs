@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { SourceMapConsumer } from 'source-map-js';
 import { PLACEHOLDER } from '../../build/account.mjs';
+import { ACCOUNT_TEMPLATES } from '../../build/account-templates.mjs';
 import { COMPILE_HINT } from '../../build/compile-hint.mjs';
 
 /**
@@ -147,11 +148,22 @@ export function traceWindow(events, ending) {
  * `source(column)`: the `file:line` in src/ of a 0-based column of a per-account tag's code line
  * (its second: the first is the compile hint), through the template's source map. The tag is the
  * compile hint, `/*! utt ... *\/`, then the template with its placeholder replaced by the account's
- * data. Throws if `tag` is not built from `templateFile`.
+ * data. Throws if `tag` is not built from `templateFile` (by default, whichever of the templates it
+ * starts with: the one `utt build-account` picked).
  * @param {string} tag the per-account tag's JS
+ * @param {string} [templateFile]
  * @returns {{ source: (column: number) => string, code: string }}
  */
-export function tagSource(tag, templateFile = 'dist/utt.account.lean.js') {
+export function tagSource(tag, templateFile) {
+  const line = tag.split('\n')[1] || '';
+  templateFile ??= `dist/${
+    (
+      ACCOUNT_TEMPLATES.find(({ file }) => {
+        const template = readFileSync(`dist/${file}`, 'utf8').split('\n')[1];
+        return line.slice(line.indexOf('*/') + 2).startsWith(template.slice(0, template.indexOf(PLACEHOLDER)));
+      }) ?? ACCOUNT_TEMPLATES[3]
+    ).file
+  }`;
   const [hint, template] = readFileSync(templateFile, 'utf8').split('\n');
   const map = new SourceMapConsumer(JSON.parse(readFileSync(`${templateFile}.map`, 'utf8')));
   const [tagHint, code] = tag.split('\n');
