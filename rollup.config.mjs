@@ -91,7 +91,8 @@ export default [
   ...ACCOUNT_TEMPLATES.map(({ file, timing, setup, setupMore, events }) => ({
     input: 'src/entries/account.ts',
     output: { file: `dist/${file}`, format: 'iife', sourcemap: true, plugins: minify(false, true) },
-    plugins: plugins({ debug: false, timing, setup, setupMore, events }),
+    // Its events stage is utt.events.js, loaded on the first track; its mappings are in its wire form.
+    plugins: plugins({ debug: false, timing, setup, setupMore, events, eventsChunk: events }),
   })),
   {
     input: 'src/entries/utt.ts',

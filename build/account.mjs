@@ -189,9 +189,10 @@ export const buildAccountCommand = {
 
 Checks the manifest against the partner registry and writes <dir>/<account>.js:
 the runtime with that account's integrations inlined (no manifest request), built
-from the template with just the stages they use (load timing, setup blocks).
-utt.csp.js, utt.iab.js and utt.cost.js (in the package's dist/) must sit beside it,
-or in the folder its data-base attribute names.
+from the template with just the stages they use (load timing, setup blocks, events).
+utt.csp.js, utt.iab.js and utt.cost.js (in the package's dist/), and utt.events.js
+when its partners map events, must sit beside it, or in the folder its data-base
+attribute names.
 
   --inline <base URL>       also writes <dir>/<account>.html: the same tag as an inline
                             <script> to write into the page's HTML, which saves its round
@@ -235,7 +236,7 @@ Errors name the file, line and column. Exit 0 when written, 1 on a bad manifest,
     const enabled = compiled[2].filter((i) => i.length > 2).length;
     console.log(
       `${file}: ${compiled[2].length} integration(s), ${enabled} enabled, version ${compiled[1]}, ${js.length} bytes (from ${basename(templateFile)})\n` +
-        `  serve utt.csp.js, utt.iab.js and utt.cost.js (from ${relative(process.cwd(), DIST) || '.'}) beside it${base ? ` and at ${base.href}` : ''}: it loads them when a page needs them`,
+        `  serve utt.csp.js, utt.iab.js${templateFile.includes('events') ? ', utt.cost.js and utt.events.js' : ' and utt.cost.js'} (from ${relative(process.cwd(), DIST) || '.'}) beside it${base ? ` and at ${base.href}` : ''}: it loads them when a page needs them`,
     );
     if (base) {
       const { html, hash } = inlineTag(js, base.href);

@@ -338,7 +338,7 @@ export function compileEvents(events, identifiers = {}, wireId = (name) => [name
     });
     const named = [...JSON.stringify(list).matchAll(/\{(\w+)\}/g)].map(([, n]) => n);
     const needs = [...new Set(named.filter((n) => optional.has(n)))].map(wireId);
-    if (needs.length) return [name, calls, 0, needs];
-    return named.length ? [name, calls] : [name, calls, 1];
+    // Every field, so that the runtime reads none an array could inherit.
+    return [name, calls, needs.length || named.length ? 0 : 1, needs.length ? needs : null];
   });
 }

@@ -12,7 +12,7 @@ import type { Status } from './types';
 export function account([name, version, integrations]: Compiled): Tag {
   /** Its partners, by key, as the runtime reads them (verify mode asks for them too). */
   const partners: Record<string, Partner> = Object.create(null);
-  return {
+  const tag: Tag = {
     // Written into the page, it has no src: utt's files are in the folder data-base names.
     _files: (tag) => tag.getAttribute('data-base') || tag.getAttribute('src'),
     _account: name,
@@ -46,4 +46,8 @@ export function account([name, version, integrations]: Compiled): Tag {
       partner: (key) => partners[key],
     }),
   };
+  // Its values were checked when it was built: the events stage gets no identifier check (an own
+  // property, so that a polluted Object.prototype cannot hand it one).
+  if (__EVENTS__) tag._check = undefined;
+  return tag;
 }

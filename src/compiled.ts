@@ -93,7 +93,7 @@ export type Setup = [
  * (1) when the calls name no identifier, so that every integration of the partner would make the same ones;
  * `optional`: the schemas (wire form) of the optional identifiers the calls name, as [10, name] values.
  */
-export type EventMap = [name: string, calls: Calls, once?: 0 | 1, optional?: WireId[]][];
+export type EventMap = [name: string, calls: Calls, once: 0 | 1, optional: WireId[] | null][];
 
 /** What a partner needs before it may load (the registry's `consent` block). */
 export interface ConsentNeeds {

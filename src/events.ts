@@ -180,6 +180,9 @@ export function createEvents(
   };
 }
 
+/** A parameter the merchant did not give: undefined in a call or a list, its key left out of an object. */
+const ABSENT: Value = [9, undefined as unknown as Value];
+
 /**
  * An events call's value with the event's data in it: [6, name, conversion] an event's parameter (or an
  * item's, inside [7]), [7, template] the template for each item, [8] the event id, [10, name] an optional
@@ -195,7 +198,10 @@ const resolve = (
 ): Value => {
   if (!Array.isArray(v)) return v;
   const kind = v[0];
-  if (kind == 6) return [9, convert(data[v[1] as string], v[2] as number, data) as Value];
+  if (kind == 6) {
+    const x = convert(data[v[1] as string], v[2] as number, data) as Value;
+    return x === undefined ? ABSENT : [9, x];
+  }
   if (kind == 7)
     return [
       0,
@@ -205,9 +211,7 @@ const resolve = (
   if (kind == 10) return [9, opt[v[1] as string] as Value];
   const out = v.map((x, i) => (i ? resolve(x, data, params, id, opt) : x));
   // [1, key, value, ...]: a parameter the merchant did not give leaves its key out.
-  if (kind == 1)
-    for (let i = out.length - 2; i > 0; i -= 2)
-      if ((out[i + 1] as Value[])[1] === undefined && (out[i + 1] as Value[])[0] == 9) out.splice(i, 2);
+  if (kind == 1) for (let i = out.length - 2; i > 0; i -= 2) if (out[i + 1] === ABSENT) out.splice(i, 2);
   return out;
 };
 

@@ -61,7 +61,7 @@ export function generic(): Tag {
     // Every field verify reads: none inherited. Its partners are its registry's.
     _verify: () => ({ manifest: url, integrations: undefined, partner: lookup }),
   };
-  // utt.js hands its check to utt.events.js itself (src/runtime.ts).
-  if (!__EVENTS_CHUNK__) tag._check = checkIdentifier;
+  // The events stage checks the optional identifiers a mapping names from the manifest's values.
+  tag._check = checkIdentifier;
   return tag;
 }

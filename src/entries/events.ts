@@ -1,7 +1,8 @@
 // dist/utt.events.js: the events stage (src/events.ts) with utt.js's
 // registry's events blocks, by partner key, which utt.js loads beside itself on
-// the first utt('track') (src/events-later.ts). A per-account tag carries the
-// stage and its own partners' blocks, and never loads it.
+// the first utt('track') (src/events-later.ts). A per-account tag whose partners
+// map events loads it too, from its data-base folder, and brings its own
+// partners' blocks in their wire form.
 import maps from 'utt:events';
 import { createEvents } from '../events';
 import type { EventsChunk } from '../events-later';

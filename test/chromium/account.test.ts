@@ -105,3 +105,57 @@ describe('the per-account tag', () => {
     await p.context().close();
   });
 });
+
+describe('the per-account tag and utt("track")', () => {
+  it('loads utt.events.js beside it on the first track: an event queued before it and one after reach each vendor once, with one id', async () => {
+    const manifest = {
+      version: 1,
+      account: 'A12345',
+      integrations: [
+        { id: 'fb', partner: 'meta-pixel', status: 'enabled', identifiers: { pixelId: '123456789012345' } },
+        {
+          id: 'li',
+          partner: 'linkedin-insight',
+          status: 'enabled',
+          identifiers: { partnerId: '123456', purchaseConversionId: '5550001' },
+        },
+      ],
+    };
+    const { js } = tagFor(manifest);
+    // The tag carries the two partners' mappings, not the events stage: that is utt.events.js.
+    expect(js).not.toContain('no-mapping');
+    const order = `{ transaction_id: 'T-9', value: 10, currency: 'EUR', items: [{ item_id: 'S', price: 5, quantity: 2 }] }`;
+    const {
+      page: p,
+      requested,
+      errors,
+    } = await open(browser(), {
+      html: page(`<script nonce="r4nd0m">
+        (window.utt = function () { (window.utt.q = window.utt.q || []).push(arguments); }).q = [];
+        utt('track', 'purchase', ${order});
+      </script><script async nonce="r4nd0m" src="${CDN}/A12345.js"></script>`),
+      headers: { 'content-security-policy': "script-src 'nonce-r4nd0m' 'strict-dynamic'; object-src 'none'" },
+      accounts: { '/A12345.js': js },
+    });
+    await until(p, 'fb', 'loaded');
+    await until(p, 'li', 'loaded');
+    await p.evaluate(() => (window as any).utt('track', 'sign_up', { method: 'email' }));
+    const vendors = () => p.evaluate(() => (window as any).__vendors ?? {}) as Promise<Record<string, any[]>>;
+    await expect
+      .poll(async () => (await vendors())['meta-pixel']?.filter((c) => c[0] === 'trackSingle').length)
+      .toBe(2);
+    const v = await vendors();
+    const id = v['meta-pixel'].find((c) => c[0] === 'trackSingle')[4].eventID;
+    expect(v['linkedin-insight'].filter((c) => c[0] === 'track')).toEqual([
+      ['track', { conversion_id: 5550001, conversion_value: 10, currency: 'EUR', event_id: id }],
+    ]);
+    const { outcomes } = await report(p);
+    expect(outcomes.find((o: any) => o.id === 'li').events.map((e: any) => `${e.event} ${e.status}`)).toEqual([
+      'purchase sent',
+      'sign_up no-mapping',
+    ]);
+    expect(requested.filter((u) => u.endsWith('/utt.events.js'))).toEqual([`${CDN}/utt.events.js`]);
+    expect(errors).toEqual([]);
+    await p.context().close();
+  });
+});

@@ -71,7 +71,9 @@ const DICTIONARIES = [
 const manifest = everyPartner((i) => (i === 1 ? 'idle' : i === 2 ? 'interaction' : undefined));
 
 const names = (() => {
-  const set = new Set(namesRead(['dist/utt.js', 'dist/utt.csp.js', 'dist/utt.iab.js', 'dist/utt.cost.js']));
+  const set = new Set(
+    namesRead(['dist/utt.js', 'dist/utt.csp.js', 'dist/utt.iab.js', 'dist/utt.cost.js', 'dist/utt.events.js']),
+  );
   for (const n of DICTIONARIES) set.add(n);
   for (const { entry } of entries as any[]) {
     for (const n of Object.keys(entry.identifiers)) set.add(n);
@@ -234,9 +236,31 @@ describe('a polluted Object.prototype: no inherited read of utt', () => {
       ),
       'no answer',
     );
+    // And the events stage (utt.events.js): a purchase, until the report says a partner was sent it.
+    const tracked = await bounded(
+      page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const w = window as any;
+            w.utt('track', 'purchase', {
+              transaction_id: 'T-1',
+              value: 1,
+              currency: 'EUR',
+              items: [{ item_id: 'S', price: 1, quantity: 1 }],
+            });
+            const sent = (outcomes: any[]) =>
+              outcomes.some((o: any) => (o.events || []).some((e: any) => e.status === 'sent'));
+            const ask = () =>
+              w.utt('report', (outcomes: any[]) => (sent(outcomes) ? resolve('sent') : setTimeout(ask, 20)));
+            ask();
+          }),
+      ),
+      'not sent',
+    );
     const reads: string[] = await page.evaluate(() => (window as any).__inheritedReads.slice());
     expect([...new Set(reads)]).toEqual([]);
     expect(paths).toBe('answered');
+    expect(tracked).toBe('sent');
     await page.context().close();
     // Not vacuous: every partner ran its course.
     expect(

@@ -450,8 +450,8 @@ describe('the events block: utt check and compile', () => {
         good().identifiers,
       ),
     ).toEqual([
-      ['purchase', [['aq', '', ['track', '{site}', [1, 'v', [6, 'value', 1], 'c', [6, 'value', 2]]]]]],
-      ['add_to_cart', [['aq', 'add', [[7, [1, 'id', [6, 'item_id', 0], 'q', [6, 'quantity', 1]]], [8]]]], 1],
+      ['purchase', [['aq', '', ['track', '{site}', [1, 'v', [6, 'value', 1], 'c', [6, 'value', 2]]]]], 0, null],
+      ['add_to_cart', [['aq', 'add', [[7, [1, 'id', [6, 'item_id', 0], 'q', [6, 'quantity', 1]]], [8]]]], 1, null],
     ]);
   });
 

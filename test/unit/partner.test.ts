@@ -45,7 +45,7 @@ describe('the partner codec', () => {
       _consent: { _cats: 3, _sale: 1, _tcf: [9, 9, 9] },
       _setup: [[['setup', 1]]],
       _load: 2,
-      ev: [['purchase', [['q', '', []]]]],
+      ev: [['purchase', [['q', '', []]], 0, null]],
     };
     const expected: Record<(typeof FIELDS)[number], unknown> = {
       integrity: 'integrity',
@@ -56,7 +56,7 @@ describe('the partner codec', () => {
       tcf: [9, 9, 9],
       setup: [[['setup', 1]]],
       load: 2,
-      events: [['purchase', [['q', '', []]]]],
+      events: [['purchase', [['q', '', []]], 0, null]],
     };
     const [, , wire] = encode(partner);
     for (const name of FIELDS) expect(wire[FIELDS.indexOf(name)], name).toEqual(expected[name]);
