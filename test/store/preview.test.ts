@@ -148,7 +148,11 @@ describe.each(BACKENDS)('preview links on %s', (kind) => {
       ],
       ['another partner', await send(token, evidence([['int_4', 'bluejay-ads', 'loaded', '', []]])), 422],
       // A page off the merchant's site (the demo serves it): a token alone vouches for no page elsewhere.
-      ['another site', await send(token, evidence([['int_4', 'tidepool-personalize', 'loaded', '', []]], 'http://x/shop')), 422],
+      [
+        'another site',
+        await send(token, evidence([['int_4', 'tidepool-personalize', 'loaded', '', []]], 'http://x/shop')),
+        422,
+      ],
       [
         'another port',
         await send(token, evidence([['int_4', 'tidepool-personalize', 'loaded', '', []]], `http://127.0.0.1:1/shop`)),
@@ -158,9 +162,14 @@ describe.each(BACKENDS)('preview links on %s', (kind) => {
     for (const [what, r, status] of refused) expect([what, r.status]).toEqual([what, status]);
     const after = await refusals();
     const more = (why: string) => (after[why] ?? 0) - (before[why] ?? 0);
-    expect(
-      [more('signature'), more('content-type'), more('too-large'), more('url'), more('unknown-id'), more('site')],
-    ).toEqual([3, 1, 1, 1, 2, 2]);
+    expect([
+      more('signature'),
+      more('content-type'),
+      more('too-large'),
+      more('url'),
+      more('unknown-id'),
+      more('site'),
+    ]).toEqual([3, 1, 1, 1, 2, 2]);
     // Nothing of it reached the checklist.
     expect((await call('GET', '/api/integrations/int_4/evidence')).body.evidence).toBeNull();
 
