@@ -5,7 +5,8 @@
 // Each job is a module of lib/: the JSON API (api.mjs), the merchant page
 // (shop-page.mjs), the per-account tag (tag.mjs), partner emulation
 // (partners.mjs), static files (static.mjs) and the Host/Origin guard (guard.mjs).
-//   npm run demo            (PORT=8081 npm run demo to change the port)
+//   npm run demo            (PORT=8081 npm run demo to change the port; it listens on
+//                            127.0.0.1 only, HOST=… to listen elsewhere)
 
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -28,13 +29,15 @@ import { createAccountTag } from './lib/tag.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const PORT = Number(process.env.PORT) || 8080;
+/** Loopback only: the demo is a QA tool of this machine (HOST changes the address it listens on). */
+const HOST = process.env.HOST || '127.0.0.1';
 
 /**
- * The demo, its database open. `databaseUrl`: a Postgres server (postgres://…); without one, PGlite in
+ * The demo, its database open. `host`: the address it listens on (default 127.0.0.1, or HOST). `databaseUrl`: a Postgres server (postgres://…); without one, PGlite in
  * <stateDir>/pglite. `partnerDirs`: the registry's folders (default: partners/, as `utt check` reads it).
  * `health`: the collector's rate limit and alert threshold (demo/lib/health.mjs createHealth); `preview`:
  * the clock and key of preview links (demo/lib/preview.mjs createPreview).
- * @param {{ stateDir?: string, port?: number, partnerDirs?: string[], databaseUrl?: string,
+ * @param {{ stateDir?: string, port?: number, host?: string, partnerDirs?: string[], databaseUrl?: string,
  *   health?: { limit?: { perSource: number, windowMs: number }, alert?: { min: number, rate: number },
  *     now?: () => number },
  *   preview?: { now?: () => number, secret?: string } }} [options]
@@ -42,6 +45,7 @@ const PORT = Number(process.env.PORT) || 8080;
 export async function createDemo({
   stateDir = join(here, 'state'),
   port = PORT,
+  host = HOST,
   partnerDirs,
   databaseUrl = process.env.DATABASE_URL,
   health: healthOptions = {},
@@ -118,7 +122,7 @@ export async function createDemo({
     state,
     /** Where the data is: the Postgres server, or the PGlite folder. */
     database: databaseUrl ? 'the Postgres server at DATABASE_URL' : join(stateDir, 'pglite'),
-    listen: () => new Promise((resolve) => server.listen(port, () => resolve(server))),
+    listen: () => new Promise((resolve) => server.listen(port, host, () => resolve(server))),
     /** Stops answering, then closes the database. */
     async close() {
       await new Promise((resolve) => {

@@ -2,7 +2,8 @@
 // sent by utt.health.js; the wire format is src/health.ts), and what the hub
 // shows of them (GET /api/health). The collector trusts nothing a beacon says:
 // it reads at most MAX_BEACON bytes, decodes with the runtime's own codec,
-// counts only integrations the account has (with their own partner), and
+// takes only a version the account published, counts only that version's
+// enabled integrations (each with its own partner), and
 // limits each source's rate. A refused beacon is answered 4xx and counted by
 // why. A beacon only counts: it creates no integration, no version, no mail
 // but the failure alert, which goes to the merchant at most once per version and integration.
@@ -37,10 +38,18 @@ export function createHealth({
     const beacon = decode(await readCapped(req, MAX_BEACON), MAX_INTEGRATIONS);
     if (typeof beacon === 'string') throw new HttpError(beacon === 'too-large' ? 413 : 400, beacon);
     if (beacon.account !== ACCOUNT) throw new HttpError(404, 'account');
-    const partners = await state.partnersById();
-    // An id the account does not have, or with another partner: forged, or from a tag older than a removal.
-    if (beacon.outcomes.some(([id, partner]) => partners.get(id) !== partner)) throw new HttpError(422, 'unknown-id');
-    const alerted = await state.health(beacon, alert);
+    // The version a tag runs is one the hub published: its hash (the per-account tag's, or the `publish` the
+    // hub writes into the manifest it serves the generic tag). Any other is forged, or from another hub.
+    const running = await state.publishedAs(beacon.version);
+    if (!running) throw new HttpError(404, 'version');
+    const integrations = new Map(running.integrations.map((i) => [i.id, i]));
+    // An id that version lacks, or with another partner: forged.
+    if (beacon.outcomes.some(([id, partner]) => integrations.get(id)?.partner !== partner))
+      throw new HttpError(422, 'unknown-id');
+    // Only the version's live integrations count: a disabled one runs nowhere, whatever a beacon says of it.
+    const outcomes = beacon.outcomes.filter(([id]) => integrations.get(id).status === 'enabled');
+    if (!outcomes.length) return;
+    const alerted = await state.health({ ...beacon, outcomes }, alert);
     if (alerted.length) await mailAlert(req, beacon, alerted);
   };
 

@@ -9,7 +9,8 @@
 // manifest (registry partners only, every identifier checked).
 // The preview's panel sends its evidence back (POST `preview/<account>/evidence?token=<token>`,
 // src/evidence.ts): the same token authenticates it, for that account and
-// draft only; it is size-capped, rate-limited, and read as hostile input.
+// draft only; its page must be on the account's site; it is size-capped,
+// rate-limited, and read as hostile input.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { loadSrc } from '../../build/load-src.mjs';
 import { ACCOUNT } from './account.mjs';
@@ -19,6 +20,15 @@ import { rateLimiter } from './rate-limit.mjs';
 const { decode, MAX_EVIDENCE } = await loadSrc('src/evidence.ts');
 const { MAX_INTEGRATIONS } = await loadSrc('src/manifest.ts');
 
+/** A URL's origin, or '' (decode checked only its shape). */
+const originOf = (url) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+};
+
 /** A preview lasts an hour unless asked otherwise, at most a day. */
 const DEFAULT_MINUTES = 60;
 const MAX_MINUTES = 24 * 60;
@@ -26,10 +36,13 @@ const MAX_MINUTES = 24 * 60;
 /**
  * `state`: the store; `now()`: the clock of expiries and of the evidence's rate limit; `secret`: the signing
  * key (default: UTT_PREVIEW_SECRET, else one the hub makes once and keeps in its database); `limit`: evidence
- * per source ({ perSource, windowMs }).
+ * per source ({ perSource, windowMs }); `site(req)`: the origin of the account's site, which a preview link
+ * opens and evidence must come from (default: this server's, at the address the request names, where the demo
+ * serves the merchant page).
  */
 export function createPreview({
   state,
+  site = (req) => `http://${req.headers.host}`,
   now = Date.now,
   secret = process.env.UTT_PREVIEW_SECRET,
   limit = { perSource: 30, windowMs: 60_000 },
@@ -66,7 +79,7 @@ export function createPreview({
     return {
       token,
       expires: new Date(expires).toISOString(),
-      link: `http://${req.headers.host}/shop?utt-preview=${token}`,
+      link: `${site(req)}/shop?utt-preview=${token}`,
     };
   };
 
@@ -89,7 +102,8 @@ export function createPreview({
   /**
    * POST preview/<account>/evidence?token=: the panel's evidence, kept for the checklist. Refused, and
    * counted by why: over the rate, not text/plain (a simple request; anything else is no panel of utt's),
-   * over MAX_EVIDENCE, no valid token for this account, malformed, or naming an integration the draft lacks.
+   * over MAX_EVIDENCE, no valid token for this account, malformed, from a page off the account's site, or
+   * naming an integration the draft lacks.
    */
   const evidence = async (req, account, token) => {
     if (!allowed(req.socket.remoteAddress ?? '')) throw new HttpError(429, 'rate-limited');
@@ -106,6 +120,8 @@ export function createPreview({
     }
     const e = decode(body, MAX_INTEGRATIONS);
     if (typeof e === 'string') throw new HttpError(e === 'too-large' ? 413 : 400, e);
+    // Evidence of the merchant's site only: a page elsewhere proves nothing of it.
+    if (originOf(e.url) !== site(req)) throw new HttpError(422, 'site');
     // Only the draft's integrations, each with its own partner: evidence of the draft the token signs.
     const partners = new Map(preview.manifest.integrations.map((i) => [i.id, i.partner]));
     if (e.outcomes.some(([id, partner]) => partners.get(id) !== partner)) throw new HttpError(422, 'unknown-id');

@@ -260,6 +260,23 @@ export async function createStore(db, { account, sample, legacy, tagOf = () => '
     setPreset: (name) => db.query('update accounts set preset = $2 where id = $1', [account, name]),
     /** Keeps a message (demo/lib/outbox.mjs) in the outbox. */
     mail: (m) => mail(db, m),
+    /**
+     * The manifest of the published version whose tag carries the publish hash `tag` (its latest, after a
+     * restore), or undefined: a health beacon counts only for a version the hub published. An account never
+     * published runs its first manifest, named by the hash its tag would carry.
+     */
+    async publishedAs(tag) {
+      if (!tag) return undefined;
+      const { rows } = await db.query(
+        'select manifest from versions where account = $1 and tag = $2 order by number desc limit 1',
+        [account, tag],
+      );
+      if (rows[0]) return rows[0].manifest;
+      const { rows: any } = await db.query('select 1 from versions where account = $1 limit 1', [account]);
+      if (any.length) return undefined;
+      const first = await this.published();
+      return tagOf(first) === tag ? first : undefined;
+    },
     /** Every published version, newest first, without its manifest. */
     versions: async () =>
       (
@@ -279,7 +296,8 @@ export async function createStore(db, { account, sample, legacy, tagOf = () => '
       return rows[0] && { ...rows[0], at: new Date(rows[0].at).toISOString() };
     },
     /**
-     * Counts one beacon (src/health.ts decode) whose ids are all the account's: one transaction.
+     * Counts one beacon (src/health.ts decode) of a published version, its outcomes those of the version's
+     * enabled integrations: one transaction.
      * Returns the integrations whose failure share for that version now crosses `alert` (at least
      * `min` page views, failed or blocked-csp at `rate` or more) and had no alert yet: each is marked alerted.
      */
@@ -293,7 +311,7 @@ export async function createStore(db, { account, sample, legacy, tagOf = () => '
           [account, beacon.version, beacon.engine, JSON.stringify(beacon.outcomes)],
         );
         const failing = beacon.outcomes.filter(([, , status]) => FAILURES.includes(status)).map(([id]) => id);
-        if (!failing.length || !beacon.version) return [];
+        if (!failing.length) return [];
         const { rows } = await tx.query(
           `with totals as (
              select integration, sum(count) as views, sum(count) filter (where status = any($4)) as failures
@@ -328,7 +346,7 @@ export async function createStore(db, { account, sample, legacy, tagOf = () => '
         alerts: alerts.rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
       };
     },
-    /** The account's integration ids and their partners: a beacon may name only these. */
+    /** The draft's integration ids and their partners (the hub's health view names each row's partner). */
     async partnersById() {
       const { rows } = await db.query('select id, partner from integrations where account = $1', [account]);
       return new Map(rows.map((r) => [r.id, r.partner]));

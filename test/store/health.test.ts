@@ -47,6 +47,14 @@ describe.each(BACKENDS)('health beacons on %s', (kind) => {
     outcomes,
   });
 
+  it('a new account, never published, takes the beacons of the tag it serves', async () => {
+    expect((await call('GET', '/api/versions')).body).toEqual([]);
+    const tag = (await call('GET', '/api/embed')).body.version;
+    expect(await beacon(of(tag, 'gecko', [['int_1', 'northwind-analytics', 'loaded', '']]))).toBe(204);
+    expect(await beacon(of('forged-v', 'gecko', [['int_1', 'northwind-analytics', 'loaded', '']]))).toBe(404);
+    expect((await view()).rows).toMatchObject([{ integration: 'int_1', version: tag, views: 1 }]);
+  });
+
   it('the served tag is the last published version: an Add changes neither its hash nor the manifest', async () => {
     await call('POST', '/api/reset');
     const before = (await call('GET', '/api/embed')).body.version;
@@ -188,5 +196,31 @@ describe.each(BACKENDS)('health beacons on %s', (kind) => {
     expect(await send('failed')).toBe(204);
     expect(await mails()).toHaveLength(start + 1);
     expect((await view()).alerts.some((a: any) => a.version === published.tag && a.integration === 'int_4')).toBe(true);
+  });
+
+  it('takes beacons only of a published version, and counts only its enabled integrations: forged ones mail nothing', async () => {
+    clock += 3_600_000;
+    await call('POST', '/api/reset');
+    const [running] = (await call('GET', '/api/versions')).body;
+    const mails = async () => (await call('GET', '/api/outbox')).body.length;
+    const [start, before] = await Promise.all([mails(), view()]);
+    const failing = (version: string) => of(version, 'webkit', [['int_4', 'tidepool-personalize', 'failed', 'x']]);
+    // A version the hub never published: refused and counted, every time.
+    for (let i = 0; i < 5; i++) expect(await beacon(failing('forged-v'))).toBe(404);
+    // int_4 is disabled in the version running: what a beacon says of it counts for nothing.
+    for (let i = 0; i < 5; i++) expect(await beacon(failing(running.tag))).toBe(204);
+    const after = await view();
+    expect((after.refused.version ?? 0) - (before.refused.version ?? 0)).toBe(5);
+    expect(after.rows).toEqual(before.rows);
+    expect(after.alerts).toEqual(before.alerts);
+    expect(await mails()).toBe(start);
+    // The generic tag names the version by the `publish` of the manifest the hub serves: the version's hash.
+    const { publish } = await (await fetch(`${base}/manifests/A12345.json`)).json();
+    expect(publish).toBe(running.tag);
+    const int1 = async () =>
+      (await view()).rows.find((r: any) => r.integration === 'int_1' && r.version === publish && r.engine === 'gecko');
+    const seen = (await int1())?.views ?? 0;
+    expect(await beacon(of(publish, 'gecko', [['int_1', 'northwind-analytics', 'loaded', '']]))).toBe(204);
+    expect(await int1()).toMatchObject({ number: running.number, views: seen + 1 });
   });
 });

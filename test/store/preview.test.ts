@@ -114,9 +114,9 @@ describe.each(BACKENDS)('preview links on %s', (kind) => {
       headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'https://shop.example', ...headers },
       body,
     });
-  const evidence = (outcomes: unknown[]) =>
+  const evidence = (outcomes: unknown[], url = `${base}/shop?csp=allowlist`) =>
     JSON.stringify({
-      url: 'https://shop.example/cart',
+      url,
       engine: 'gecko',
       csp: { header: ["script-src 'self' https://cdn.northwind.example"], meta: [] },
       outcomes,
@@ -147,13 +147,29 @@ describe.each(BACKENDS)('preview links on %s', (kind) => {
         422,
       ],
       ['another partner', await send(token, evidence([['int_4', 'bluejay-ads', 'loaded', '', []]])), 422],
+      // A page off the merchant's site (the demo serves it): a token alone vouches for no page elsewhere.
+      [
+        'another site',
+        await send(token, evidence([['int_4', 'tidepool-personalize', 'loaded', '', []]], 'http://x/shop')),
+        422,
+      ],
+      [
+        'another port',
+        await send(token, evidence([['int_4', 'tidepool-personalize', 'loaded', '', []]], `http://127.0.0.1:1/shop`)),
+        422,
+      ],
     ];
     for (const [what, r, status] of refused) expect([what, r.status]).toEqual([what, status]);
     const after = await refusals();
     const more = (why: string) => (after[why] ?? 0) - (before[why] ?? 0);
-    expect([more('signature'), more('content-type'), more('too-large'), more('url'), more('unknown-id')]).toEqual([
-      3, 1, 1, 1, 2,
-    ]);
+    expect([
+      more('signature'),
+      more('content-type'),
+      more('too-large'),
+      more('url'),
+      more('unknown-id'),
+      more('site'),
+    ]).toEqual([3, 1, 1, 1, 2, 2]);
     // Nothing of it reached the checklist.
     expect((await call('GET', '/api/integrations/int_4/evidence')).body.evidence).toBeNull();
 
@@ -162,7 +178,7 @@ describe.each(BACKENDS)('preview links on %s', (kind) => {
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe('*');
     const shown = (await call('GET', '/api/integrations/int_4/evidence')).body.evidence;
-    expect(shown).toMatchObject({ url: 'https://shop.example/cart', engine: 'gecko', ok: true, status: 'loaded' });
+    expect(shown).toMatchObject({ url: `${base}/shop?csp=allowlist`, engine: 'gecko', ok: true, status: 'loaded' });
 
     // Once the link has expired, its evidence is refused too.
     clock += 61 * 60_000;
