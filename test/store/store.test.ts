@@ -236,6 +236,8 @@ describe.each(BACKENDS)('the hub store on %s', (kind) => {
       'migrations',
       'outbox',
       'outcomes',
+      'preview_evidence',
+      'preview_refused',
       'previews',
       'versions',
     ]);
