@@ -164,10 +164,11 @@ export function createRuntime(
   const iab = __IAB_CHUNK__ ? loader<IabChunk>('iab') : (cb: (c: IabChunk) => void) => cb(iabInline);
   const consent = createConsent(w);
   // The events stage, before the manifest too: an event tracked early is held for the integrations to come.
-  // utt.js has it, with its registry's mappings, in utt.events.js, loaded on the first track.
+  // utt.js has it, with its registry's mappings, in utt.events.js, loaded on the first track;
+  // utt.debug.js in utt.events.debug.js, which prints what happens to each event (warning 213).
   const events = (__EVENTS__ &&
     (__EVENTS_CHUNK__
-      ? eventsLater(loader<EventsChunk>('events'), (make) => make(report, debug, checkIdentifier))
+      ? eventsLater(loader<EventsChunk>(__DEBUG__ ? 'events.debug' : 'events'), (make) => make(report, debug, checkIdentifier))
       : createEvents(report, debug, undefined, kind._check))) as Events;
   let ctx: Context | undefined;
   const injected = () => (ctx ? ctx._injected : []);

@@ -160,6 +160,19 @@ describe('utt("track")', () => {
     expect(tiktok.map((a: any[]) => [a[1], a[3]])).toEqual([['AddToCart', { event_id: 'ev-7' }]]);
   });
 
+  it('two events the merchant gives one event_id are two rows of the report, each with that id', async () => {
+    const p = page({ manifest: manifestOf(META) });
+    await p.settled();
+    (p.utt as any)('track', 'add_to_cart', { value: 3, currency: 'EUR', event_id: 'ev-7' });
+    (p.utt as any)('track', 'purchase', { value: 5, currency: 'EUR', event_id: 'ev-7' });
+    expect(told(p.w).meta).toHaveLength(2);
+    const [outcomes] = await p.report();
+    expect(outcomes[0].events!.map((r) => [r.event, r.id, r.status])).toEqual([
+      ['add_to_cart', 'ev-7', 'sent'],
+      ['purchase', 'ev-7', 'sent'],
+    ]);
+  });
+
   it('two integrations of a vendor that fans out (TikTok) make the call once, the second reported as sent by the first', async () => {
     const TT2 = int('tt2', 'tiktok-pixel', { pixelId: 'ZABCDEFGHIJ123456789' });
     const p = page({ manifest: manifestOf(TIKTOK, TT2) });
