@@ -168,7 +168,9 @@ export function createRuntime(
   // utt.debug.js in utt.events.debug.js, which prints what happens to each event (warning 213).
   const events = (__EVENTS__ &&
     (__EVENTS_CHUNK__
-      ? eventsLater(loader<EventsChunk>(__DEBUG__ ? 'events.debug' : 'events'), (make) => make(report, debug, checkIdentifier))
+      ? eventsLater(loader<EventsChunk>(__DEBUG__ ? 'events.debug' : 'events'), (make) =>
+          make(report, debug, checkIdentifier),
+        )
       : createEvents(report, debug, undefined, kind._check))) as Events;
   let ctx: Context | undefined;
   const injected = () => (ctx ? ctx._injected : []);

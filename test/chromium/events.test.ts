@@ -222,7 +222,9 @@ describe('utt("track") under the strictest policy, with the snippet only', () =>
     });
     await until(page, 'meta', 'loaded');
     await expect.poll(async () => (await eventsOf(page)).meta.length).toBe(1);
-    await expect.poll(() => consoleMessages.filter((m) => /utt 213: .* meta purchase \S+: sent/.test(m))).toHaveLength(1);
+    await expect
+      .poll(() => consoleMessages.filter((m) => /utt 213: .* meta purchase \S+: sent/.test(m)))
+      .toHaveLength(1);
     expect(requested.filter((u) => u.includes('/utt.events'))).toEqual([`${CDN}/utt.events.debug.js`]);
     expect(errors).toEqual([]);
     await page.context().close();

@@ -422,9 +422,14 @@ describe('the events block: utt check and compile', () => {
     [{ buy: [['aq', 'track']] }, '/events/buy', '"buy" is not an event of the vocabulary'],
     [{ purchase: [['nope', 'track']] }, '/events/purchase/0/0', '"nope" is not a global or stub defined'],
     [
-      { purchase: [['aq', { $param: 'price' }]] },
+      { purchase: [['aq', { $param: 'item_name' }]] },
       '/events/purchase/0/1/$param',
-      '"price" is not an event\'s parameter',
+      '"item_name" is an item\'s parameter: put it inside "$items"',
+    ],
+    [
+      { purchase: [['aq', { $items: { list: { $items: { $param: 'item_id' } } } }]] },
+      '/events/purchase/0/1/$items/list/$items',
+      '"$items" is allowed only at the top',
     ],
     [
       { purchase: [['aq', { $items: { $param: 'value' } }]] },
@@ -439,6 +444,12 @@ describe('the events block: utt check and compile', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(new RegExp(`^${path.replace(/\$/g, '\\$')} \\(\\d+:\\d+\\): `));
     expect(found[0]).toContain(message);
+  });
+
+  it('inside "$items", names the values allowed there, "$items" not among them', () => {
+    const [message] = problems({ purchase: [['aq', { $items: { $items: { $param: 'item_id' } } }]] });
+    expect(message).toContain('{"$param": name');
+    expect(message).not.toContain('{"$items": value}');
   });
 
   it('refuses events in an entry without a setup block, and $param in a setup block', () => {
