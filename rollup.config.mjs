@@ -5,6 +5,7 @@
 //   dist/utt.iab.js     TCF and GPP, loaded by utt.js only on a page with a CMP
 //   dist/utt.cost.js    what each partner costs the page, loaded only when asked (utt('costs'))
 //   dist/utt.events.js  the registry's events blocks, loaded by utt.js on the first utt('track')
+//   dist/utt.events.debug.js  the same with warnings' texts, loaded by utt.debug.js
 //   dist/utt.health.js  the health beacon, loaded only on a tag with data-health (sampled)
 //   dist/utt.preview.js a draft run in this browser only, loaded only with a hub's ?utt-preview= link
 //   dist/utt.account.js the template of per-account tags (utt build-account fills it in), and its
@@ -108,6 +109,11 @@ export default [
     input: 'src/entries/events.ts',
     output: { file: 'dist/utt.events.js', format: 'iife', sourcemap: true, plugins: minify(false) },
     plugins: plugins({ debug: false }),
+  },
+  {
+    input: 'src/entries/events.ts',
+    output: { file: 'dist/utt.events.debug.js', format: 'iife', sourcemap: true, plugins: minify(true) },
+    plugins: plugins({ debug: true }),
   },
   {
     input: 'src/entries/csp.ts',

@@ -16,6 +16,7 @@ const OUTPUTS = [
   'dist/utt.iab.js',
   'dist/utt.cost.js',
   'dist/utt.events.js',
+  'dist/utt.events.debug.js',
   'dist/utt.health.js',
   'dist/utt.preview.js',
   ...ACCOUNT_TEMPLATES.map(({ file }) => `dist/${file}`),

@@ -25,6 +25,8 @@ const INHERITED = new Set([
 const KINDS = '{"$date": "now"}, {"$global": name}, {"$consent": category or [categories]}';
 /** What an `events` call's values may also be: the event's own data. */
 const EVENT_KINDS = '{"$param": name, "as"?: type}, {"$items": value}, {"$eventId": true}';
+/** What a value inside `$items` may be: the event's kinds but `$items`, allowed only at the top. */
+const ITEM_KINDS = '{"$param": name, "as"?: type}, {"$eventId": true}';
 /** A parameter's conversion (src/events.ts): as its type says, or as `as` says; `lineTotal` in `$items` only. */
 const CONVERSIONS = ['string', 'number', 'cents', 'lineTotal'];
 
@@ -80,18 +82,20 @@ export function checkSetup(entry, add) {
             !(kind === '$consent' && (k === 'granted' || k === 'denied')) &&
             !(kind === '$param' && k === 'as'),
         );
-        const kinds = scope ? `${KINDS}, ${EVENT_KINDS}` : KINDS;
+        const kinds = scope ? `${KINDS}, ${scope === 'item' ? ITEM_KINDS : EVENT_KINDS}` : KINDS;
         if (special.length > 1 || extra.length) add(at, `a value is one of ${kinds}, with nothing else beside it`);
         else if (scope && kind === '$param') {
           const known = scope === 'item' ? ITEM_PARAMS : PARAMS;
           if (typeof v.$param !== 'string' || !Object.hasOwn(known, v.$param) || known[v.$param] === 'items')
             add(
               `${at}/$param`,
-              `"${v.$param}" is not ${scope === 'item' ? "an item's parameter" : "an event's parameter"} of the vocabulary (build/vocabulary.mjs): ${Object.keys(
-                known,
-              )
-                .filter((k) => known[k] !== 'items')
-                .join(', ')}`,
+              scope === 'event' && Object.hasOwn(ITEM_PARAMS, v.$param)
+                ? `"${v.$param}" is an item's parameter: put it inside "$items" ({"$items": {"$param": "${v.$param}"}}, or an object of them)`
+                : `"${v.$param}" is not ${scope === 'item' ? "an item's parameter" : "an event's parameter"} of the vocabulary (build/vocabulary.mjs): ${Object.keys(
+                    known,
+                  )
+                    .filter((k) => known[k] !== 'items')
+                    .join(', ')}`,
             );
           if ('as' in v && !CONVERSIONS.includes(v.as)) add(`${at}/as`, `"as" is one of ${CONVERSIONS.join(', ')}`);
           else if (v.as === 'lineTotal' && scope !== 'item')
@@ -114,7 +118,12 @@ export function checkSetup(entry, add) {
           for (const word of ['granted', 'denied'])
             if (word in v && (typeof v[word] !== 'string' || /[{}$]/.test(v[word])))
               add(`${at}/${word}`, `"${word}" is the plain word the vendor expects, such as "grant" or "revoke"`);
-        } else add(`${at}/${kind}`, `"${kind}" is not a value here: a value is one of ${kinds}`);
+        } else if (scope === 'item' && kind === '$items')
+          add(
+            `${at}/$items`,
+            `"$items" is allowed only at the top of an event's value, not inside "$items": a value here is one of ${kinds}`,
+          );
+        else add(`${at}/${kind}`, `"${kind}" is not a value here: a value is one of ${kinds}`);
         return;
       }
       for (const [k, x] of Object.entries(v)) {

@@ -83,16 +83,26 @@ export function createEvents(
   // For a map that names no identifier: which integration of the partner made the calls for an event.
   const made: Record<string, string> = Object.create(null);
   /** What happened to an event at an integration, in its outcome's `events` (the last 100); the debug build prints it. */
-  const mark = (id: string, [name, , eventId]: Tracked, status: EventOutcome['status'], reason = '') => {
+  // Each outcome's rows' event numbers, in step with its `events`: a merchant may give two events one
+  // event_id, and each has its row.
+  const nums: Record<string, number[]> = Object.create(null);
+  const mark = (id: string, [name, , eventId, , n]: Tracked, status: EventOutcome['status'], reason = '') => {
     const o = report._outcome(id);
     if (!o) return;
-    const list = (o.events = has(o, 'events') ? o.events! : []);
+    const list = (o.events = has(o, 'events') ? o.events! : ((nums[id] = []), []));
+    const ns = (nums[id] = nums[id] || []);
     let row: EventOutcome | undefined;
-    for (const r of list) if (r.id == eventId) row = r;
-    if (!row) append(list, (row = { event: name, id: eventId, status, reason }));
+    for (let i = 0; i < list.length; i++) if (ns[i] === n) row = list[i];
+    if (!row) {
+      append(list, (row = { event: name, id: eventId, status, reason }));
+      append(ns, n);
+    }
     row.status = status;
     row.reason = reason;
-    if (list.length > 100) list.shift();
+    if (list.length > 100) {
+      list.shift();
+      ns.shift();
+    }
     warn(debug(), Code.Event, id, name + ' ' + eventId + ': ' + status, reason);
   };
 

@@ -6,7 +6,7 @@ import { metaTags } from './csp/page';
 import { create, get, on } from './dom';
 import { createEvents, type Events } from './events';
 import { type EventsChunk, eventsLater } from './events-later';
-import { checkIdentifier } from './identifiers';
+import type { checkIdentifier } from './identifiers';
 import { injector } from './inject';
 import { type CostChunk, type CspChunk, chunkLoader, type HealthChunk, type PreviewChunk } from './on-demand';
 import { bare, own } from './own';
@@ -165,10 +165,13 @@ export function createRuntime(
   const consent = createConsent(w);
   // The events stage, before the manifest too: an event tracked early is held for the integrations to come.
   // utt.js and a per-account tag whose partners map events have it in utt.events.js, loaded on the
-  // first track (a per-account tag's own mappings are in its partners' wire form).
+  // first track (a per-account tag's own mappings are in its partners' wire form); utt.debug.js in
+  // utt.events.debug.js, which prints what happens to each event (warning 213).
   const events = (__EVENTS__ &&
     (__EVENTS_CHUNK__
-      ? eventsLater(loader<EventsChunk>('events'), (make) => make(report, debug, kind._check))
+      ? eventsLater(loader<EventsChunk>(__DEBUG__ ? 'events.debug' : 'events'), (make) =>
+          make(report, debug, kind._check),
+        )
       : createEvents(report, debug, undefined, kind._check))) as Events;
   let ctx: Context | undefined;
   const injected = () => (ctx ? ctx._injected : []);

@@ -213,6 +213,23 @@ describe('utt("track") under the strictest policy, with the snippet only', () =>
     await page.context().close();
   });
 
+  it('utt.debug.js prints what happens to each event at each integration (warning 213), from its own events chunk', async () => {
+    const { page, errors, consoleMessages, requested } = await open(browser(), {
+      bundle: 'utt.debug.js',
+      html: snippet(`utt('init', { account: 'A12345' }); utt('track', 'purchase', ${ORDER});`),
+      headers: { 'content-security-policy': STRICT },
+      manifest: manifestOf(META),
+    });
+    await until(page, 'meta', 'loaded');
+    await expect.poll(async () => (await eventsOf(page)).meta.length).toBe(1);
+    await expect
+      .poll(() => consoleMessages.filter((m) => /utt 213: .* meta purchase \S+: sent/.test(m)))
+      .toHaveLength(1);
+    expect(requested.filter((u) => u.includes('/utt.events'))).toEqual([`${CDN}/utt.events.debug.js`]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('hostile params end in a coded warning, never an exception on the page, and reach the vendor only as data', async () => {
     const { page, errors, consoleMessages } = await open(browser(), {
       bundle: 'utt.debug.js',

@@ -94,7 +94,7 @@ export async function open(browser: Browser, site: Site) {
       return route.fulfill({ contentType: 'text/javascript', body: readFileSync(`dist/${site.bundle ?? 'utt.js'}`) });
     if (url.origin === CDN && site.accounts?.[url.pathname])
       return route.fulfill({ contentType: 'text/javascript', body: site.accounts[url.pathname] });
-    if (url.origin === CDN && /^\/utt\.(csp|iab|cost|events)\.js$/.test(url.pathname))
+    if (url.origin === CDN && /^\/utt\.(csp|iab|cost|events|events\.debug)\.js$/.test(url.pathname))
       return route.fulfill({
         contentType: 'text/javascript',
         body: site.chunks?.[url.pathname] ?? readFileSync(`dist${url.pathname}`),

@@ -160,6 +160,19 @@ describe('utt("track")', () => {
     expect(tiktok.map((a: any[]) => [a[1], a[3]])).toEqual([['AddToCart', { event_id: 'ev-7' }]]);
   });
 
+  it('two events the merchant gives one event_id are two rows of the report, each with that id', async () => {
+    const p = page({ manifest: manifestOf(META) });
+    await p.settled();
+    (p.utt as any)('track', 'add_to_cart', { value: 3, currency: 'EUR', event_id: 'ev-7' });
+    (p.utt as any)('track', 'purchase', { value: 5, currency: 'EUR', event_id: 'ev-7' });
+    expect(told(p.w).meta).toHaveLength(2);
+    const [outcomes] = await p.report();
+    expect(outcomes[0].events!.map((r) => [r.event, r.id, r.status])).toEqual([
+      ['add_to_cart', 'ev-7', 'sent'],
+      ['purchase', 'ev-7', 'sent'],
+    ]);
+  });
+
   it('two integrations of a vendor that fans out (TikTok) make the call once, the second reported as sent by the first', async () => {
     const TT2 = int('tt2', 'tiktok-pixel', { pixelId: 'ZABCDEFGHIJ123456789' });
     const p = page({ manifest: manifestOf(TIKTOK, TT2) });
@@ -409,9 +422,14 @@ describe('the events block: utt check and compile', () => {
     [{ buy: [['aq', 'track']] }, '/events/buy', '"buy" is not an event of the vocabulary'],
     [{ purchase: [['nope', 'track']] }, '/events/purchase/0/0', '"nope" is not a global or stub defined'],
     [
-      { purchase: [['aq', { $param: 'price' }]] },
+      { purchase: [['aq', { $param: 'item_name' }]] },
       '/events/purchase/0/1/$param',
-      '"price" is not an event\'s parameter',
+      '"item_name" is an item\'s parameter: put it inside "$items"',
+    ],
+    [
+      { purchase: [['aq', { $items: { list: { $items: { $param: 'item_id' } } } }]] },
+      '/events/purchase/0/1/$items/list/$items',
+      '"$items" is allowed only at the top',
     ],
     [
       { purchase: [['aq', { $items: { $param: 'value' } }]] },
@@ -426,6 +444,12 @@ describe('the events block: utt check and compile', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(new RegExp(`^${path.replace(/\$/g, '\\$')} \\(\\d+:\\d+\\): `));
     expect(found[0]).toContain(message);
+  });
+
+  it('inside "$items", names the values allowed there, "$items" not among them', () => {
+    const [message] = problems({ purchase: [['aq', { $items: { $items: { $param: 'item_id' } } }]] });
+    expect(message).toContain('{"$param": name');
+    expect(message).not.toContain('{"$items": value}');
   });
 
   it('refuses events in an entry without a setup block, and $param in a setup block', () => {
