@@ -6,6 +6,7 @@ import { inlineTag } from '../../build/account.mjs';
 import { cspCheck } from '../../build/csp-check.mjs';
 import { loadSrc } from '../../build/load-src.mjs';
 import { validate } from '../../build/validate.mjs';
+import { evidenceWords } from '../public/i18n.js';
 import { ACCOUNT } from './account.mjs';
 import { HttpError, json, readJson, requireJson } from './http.mjs';
 import { message } from './outbox.mjs';
@@ -98,17 +99,19 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
       registry: entries,
     });
     const failing = results.filter((r) => r.verdict !== 'allow');
+    const fixOf = (r) => (r.fix?.expression ? t('server.fixAdd', r.fix) : '');
     return {
       ok,
       preset: name,
       evidence: failing.length
         ? failing
-            .map(
-              (r) =>
-                `${r.type} ${r.url}: ${r.verdict}${r.fix?.expression ? ` (fix: ${r.fix.directive}: add ${r.fix.expression})` : ''}`,
-            )
+            .map((r) => {
+              const line = { type: r.type, url: r.url, verdict: t(`verdict.${r.verdict}`), fix: fixOf(r) };
+              return t(line.fix ? 'server.checkLineFix' : 'server.checkLine', line);
+            })
             .join('; ')
         : t('server.allowed', { count: results.length }),
+      fixes: failing.map(fixOf).filter(Boolean),
     };
   };
   /**
@@ -118,8 +121,10 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
    */
   const evidenceCheck = (t, e, id) => {
     const [, , status, , fixes] = e.outcomes.find(([i]) => i === id);
-    const counts = new Map();
-    for (const [, , s] of e.outcomes) counts.set(s, (counts.get(s) ?? 0) + 1);
+    /** @type {Record<string, number>} */
+    const counts = {};
+    for (const [, , s] of e.outcomes) counts[s] = (counts[s] ?? 0) + 1;
+    // The runtime's own fixes (src/evidence.ts), as it wrote them.
     const all = e.outcomes.flatMap(([i, , s, reason, f]) =>
       [...(s === 'blocked-csp' ? [reason] : []), ...f].map((x) => `${i} ${x}`),
     );
@@ -133,10 +138,10 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
       at: e.at,
       csp: e.csp,
       status,
-      evidence: [
-        [...counts].map(([s, n]) => `${n} ${s}`).join(', '),
-        ...(all.length ? [t('server.seenFixes', { fixes: all.join('; ') })] : []),
-      ].join('; '),
+      // Codes and numbers, for the hub to write in its words; and the same in the request's words, for history.
+      counts,
+      fixes: all,
+      evidence: evidenceWords(t, { counts, fixes: all }),
     };
   };
   /** The evidence a preview sent for the integration `found` as it stands, checked, or null. */
@@ -410,7 +415,8 @@ export function createApi({ registry, state, sitePreset, tag, port }) {
               ...described(entry, found.identifiers),
             ]),
           );
-        return found;
+        // Published anyway: what the page's policy still refuses, and its fixes, for the hub to say so.
+        return check.ok ? found : { ...found, blocked: { fixes: check.fixes } };
       });
     },
     'POST unpublish': async (req, id) => {

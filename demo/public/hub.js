@@ -3,7 +3,7 @@
 // (POST /api/validate); the checklist's evidence comes from utt's verify mode
 // on the merchant page. Plain DOM, no innerHTML. Every word comes from the
 // language's catalogue (demo/public/locales/<lang>.json, through i18n.js).
-import { LANGUAGES, pickLanguage, translator } from './i18n.js';
+import { codeWords, countsWords, evidenceWords, LANGUAGES, pickLanguage, translator } from './i18n.js';
 
 /**
  * The element with this id. Typed `any`: each caller knows the element's kind (input, select, form...).
@@ -195,6 +195,19 @@ const historyLine = (h) =>
     ` ${t(`history.${h.event.replace(/ /g, '-')}`)}${h.detail ? ` (${h.detail})` : ''}`,
   );
 
+/**
+ * What utt last reported on the merchant page, in the hub's words; utt's own status code (as its docs and
+ * reports name it) in the title, and its reason as the runtime wrote it (an identifier's rule, a partner key).
+ */
+const lastOutcome = ({ status, reason }) => [
+  el('span', { className: 'outcome', title: status }, codeWords(t, 'outcome', status)),
+  ...(!reason
+    ? []
+    : status === 'deferred' && t.has(`status.loads.${reason}`)
+      ? [` (${t(`status.loads.${reason}`)})`]
+      : [' (', el('code', {}, reason), ')']),
+];
+
 async function renderList() {
   const list = await api('GET', '/api/integrations');
   $('integrations').tBodies[0].replaceChildren(
@@ -256,12 +269,7 @@ async function renderList() {
         ),
         cell(t('list.identifiers'), { className: 'ids' }, labelled(partner, i.identifiers)),
         status,
-        // The merchant page's statuses are utt's own codes, as its docs and reports name them.
-        cell(
-          t('list.last'),
-          { className: 'last' },
-          i.last ? `${i.last.status}${i.last.reason ? ` (${i.last.reason})` : ''}` : t('list.notSeen'),
-        ),
+        cell(t('list.last'), { className: 'last' }, ...(i.last ? lastOutcome(i.last) : [t('list.notSeen')])),
         cell(t('list.actions'), {}, opener('more', t('more.title'), menu), menu, history),
       );
       tr.dataset.id = i.id;
@@ -316,9 +324,8 @@ async function renderHealth() {
     .replaceChildren(...rows.map((r) => el('tr', {}, ...cells.map((c) => cell(c, r)))));
   $('health').hidden = !rows.length;
   $('health-empty').hidden = rows.length > 0;
-  const list = (o) => Object.entries(o).map(([k, v]) => `${k} ${v}`);
   $('health-refused').textContent = Object.keys(refused).length
-    ? t('health.refused', { list: list(refused).join(', ') })
+    ? t('health.refused', { list: countsWords(t, 'refused', refused) })
     : '';
   $('health-alerts').textContent = alerts.length
     ? t('health.alerts', { list: alerts.map((a) => `${a.integration} @ ${a.version}`).join(', ') })
@@ -574,12 +581,18 @@ async function loadSiteEvidence() {
         url: e.url,
         engine: t(`engine.${e.engine}`),
         at: t.date(new Date(e.at)),
-        summary: `${t(`result.${e.ok ? 'pass' : 'fail'}`)} (${id} ${e.status}); ${e.evidence}`,
+        summary: t('check.evidenceSummary', {
+          result: t(`result.${e.ok ? 'pass' : 'fail'}`),
+          id,
+          status: codeWords(t, 'outcome', e.status),
+          evidence: evidenceWords(t, e),
+        }),
       })
     : t('check.evidenceNone');
   $('site-evidence-use').hidden = !e;
-  const list = Object.entries(refused).map(([k, v]) => `${k} ${v}`);
-  $('site-evidence-refused').textContent = list.length ? t('check.evidenceRefused', { list: list.join(', ') }) : '';
+  $('site-evidence-refused').textContent = Object.keys(refused).length
+    ? t('check.evidenceRefused', { list: countsWords(t, 'refused', refused) })
+    : '';
 }
 
 /** Placement and CSP judged from the site's evidence: item 1 can be ticked when it passes. */
@@ -673,7 +686,14 @@ function setupChecklist(presets, site) {
     try {
       const done = await api('POST', `/api/integrations/${checking.id}/publish`, body);
       $('checklist').hidden = true;
-      notice(t(anyway ? 'notice.publishedAnyway' : 'notice.published', { id: done.id }));
+      // Published anyway: the page's policy still blocks it until the site's CSP is fixed; say so, with the fix.
+      notice(
+        !anyway
+          ? t('notice.published', { id: done.id })
+          : done.blocked?.fixes.length
+            ? t('notice.publishedBlocked', { id: done.id, fixes: done.blocked.fixes.join('; ') })
+            : t('notice.publishedAnyway', { id: done.id }),
+      );
       await Promise.all([renderList(), renderOutbox(), renderEmbed(), renderVersions()]);
     } catch (err) {
       // A failed check on the server (the site's own CSP): the one way on is "Publish anyway", with a reason.

@@ -63,5 +63,41 @@ export function translator(lang, catalogue, missing = (key) => console.error(`no
   };
   t.lang = lang;
   t.date = format;
+  /** @param {string} key */
+  t.has = (key) => typeof (Object.hasOwn(catalogue, key) && catalogue[key]) === 'string';
   return t;
 }
+
+/**
+ * A code of utt's or the server's (an outcome status, why a beacon was refused) in the words of `t`: the
+ * catalogue's `<prefix>.<code>`, else the code itself (one the catalogue does not know yet stays visible).
+ * @param {ReturnType<typeof translator>} t
+ * @param {string} prefix
+ * @param {string} code
+ */
+export const codeWords = (t, prefix, code) => (t.has(`${prefix}.${code}`) ? t(`${prefix}.${code}`) : code);
+
+/**
+ * Counts by code (`{ loaded: 5, 'blocked-csp': 2 }`), in the words of `t`: "loaded: 5, blocked by CSP: 2".
+ * @param {ReturnType<typeof translator>} t
+ * @param {string} prefix
+ * @param {Record<string, number>} counts
+ */
+export const countsWords = (t, prefix, counts) =>
+  Object.entries(counts)
+    .map(([code, n]) => t('count', { what: codeWords(t, prefix, code), n }))
+    .join(', ');
+
+/**
+ * What a preview's evidence from the merchant's site says (demo/lib/api.mjs evidenceCheck): its outcomes
+ * counted by status, and the CSP fixes it names, in the words of `t`.
+ * @param {ReturnType<typeof translator>} t
+ * @param {{ counts: Record<string, number>, fixes: string[] }} check
+ */
+export const evidenceWords = (t, { counts, fixes }) =>
+  fixes.length
+    ? t('evidence.seen', {
+        counts: countsWords(t, 'outcome', counts),
+        fixes: t('server.seenFixes', { fixes: fixes.join('; ') }),
+      })
+    : countsWords(t, 'outcome', counts);

@@ -645,6 +645,8 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     );
     expect(await page.textContent('tr[data-id="int_5"] td.last')).toBe('invalid (widgetKey: pattern)');
     expect(await page.textContent('tr[data-id="int_1"] td.last')).toBe('loaded');
+    // utt's own status code stays at hand for QA, in the title.
+    expect(await page.getAttribute('tr[data-id="int_5"] td.last .outcome', 'title')).toBe('invalid');
 
     // Duplicates: the same partner and host name, in another case, is refused with a link to the existing one.
     await page.selectOption('#partner', 'northwind-analytics');
@@ -675,7 +677,10 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     await page.fill('#anyway-reason', 'policy change ships tomorrow, ticket SEC-12');
     await page.click('#publish-anyway');
     await expect.poll(() => page.textContent('tr[data-id="int_2"] td.status')).toBe('Enabled');
-    expect(await page.textContent('#notice')).toMatch(/int_2 published anyway/);
+    // What is true: published, and the page's policy still blocks it until the fix.
+    expect(await page.textContent('#notice')).toMatch(
+      /^int_2 published anyway \(reason recorded in its history\), but the merchant page's policy still blocks it: fix the site's CSP \(script-src: add .*bluejay.*\)\.$/,
+    );
     const history = await page.$$eval('#history-int_2 li', (lis) => lis.map((li) => li.textContent));
     expect(history.join('\n')).toMatch(
       /unpublished\n.*verified \(site CSP \(allowlist\): fail, script .*bluejay.*\n.*published anyway \(reason: policy change ships tomorrow, ticket SEC-12\)/,
@@ -785,7 +790,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
       // What the merchant page reported replaces the row's last outcome ("loaded", from before).
       await page.reload();
       await page.waitForSelector('body[data-ready="true"]');
-      expect(await page.textContent('tr[data-id="int_3"] td.last')).toBe('unknown-partner (orbit-reviews)');
+      expect(await page.textContent('tr[data-id="int_3"] td.last')).toBe('unknown partner (orbit-reviews)');
       for (const width of [1280, 390]) {
         await page.setViewportSize({ width, height: 900 });
         await page
@@ -813,7 +818,7 @@ describe('npm run demo: the hub flow, as QA runs it', () => {
     const page = await hub();
     const s = await shop('none');
     expect(s.rows.int_5[0]).toBe('deferred');
-    await expect.poll(() => page.textContent('tr[data-id="int_5"] td.last')).toBe('deferred (interaction)');
+    await expect.poll(() => page.textContent('tr[data-id="int_5"] td.last')).toBe('deferred (loads at interaction)');
     // The visitor's first interaction: Lumen Chat loads, and the hub's row says so without a reload.
     await s.page.mouse.click(5, 5);
     await s.page.keyboard.press('Tab');
@@ -1003,10 +1008,24 @@ describe('npm run demo: the hub in French (Accept-Language: fr-FR), with the hel
       if (m.type() === 'error') problems.push(`console: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(String(e)));
+    // A beacon and a preview's evidence refused for their type: the hub counts them by why, in its words.
+    for (const path of ['/api/health', '/preview/A12345/evidence'])
+      expect(
+        (await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
+          .status,
+      ).toBe(415);
+    // The merchant page, seen: the list says what utt reported there.
+    const shop = await fr.newPage();
+    await shop.goto(`${base}/shop?csp=none`);
+    await shop.waitForSelector('#outcomes tbody tr');
+    await shop.close();
     await page.goto(`${base}/`);
     await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true));
     await page.waitForSelector('body[data-ready="true"]');
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.textContent('tr[data-id="int_1"] td.last')).toBe('chargée');
+    expect(await page.getAttribute('tr[data-id="int_1"] td.last .outcome', 'title')).toBe('loaded');
+    expect(await page.textContent('#health-refused')).toMatch(/^Balises refusées : .*pas en text\/plain : \d+/);
     expect(await page.inputValue('#lang')).toBe('fr');
     expect(await page.textContent('h1 span')).toBe("Hub d'intégrations partenaires");
     expect(await page.textContent('#add-title')).toBe('Ajouter une intégration');
@@ -1047,6 +1066,9 @@ describe('npm run demo: the hub in French (Accept-Language: fr-FR), with the hel
     expect(await page.textContent('#publish-later')).toBe('Publier plus tard');
     await page.click('#publish');
     await expect.poll(() => page.textContent('tr[data-id="int_6"] td.status')).toBe('Activé');
+    expect(await page.textContent('#site-evidence-refused')).toMatch(
+      /^Preuves refusées par le hub : .*pas en text\/plain : \d+/,
+    );
     expect(await page.textContent('#notice')).toBe('int_6 publiée : la page marchand la charge maintenant.');
     expect(await inView(page, '#notice')).toBe(true);
 
@@ -1082,6 +1104,14 @@ describe('npm run demo: the hub in French (Accept-Language: fr-FR), with the hel
       await page.screenshot({ path: `test/artifacts/demo-hub-fr-${width}.png`, fullPage: true });
     }
     expect(await page.textContent('body')).not.toContain('⟦');
+    // No English of utt's codes or the server's left in the French hub: statuses, counts, refusals, evidence.
+    const codes = await page.$$eval(
+      '#integrations td.last, #health-refused, #site-evidence-text, #site-evidence-refused, #notice, .history li',
+      (es) => es.map((e) => e.textContent).join('\n'),
+    );
+    expect(codes).not.toMatch(
+      /\b(loaded|disabled|blocked-csp|deferred|invalid|unknown-partner|failed|rate-limited|content-type|too-large|unknown-id|seen on|loads it now)\b/i,
+    );
     expect(problems).toEqual([]);
 
     // The switch: English, remembered for the next page.

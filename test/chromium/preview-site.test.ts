@@ -174,7 +174,7 @@ it('the panel sends what utt saw on the site to the hub; the checklist judges pl
   await expect.poll(() => hub.textContent('#site-evidence-text')).toContain('Seen on');
   const seen = await hub.textContent('#site-evidence-text');
   expect(seen).toContain(`Seen on ${base}/shop?tag=account&csp=allowlist in Chromium at `);
-  expect(seen).toContain('fail (int_2 blocked-csp)');
+  expect(seen).toContain('fail (int_2 blocked by CSP)');
   expect(seen).toContain('script-src: add https://tags.bluejay.example');
   await hub.click('#site-evidence-use');
   await expect.poll(() => hub.isHidden('#anyway')).toBe(false);

@@ -5,7 +5,15 @@ import { readFileSync } from 'node:fs';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { EVENTS } from '../../build/vocabulary.mjs';
-import { acceptedLanguages, LANGUAGES, pickLanguage, translator } from '../../demo/public/i18n.js';
+import {
+  acceptedLanguages,
+  countsWords,
+  evidenceWords,
+  LANGUAGES,
+  pickLanguage,
+  translator,
+} from '../../demo/public/i18n.js';
+import { STATUSES } from '../../src/health';
 
 const catalogue = (lang: string): Record<string, string> =>
   JSON.parse(readFileSync(`demo/public/locales/${lang}.json`, 'utf8'));
@@ -52,6 +60,53 @@ describe('the hub in each language (demo/public/locales)', () => {
         EVENTS.filter((name) => !Object.hasOwn(CATALOGUES[lang], `event.${name}`)),
         `events missing in ${lang}.json`,
       ).toEqual([]);
+  });
+
+  it("every outcome status of utt's, and every reason the server counts a refused beacon or evidence by, has its words", () => {
+    const source = (f: string) => readFileSync(f, 'utf8');
+    // The decoders' reasons (src/health.ts, src/evidence.ts) and the routes' own (demo/lib/health.mjs, preview.mjs).
+    const reasons = new Set([
+      ...['src/health.ts', 'src/evidence.ts'].flatMap((f) =>
+        [...source(f).matchAll(/return '([a-z][\w-]*)'/g)].map((m) => m[1]),
+      ),
+      ...['demo/lib/health.mjs', 'demo/lib/preview.mjs'].flatMap((f) =>
+        [...source(f).matchAll(/HttpError\(\d+, '([a-z][\w-]*)'\)/g)].map((m) => m[1]),
+      ),
+      ...[
+        .../\{ 403: '(\w+)', 410: '(\w+)' \}\[err\.status\] \?\? '(\w+)'/.exec(source('demo/lib/preview.mjs'))!,
+      ].slice(1),
+    ]);
+    expect(reasons).toContain('rate-limited');
+    expect(reasons).toContain('signature');
+    expect(reasons.size).toBeGreaterThan(15);
+    for (const lang of LANGUAGES) {
+      expect(
+        STATUSES.filter((s) => !Object.hasOwn(CATALOGUES[lang], `outcome.${s}`)),
+        `${lang}.json`,
+      ).toEqual([]);
+      expect(
+        [...reasons].filter((r) => !Object.hasOwn(CATALOGUES[lang], `refused.${r}`)),
+        `${lang}.json`,
+      ).toEqual([]);
+    }
+  });
+
+  it("writes utt's codes and counts in the language: no status or reason code left in French", () => {
+    const t = translator('fr', CATALOGUES.fr);
+    const n = new Intl.NumberFormat('fr').format(12345);
+    expect(countsWords(t, 'outcome', { loaded: 12345, 'blocked-csp': 2 })).toBe(
+      `chargée : ${n}, bloquée par la CSP : 2`,
+    );
+    expect(countsWords(t, 'refused', { 'content-type': 1, 'rate-limited': 3, 'no-such': 4 })).toBe(
+      'pas en text/plain : 1, au-delà du débit permis : 3, no-such : 4',
+    );
+    expect(
+      evidenceWords(t, { counts: { loaded: 1, 'blocked-csp': 1 }, fixes: ['int_2 script-src: add https://x.example'] }),
+    ).toBe('chargée : 1, bloquée par la CSP : 1 ; corrections CSP : int_2 script-src: add https://x.example');
+    const en = translator('en', CATALOGUES.en);
+    expect(evidenceWords(en, { counts: { loaded: 5, 'denied-consent': 2 }, fixes: [] })).toBe(
+      'loaded: 5, consent refused: 2',
+    );
   });
 
   it('hub.html holds no words of its own: only the language switch names each language in that language', () => {
