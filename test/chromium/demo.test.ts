@@ -204,8 +204,9 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     expect(await strict.page.textContent('#manifest-status')).toMatch(
       /^per-account tag A12345 in the page, publish [0-9a-f]{12}: ok$/,
     );
-    // No tag, no manifest: only utt.cost.js (the page asks for costs), from the folder data-base names.
-    expect(await own(strict.page)).toEqual(['/utt.cost.js']);
+    // No tag, no manifest: only utt.cost.js (the page asks for costs) and utt.events.js (the shop tracks
+    // view_item as it opens, and Bluejay and Northwind map it), from the folder data-base names.
+    expect(await own(strict.page)).toEqual(['/utt.cost.js', '/utt.events.js']);
     expect(strict.errors).toEqual([]);
     await strict.page.close();
 
@@ -230,7 +231,7 @@ describe('npm run demo: the merchant page under each CSP preset', () => {
     const meta = await shop('meta', '&tag=inline');
     expect(meta.rows.int_2.slice(0, 2)).toEqual(['blocked-csp', 'script-src: add https://tags.bluejay.example']);
     expect(meta.violations).toEqual([]);
-    expect(await own(meta.page)).toEqual(['/utt.cost.js', '/utt.csp.js']);
+    expect(await own(meta.page)).toEqual(['/utt.cost.js', '/utt.csp.js', '/utt.events.js']);
     expect(await meta.page.$eval('script[data-base]', (s) => s.getAttribute('data-base'))).toBe(`${base}/`);
     await meta.page.close();
 
