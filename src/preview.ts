@@ -33,10 +33,16 @@ export const previewToken = (search: string) => {
   return m ? m[1] : undefined;
 };
 
-/** Keeps `token` as this tab's preview, or forgets it (''). Storage that is disabled or full keeps nothing. */
+/**
+ * Keeps `token` as this tab's preview, or forgets it (''). Storage that is disabled or full keeps nothing.
+ * A window without a name gets KEPT as its name, and loses it with the preview (a name the page gave
+ * it stays): utt.js reads storage only in a named window (src/runtime.ts). The name is no secret; the
+ * token stays in storage.
+ */
 const keep = (w: Window, token: string) => {
   try {
     token ? w.sessionStorage.setItem(KEPT, 'utt-preview=' + token) : w.sessionStorage.removeItem(KEPT);
+    if (token ? !w.name : w.name == KEPT) w.name = token ? KEPT : '';
   } catch {
     // The preview lasts for this page only.
   }

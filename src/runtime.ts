@@ -150,9 +150,11 @@ export function createRuntime(
   // A hub's preview link (utt.preview.js): this tab runs the account's draft (see preview.ts). The
   // link's token, else the one the tab keeps (as `utt-preview=<token>`: one pattern reads both). A
   // window without a location (an embedder's fake one) has no link; storage that throws keeps nothing.
+  // Storage is read only in a named window (a kept preview names it): a page view's first read of
+  // sessionStorage waits on the browser, about 1 ms before the first partner, and nearly no window has a name.
   let search = w.location ? w.location.search : '';
   try {
-    search += '&' + w.sessionStorage.getItem(KEPT);
+    if (w.name) search += '&' + w.sessionStorage.getItem(KEPT);
   } catch {
     // No kept preview.
   }

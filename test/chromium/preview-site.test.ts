@@ -49,7 +49,8 @@ const tab = async () => {
   await page.addInitScript(ASK_REPORT);
   return page;
 };
-const kept = (page: Page) => page.evaluate(() => sessionStorage.getItem('utt-preview'));
+/** What the tab keeps: the token in its storage, and the window's name (utt.js reads storage only in a named window). */
+const kept = (page: Page) => page.evaluate(() => [sessionStorage.getItem('utt-preview'), window.name]);
 /** The publish the merchant's pages run now. */
 const live = async () => (await call('GET', '/api/versions')).body[0].tag;
 
@@ -74,6 +75,7 @@ it('the preview sticks to the tab it was opened in, page after page, until QA en
   expect(manifest).toMatchObject({ reason: 'preview', version: 'preview' });
   expect(statusOf(outcomes, 'int_4')).not.toBe('disabled');
   expect(asked).toEqual([200]);
+  expect((await kept(qa))[1]).toBe('utt-preview');
   expect(await qa.locator('#utt-preview').isVisible()).toBe(true);
   mkdirSync('test/artifacts', { recursive: true });
   await qa.screenshot({ path: 'test/artifacts/preview-kept-1280.png' });
@@ -96,7 +98,7 @@ it('the preview sticks to the tab it was opened in, page after page, until QA en
   [outcomes, manifest] = await reported(qa);
   expect(manifest).toMatchObject({ status: 'ok', version: liveTag });
   expect(statusOf(outcomes, 'int_4')).toBe('disabled');
-  expect(await kept(qa)).toBeNull();
+  expect(await kept(qa)).toEqual([null, '']);
   await qa.close();
 });
 
@@ -121,15 +123,18 @@ it('a token planted in the tab (forged, signed for another account, or expired) 
     const page = await tab();
     const asked: number[] = [];
     page.on('response', (r) => r.url().includes('/preview/A12345.json') && asked.push(r.status()));
-    // The tab's storage on the merchant's origin, as a hostile page or extension could fill it.
+    // The tab's storage and name on the merchant's origin, as a hostile page or extension could set them.
     await page.goto(`${base}/api/site`);
-    await page.evaluate((t) => sessionStorage.setItem('utt-preview', `utt-preview=${t}`), planted);
+    await page.evaluate((t) => {
+      sessionStorage.setItem('utt-preview', `utt-preview=${t}`);
+      window.name = 'utt-preview';
+    }, planted);
     await page.goto(`${base}/shop?tag=account`);
     const [outcomes, manifest] = await reported(page);
     expect([what, asked]).toEqual([what, [status]]);
     expect([what, manifest.status, manifest.version]).toEqual([what, 'ok', liveTag]);
     expect([what, statusOf(outcomes, 'int_4')]).toEqual([what, 'disabled']);
-    expect([what, await page.locator('#utt-preview').count(), await kept(page)]).toEqual([what, 0, null]);
+    expect([what, await page.locator('#utt-preview').count(), await kept(page)]).toEqual([what, 0, [null, '']]);
     await page.close();
   }
   clock = Date.now();

@@ -79,14 +79,20 @@ const PAST = 'AbC_d-1.1764547200000.sIg-_x';
 const PLAIN = 'https://shop.example/cart';
 const DRAFT_URL = `https://cdn.utt.example/v1/preview/A12345.json?token=${LATER}`;
 const LIVE_URL = 'https://cdn.utt.example/v1/manifests/A12345.json';
-/** The tab's storage as a page opened from the link left it. */
-const kept = (token: string) => (w: Window) => w.sessionStorage.setItem('utt-preview', `utt-preview=${token}`);
+/** The tab as a page opened from the link left it: the token in its storage, the window named. */
+const kept =
+  (token: string, name = 'utt-preview') =>
+  (w: Window) => {
+    w.sessionStorage.setItem('utt-preview', `utt-preview=${token}`);
+    w.name = name;
+  };
 
 describe('the preview sticks to the tab', () => {
   it('a link the hub answers is kept for the tab; the next page, without the link, runs the draft again', async () => {
     const first = page({ url: `https://shop.example/product/1?utt-preview=${LATER}`, manifest: manifestOf(NW, BJ) });
     await first.report();
     expect(first.w.sessionStorage.getItem('utt-preview')).toBe(`utt-preview=${LATER}`);
+    expect(first.w.name).toBe('utt-preview');
     const next = page({ url: PLAIN, manifest: manifestOf(NW, BJ), before: kept(LATER) });
     const [outcomes, manifest] = await next.report();
     // Asked of the hub again, on this page too: a kept token is no more trusted than a link's.
@@ -110,6 +116,7 @@ describe('the preview sticks to the tab', () => {
     expect(outcomes.map((o) => o.id)).toEqual(['int_nw']);
     expect(p.injected().map((x) => x.src)).toEqual(['https://cdn.northwind.example/na.js?d=shop.merchant.example']);
     expect(p.w.sessionStorage.getItem('utt-preview')).toBeNull();
+    expect(p.w.name).toBe('');
     expect(p.d.getElementById('utt-preview')).toBeNull();
   });
 
@@ -119,6 +126,37 @@ describe('the preview sticks to the tab', () => {
     expect(p.requests.map((r) => r.url)).toEqual([LIVE_URL]);
     expect(manifest).toMatchObject({ status: 'ok', version: '' });
     expect(p.w.sessionStorage.getItem('utt-preview')).toBeNull();
+  });
+
+  it('a window without a name: its storage is not read, and the live version runs', async () => {
+    let reads = 0;
+    const p = page({
+      url: PLAIN,
+      manifest: manifestOf(NW),
+      before: (w) => {
+        w.sessionStorage.setItem('utt-preview', `utt-preview=${LATER}`);
+        const get = w.Storage.prototype.getItem;
+        w.Storage.prototype.getItem = function (this: Storage, key: string) {
+          reads++;
+          return get.call(this, key);
+        };
+      },
+    });
+    const [, manifest] = await p.report();
+    expect(reads).toBe(0);
+    expect(chunks(p)).toEqual([]);
+    expect(manifest).toMatchObject({ status: 'ok', version: '' });
+  });
+
+  it('a window the page named itself keeps the preview, and keeps its name when the preview ends', async () => {
+    const next = page({ url: PLAIN, manifest: manifestOf(NW), before: kept(LATER, 'checkout') });
+    const [, manifest] = await next.report();
+    expect(manifest).toMatchObject({ reason: 'preview', version: 'preview' });
+    expect(next.w.name).toBe('checkout');
+    const refused = page({ url: PLAIN, sequence: [{ status: 403 }], manifest: manifestOf(NW), before: kept(LATER, 'checkout') });
+    await refused.report();
+    expect(refused.w.sessionStorage.getItem('utt-preview')).toBeNull();
+    expect(refused.w.name).toBe('checkout');
   });
 
   it.each([
