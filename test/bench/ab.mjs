@@ -6,7 +6,8 @@
 // from a trace the main thread's window (the script's bytes finished to the first
 // request) with the lazy compiling inside it; then each file's difference from the
 // one before it, paired load by load, with its sign-test interval. How the compile
-// hint was measured (docs/benchmarks.md). A benchmark, not a test.
+// hint was measured (docs/benchmarks.md). BENCH_TRACE=0 leaves the trace out: Resource
+// Timing's two columns only, about five times sooner. A benchmark, not a test.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { launchPipe } from './cdp.mjs';
@@ -24,6 +25,7 @@ import {
 import { loaders, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 25);
+const TRACE = process.env.BENCH_TRACE !== '0';
 const files = process.argv.slice(2);
 if (!files.length) throw new Error('usage: npm run bench:ab -- a.js b.js ...');
 
@@ -41,7 +43,7 @@ async function once(tag, urls) {
   const events = [];
   const off = cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const categories = 'devtools.timeline,v8.execute,loading,v8,disabled-by-default-v8.compile';
-  await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
+  if (TRACE) await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
   const { browserContextId } = await cdp.send('Target.createBrowserContext', { disposeOnDetach: true });
   const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId });
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
@@ -56,12 +58,13 @@ async function once(tag, urls) {
   await cdp.send('Page.navigate', { url: `${SHOP}/` }, sessionId);
   await loaded;
   const { result } = await cdp.send('Runtime.evaluate', { expression: RESOURCES, returnByValue: true }, sessionId);
-  await endTrace(cdp);
+  if (TRACE) await endTrace(cdp);
   off();
   await cdp.send('Target.disposeBrowserContext', { browserContextId });
   const path = tag ? '/A12345.js' : '/minimal-tag.js';
   const entries = /** @type {[string, number, number][]} */ (result.value);
   const first = Math.min(...entries.filter(([u]) => isPartner(u)).map(([, s]) => s));
+  if (!TRACE) return [afterReceived(entries, path), first, Number.NaN, Number.NaN];
   const [finish, sent] = traceWindow(events, path);
   // Compile events on the main thread inside the window, outermost only.
   const compiles = events.filter(
@@ -91,7 +94,7 @@ console.log(`\nmedians of ${RUNS} interleaved loads, ms`);
 console.log('  received → first request | first request | main-thread window | lazy compile in it');
 for (const [name, r] of Object.entries(runs))
   console.log(
-    `  ${[0, 1, 2, 3]
+    `  ${(TRACE ? [0, 1, 2, 3] : [0, 1])
       .map((k) =>
         median(r.map((x) => x[k]))
           .toFixed(1)
@@ -111,5 +114,5 @@ for (let i = 1; i < names.length; i++) {
         b.map((x) => x[k]),
       ),
     ).padStart(24);
-  console.log(`  ${[0, 1, 2].map(column).join('  ')}  ${names[i]} − ${names[i - 1]}`);
+  console.log(`  ${(TRACE ? [0, 1, 2] : [0, 1]).map(column).join('  ')}  ${names[i]} − ${names[i - 1]}`);
 }
