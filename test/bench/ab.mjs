@@ -91,7 +91,7 @@ for (let i = 0; i < RUNS; i++) {
 await cdp.close();
 server.close();
 console.log(`\nmedians of ${RUNS} interleaved loads, ms`);
-console.log('  received → first request | first request | main-thread window | lazy compile in it');
+console.log(`  received → first request | first request${TRACE ? ' | main-thread window | lazy compile in it' : ''}`);
 for (const [name, r] of Object.entries(runs))
   console.log(
     `  ${(TRACE ? [0, 1, 2, 3] : [0, 1])
@@ -104,7 +104,7 @@ for (const [name, r] of Object.entries(runs))
   );
 const names = Object.keys(runs);
 console.log(`\ndifferences, paired load by load: median (interval, ${(100 * signTest(RUNS)[1]).toFixed(1)}%), ms`);
-console.log('  received → first request |          first request | main-thread window');
+console.log(`  received → first request |          first request${TRACE ? ' | main-thread window' : ''}`);
 for (let i = 1; i < names.length; i++) {
   const [a, b] = [runs[names[i]], runs[names[i - 1]]];
   const column = (k) =>
