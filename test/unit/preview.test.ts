@@ -153,7 +153,12 @@ describe('the preview sticks to the tab', () => {
     const [, manifest] = await next.report();
     expect(manifest).toMatchObject({ reason: 'preview', version: 'preview' });
     expect(next.w.name).toBe('checkout');
-    const refused = page({ url: PLAIN, sequence: [{ status: 403 }], manifest: manifestOf(NW), before: kept(LATER, 'checkout') });
+    const refused = page({
+      url: PLAIN,
+      sequence: [{ status: 403 }],
+      manifest: manifestOf(NW),
+      before: kept(LATER, 'checkout'),
+    });
     await refused.report();
     expect(refused.w.sessionStorage.getItem('utt-preview')).toBeNull();
     expect(refused.w.name).toBe('checkout');
