@@ -35,14 +35,16 @@ export const previewToken = (search: string) => {
 
 /**
  * Keeps `token` as this tab's preview, or forgets it (''). Storage that is disabled or full keeps nothing.
- * A window without a name gets KEPT as its name, and loses it with the preview (a name the page gave
- * it stays): utt.js reads storage only in a named window (src/runtime.ts). The name is no secret; the
- * token stays in storage.
+ * A window without a name gets KEPT as its name, and loses it with the preview, in a frame its tab's
+ * window too (a name the page gave it stays): utt.js reads storage only in a named window, or arriving
+ * from another site (src/runtime.ts). The name is no secret; the token stays in storage.
  */
 const keep = (w: Window, token: string) => {
   try {
     token ? w.sessionStorage.setItem(KEPT, 'utt-preview=' + token) : w.sessionStorage.removeItem(KEPT);
-    if (token ? !w.name : w.name == KEPT) w.name = token ? KEPT : '';
+    if (token && !w.name) w.name = KEPT;
+    // Ended, in a frame too: the tab's own window loses the name (a cross-origin top throws here).
+    if (!token) for (const x of [w, w.top]) if (x && x.name == KEPT) x.name = '';
   } catch {
     // The preview lasts for this page only.
   }

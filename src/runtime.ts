@@ -150,11 +150,13 @@ export function createRuntime(
   // A hub's preview link (utt.preview.js): this tab runs the account's draft (see preview.ts). The
   // link's token, else the one the tab keeps (as `utt-preview=<token>`: one pattern reads both). A
   // window without a location (an embedder's fake one) has no link; storage that throws keeps nothing.
-  // Storage is read only in a named window (a kept preview names it): a page view's first read of
-  // sessionStorage waits on the browser, about 1 ms before the first partner, and nearly no window has a name.
+  // A page view's first read of sessionStorage waits on the browser, about 1 ms before the first
+  // partner: storage is read only in a named window (a kept preview names it), or on arriving from
+  // another site (Firefox and Safari clear the name there: a payment page's way back, say).
   let search = w.location ? w.location.search : '';
   try {
-    if (w.name) search += '&' + w.sessionStorage.getItem(KEPT);
+    const from: string = get(d, 'referrer');
+    if (w.name || (from && from.indexOf(w.location.origin + '/'))) search += '&' + w.sessionStorage.getItem(KEPT);
   } catch {
     // No kept preview.
   }

@@ -102,6 +102,34 @@ it('the preview sticks to the tab it was opened in, page after page, until QA en
   await qa.close();
 });
 
+it('End preview in a frame of the previewed tab ends the tab’s preview, and the tab’s window loses its name', {
+  timeout: 120_000,
+}, async () => {
+  await call('POST', '/api/reset');
+  const { link } = (await call('POST', '/api/preview', { ids: ['int_4'] })).body;
+  const qa = await tab();
+  await qa.goto(`${link}&tag=account`);
+  await reported(qa);
+  expect((await kept(qa))[1]).toBe('utt-preview');
+  // A named frame of the site in that tab reads the tab's token, and shows its own panel.
+  await qa.evaluate((src) => {
+    const f = document.createElement('iframe');
+    f.name = 'f';
+    f.src = src;
+    document.body.append(f);
+  }, `${base}/shop?tag=generic`);
+  const frame = await (await qa.waitForSelector('iframe[name="f"]')).contentFrame();
+  // Its panel sits at the bottom of a 300 × 150 frame, under the tab's own panel: pressed from inside.
+  await frame!.waitForSelector('#utt-preview button');
+  await frame!.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLButtonElement>('#utt-preview button'))
+      .find((b) => b.textContent === 'End preview')!
+      .click(),
+  );
+  await expect.poll(() => kept(qa), { timeout: 60_000 }).toEqual([null, '']);
+  await qa.close();
+});
+
 it('a token planted in the tab (forged, signed for another account, or expired) runs nothing but the live version', {
   timeout: 180_000,
 }, async () => {

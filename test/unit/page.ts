@@ -50,6 +50,8 @@ export interface PageOptions {
   src?: string;
   /** The page's URL (default https://shop.example/product/1). */
   url?: string;
+  /** The page's document.referrer (default none). */
+  referrer?: string;
   /** utt.preview.js fails to load. */
   noPreview?: boolean;
 }
@@ -83,6 +85,7 @@ export function page(options: PageOptions = {}) {
   if (!vi.isFakeTimers()) throw new Error('the clock is real: call fakeClock() at the top of this test file');
   const dom = new JSDOM('<!doctype html><html><head></head><body><p>shop</p></body></html>', {
     url: options.url ?? 'https://shop.example/product/1',
+    referrer: options.referrer,
   });
   const w = dom.window as unknown as Window & typeof globalThis;
   const d = w.document;

@@ -148,6 +148,38 @@ describe('the preview sticks to the tab', () => {
     expect(manifest).toMatchObject({ status: 'ok', version: '' });
   });
 
+  it.each([
+    [
+      'another site (a payment page’s way back, where Firefox and Safari clear the name)',
+      'https://pay.example/return',
+      1,
+    ],
+    ['this site', 'https://shop.example/cart', 0],
+  ])(
+    'an unnamed window arriving from %s (%s): storage is read only when it is another site',
+    async (_, referrer, n) => {
+      let reads = 0;
+      const p = page({
+        url: PLAIN,
+        referrer,
+        manifest: manifestOf(NW),
+        before: (w) => {
+          w.sessionStorage.setItem('utt-preview', `utt-preview=${LATER}`);
+          const get = w.Storage.prototype.getItem;
+          w.Storage.prototype.getItem = function (this: Storage, key: string) {
+            reads++;
+            return get.call(this, key);
+          };
+        },
+      });
+      const [, manifest] = await p.report();
+      expect(reads).toBe(n);
+      expect(manifest).toMatchObject(n ? { version: 'preview' } : { version: '' });
+      // Kept again, and named: the next page of the site finds it without the referrer.
+      expect(p.w.name).toBe(n ? 'utt-preview' : '');
+    },
+  );
+
   it('a window the page named itself keeps the preview, and keeps its name when the preview ends', async () => {
     const next = page({ url: PLAIN, manifest: manifestOf(NW), before: kept(LATER, 'checkout') });
     const [, manifest] = await next.report();
