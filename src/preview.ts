@@ -34,15 +34,25 @@ export const previewToken = (search: string) => {
 };
 
 /**
- * Keeps `token` as this tab's preview, or forgets it (''). Storage that is disabled or full keeps nothing.
- * A window without a name gets KEPT as its name, and loses it with the preview, in a frame its tab's
- * window too (a name the page gave it stays): utt.js reads storage only in a named window, or arriving
- * from another site (src/runtime.ts). The name is no secret; the token stays in storage.
+ * Whether this page was reached from another site, whose name Firefox and Safari clear: the way back from
+ * a payment page, say (a way back that sends no referrer is not seen). Throws without a location.
  */
-const keep = (w: Window, token: string) => {
+export const arrived = (w: Window): boolean => {
+  const from: string = get(w.document, 'referrer');
+  return !!from && from.indexOf(w.location.origin + '/') != 0;
+};
+
+/**
+ * Keeps `token` as this tab's preview, or forgets it (''). Storage that is disabled or full keeps nothing.
+ * `name`: on the link's page, or one reached from another site (see `arrived`), a window without a name
+ * gets KEPT as its name; the preview's end takes it away, in a frame from its tab's window too (a name the
+ * page gave it stays). utt.js reads storage only in a named window, or arriving from another site
+ * (src/runtime.ts). The name is no secret; the token stays in storage.
+ */
+const keep = (w: Window, token: string, name?: boolean) => {
   try {
     token ? w.sessionStorage.setItem(KEPT, 'utt-preview=' + token) : w.sessionStorage.removeItem(KEPT);
-    if (token && !w.name) w.name = KEPT;
+    if (token && name && !w.name) w.name = KEPT;
     // Ended, in a frame too: the tab's own window loses the name (a cross-origin top throws here).
     if (!token) for (const x of [w, w.top]) if (x && x.name == KEPT) x.name = '';
   } catch {
@@ -61,6 +71,13 @@ export function preview(kind: Tag, token: string): Tag {
       const account = options.account || kind._account || '';
       // The link on this page, or the tab's kept preview (src/runtime.ts reads both).
       const linked = previewToken(w.location ? w.location.search : '') == token;
+      // Named only where utt.js looks without a name: a name the page clears pauses the preview.
+      let name = linked;
+      try {
+        name = name || arrived(w);
+      } catch {
+        // No location: no name.
+      }
       url = new URL('preview/' + encodeURIComponent(account) + '.json?token=' + token, base).href;
       const start = () => {
         report._manifest('pending', '', url, 'preview');
@@ -89,7 +106,7 @@ export function preview(kind: Tag, token: string): Tag {
           return linked ? report._manifest(failure ? 'failed' : 'invalid', list) : fallBack();
         // Kept for the tab where the link was opened, not by a frame: the hub's checklist frame runs the
         // draft on the merchant page, and must not make the hub's own tab run drafts.
-        if (w.top == w) keep(w, token);
+        if (w.top == w) keep(w, token, name);
         if (!linked) start();
         feed(list, run, 'ok', 'preview');
       });

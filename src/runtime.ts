@@ -11,7 +11,7 @@ import { injector } from './inject';
 import { type CostChunk, type CspChunk, chunkLoader, type HealthChunk, type PreviewChunk } from './on-demand';
 import { bare, own } from './own';
 import type { Context } from './pipeline';
-import { KEPT, previewToken } from './preview';
+import { arrived, KEPT, previewToken } from './preview';
 import { createReport, type Listener, type Report, type ReportCallback } from './report';
 import { track } from './track';
 import { trustedTypes } from './trusted-types';
@@ -152,11 +152,10 @@ export function createRuntime(
   // window without a location (an embedder's fake one) has no link; storage that throws keeps nothing.
   // A page view's first read of sessionStorage waits on the browser, about 1 ms before the first
   // partner: storage is read only in a named window (a kept preview names it), or on arriving from
-  // another site (Firefox and Safari clear the name there: a payment page's way back, say).
+  // another site (see preview.ts).
   let search = w.location ? w.location.search : '';
   try {
-    const from: string = get(d, 'referrer');
-    if (w.name || (from && from.indexOf(w.location.origin + '/'))) search += '&' + w.sessionStorage.getItem(KEPT);
+    if (w.name || arrived(w)) search += '&' + w.sessionStorage.getItem(KEPT);
   } catch {
     // No kept preview.
   }

@@ -180,6 +180,25 @@ describe('the preview sticks to the tab', () => {
     },
   );
 
+  it('a page that clears the name while the hub answers pauses the preview: utt does not name it again', async () => {
+    const p = page({
+      url: PLAIN,
+      manifest: manifestOf(NW),
+      before: (w) => {
+        kept(LATER)(w);
+        const answer = w.fetch;
+        w.fetch = ((...args: Parameters<typeof fetch>) => {
+          w.name = '';
+          return answer(...args);
+        }) as typeof fetch;
+      },
+    });
+    const [, manifest] = await p.report();
+    expect(manifest).toMatchObject({ reason: 'preview', version: 'preview' });
+    expect(p.w.name).toBe('');
+    expect(p.w.sessionStorage.getItem('utt-preview')).toBe(`utt-preview=${LATER}`);
+  });
+
   it('a window the page named itself keeps the preview, and keeps its name when the preview ends', async () => {
     const next = page({ url: PLAIN, manifest: manifestOf(NW), before: kept(LATER, 'checkout') });
     const [, manifest] = await next.report();
