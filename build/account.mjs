@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { templateFor } from './account-templates.mjs';
+import { ACCOUNT_TEMPLATES, templateFor } from './account-templates.mjs';
 import { CliError, readJson, readText } from './cli-error.mjs';
 import { COMPILE_HINT } from './compile-hint.mjs';
 import { loadSrc } from './load-src.mjs';
@@ -234,9 +234,11 @@ Errors name the file, line and column. Exit 0 when written, 1 on a bad manifest,
     const file = join(args.out, `${compiled[0]}.js`);
     writeFileSync(file, js);
     const enabled = compiled[2].filter((i) => i.length > 2).length;
+    // The chunks it may load: utt.events.js only from a template with the events stage.
+    const { events } = ACCOUNT_TEMPLATES.find((t) => t.file === basename(templateFile)) ?? {};
     console.log(
       `${file}: ${compiled[2].length} integration(s), ${enabled} enabled, version ${compiled[1]}, ${js.length} bytes (from ${basename(templateFile)})\n` +
-        `  serve utt.csp.js, utt.iab.js${templateFile.includes('events') ? ', utt.cost.js and utt.events.js' : ' and utt.cost.js'} (from ${relative(process.cwd(), DIST) || '.'}) beside it${base ? ` and at ${base.href}` : ''}: it loads them when a page needs them`,
+        `  serve utt.csp.js, utt.iab.js${events ? ', utt.cost.js and utt.events.js' : ' and utt.cost.js'} (from ${relative(process.cwd(), DIST) || '.'}) beside it${base ? ` and at ${base.href}` : ''}: it loads them when a page needs them`,
     );
     if (base) {
       const { html, hash } = inlineTag(js, base.href);

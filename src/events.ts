@@ -89,7 +89,7 @@ export function createEvents(
   const mark = (id: string, [name, , eventId, , n]: Tracked, status: EventOutcome['status'], reason = '') => {
     const o = report._outcome(id);
     if (!o) return;
-    const list = (o.events = has(o, 'events') ? o.events! : ((nums[id] = []), []));
+    const list = (o.events = has(o, 'events') ? o.events! : []);
     const ns = (nums[id] = nums[id] || []);
     let row: EventOutcome | undefined;
     for (let i = 0; i < list.length; i++) if (ns[i] === n) row = list[i];
