@@ -64,7 +64,7 @@ const accountOf = (n, bluejayOnly) => {
 const urls = new Map();
 
 /**
- * One load of `subject` in a fresh browser context, until the page's load
+ * One load of `subject` in a fresh browser context (after `views - 1` others in the same tab), until the page's load
  * event (unless partners hang) and then 300 ms without a request (trailing work counts). Returns
  * main-thread CPU time (CDP Performance, thread ticks: TaskDuration, all the
  * main thread did, and ScriptDuration), script time from a trace when
@@ -72,7 +72,7 @@ const urls = new Map();
  */
 async function load(
   subject,
-  { n = 5, bluejayOnly = false, trace = false, latency = 0, hang = false, lcp = false, partners = 0 } = {},
+  { n = 5, bluejayOnly = false, trace = false, latency = 0, hang = false, lcp = false, partners = 0, views = 1 } = {},
 ) {
   const key = `${n} ${bluejayOnly}`;
   Object.assign(server.scene, {
@@ -104,6 +104,13 @@ async function load(
       await done;
       off();
     };
+  }
+  // `views`: page views of the same site in this tab before the measured one (a visitor's next page).
+  for (let view = 1; view < views; view++) {
+    const shown = next('Page.loadEventFired', sessionId);
+    await cdp.send('Page.navigate', { url: `${SHOP}/?view=${view}` }, sessionId);
+    await shown;
+    await server.quiet(300);
   }
   // Unanswered partner scripts hold the load event back forever: then the quiet spell alone ends the load.
   const loaded = hang ? Promise.resolve() : next('Page.loadEventFired', sessionId);
@@ -272,6 +279,17 @@ const timing = await interleaved('request timing', TIMING, async (name) => {
   };
 });
 const med = (name, k) => median(timing[name].map((t) => t[k]));
+
+// 2b. The same on a visitor's second page: the tab has run the same scripts before (V8 reuses what it
+// compiled), every answer still fetched (no-store).
+const SECOND = ['minimal loader', 'minimal tag (URLs inlined)', 'utt (per-account)'];
+const second = await interleaved('second page view', SECOND, async (name) => {
+  const { timing: entries } = await load(SUBJECTS[name], { latency: LATENCY, views: 2 });
+  const first = Math.min(...entries.filter(([u]) => isPartner(u)).map(([, s]) => s));
+  const loader = entries.find(([u]) => u === LOADER[name]);
+  return { first, afterLoader: loader ? first - loader[2] : Number.NaN };
+});
+const secondColumn = (name, k) => second[name].map((t) => t[k]);
 const rtt = median([...timing['utt (generic)'], ...timing['utt (per-account)']].map((t) => t.rtt));
 
 // 3. Scaling: 0 and 1,000 integrations, partner requests left unanswered.
@@ -359,6 +377,20 @@ const targets = [
     ms(med('minimal tag (URLs inlined)', 'afterLoader')),
     column('minimal tag (URLs inlined)', 'afterLoader'),
     column('minimal loader', 'afterLoader'),
+    2,
+  ),
+  within(
+    'the per-account file’s first partner request at most the minimal tag’s + 5 ms, on the second page view',
+    `${ms(median(secondColumn('utt (per-account)', 'first')))}; minimal tag ${ms(median(secondColumn('minimal tag (URLs inlined)', 'first')))}`,
+    secondColumn('utt (per-account)', 'first'),
+    secondColumn('minimal tag (URLs inlined)', 'first'),
+    5,
+  ),
+  within(
+    'the per-account file’s received → first partner at most the minimal loader’s + 2 ms, on the second page view',
+    `${ms(median(secondColumn('utt (per-account)', 'afterLoader')))}; minimal loader ${ms(median(secondColumn('minimal loader', 'afterLoader')))}, minimal tag ${ms(median(secondColumn('minimal tag (URLs inlined)', 'afterLoader')))}`,
+    secondColumn('utt (per-account)', 'afterLoader'),
+    secondColumn('minimal loader', 'afterLoader'),
     2,
   ),
   within(
@@ -467,6 +499,17 @@ out();
 out(
   'What each loader waits for before it inserts: the minimal loader (inline in the page) its list of URLs; the minimal tag (the same loader as an external file, its URLs written in: the floor for a per-account tag) and utt their own script; the per-account tag written into the page (`utt build-account --inline`), the page.',
 );
+out();
+out('### The second page view');
+out();
+out(
+  "The same page again in the same tab, after a first view of it: what a visitor's next page costs. Every answer is still fetched (no-store), but the tab has run the same scripts before, and V8 reuses what it compiled for them (a file with the compile hint, as utt's are, is compiled whole again: docs/benchmarks.md).",
+);
+out();
+out('| page | first partner requested | what it waits for received → first partner |');
+out('| --- | --- | --- |');
+for (const name of SECOND)
+  out(`| ${name} | ${range(secondColumn(name, 'first'))} | ${range(secondColumn(name, 'afterLoader'))} |`);
 out();
 out('## 1,000 integrations');
 out();
