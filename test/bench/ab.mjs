@@ -7,7 +7,8 @@
 // request) with the lazy compiling inside it; then each file's difference from the
 // one before it, paired load by load, with its sign-test interval. How the compile
 // hint was measured (docs/benchmarks.md). BENCH_TRACE=0 leaves the trace out: Resource
-// Timing's two columns only, about five times sooner. A benchmark, not a test.
+// Timing's two columns only, about five times sooner. BENCH_VIEWS=2 measures a visitor's
+// second page view (the page twice in one tab). A benchmark, not a test.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { launchPipe } from './cdp.mjs';
@@ -26,6 +27,7 @@ import { loaders, perAccount, SHOP, SUBJECTS, startServer } from './subjects.mjs
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 25);
 const TRACE = process.env.BENCH_TRACE !== '0';
+const VIEWS = Math.max(1, Number(process.env.BENCH_VIEWS) || 1);
 const files = process.argv.slice(2);
 if (!files.length) throw new Error('usage: npm run bench:ab -- a.js b.js ...');
 
@@ -43,20 +45,29 @@ async function once(tag, urls) {
   const events = [];
   const off = cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const categories = 'devtools.timeline,v8.execute,loading,v8,disabled-by-default-v8.compile';
-  if (TRACE) await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
   const { browserContextId } = await cdp.send('Target.createBrowserContext', { disposeOnDetach: true });
   const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId });
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
   await cdp.send('Page.enable', {}, sessionId);
-  const loaded = new Promise((resolve) => {
-    const stop = cdp.on('Page.loadEventFired', (_, from) => {
-      if (from !== sessionId) return;
-      stop();
-      resolve(undefined);
+  const loaded = () =>
+    new Promise((resolve) => {
+      const stop = cdp.on('Page.loadEventFired', (_, from) => {
+        if (from !== sessionId) return;
+        stop();
+        resolve(undefined);
+      });
     });
-  });
+  // BENCH_VIEWS: page views of the same site in this tab before the measured one (a visitor's next page).
+  for (let view = 1; view < VIEWS; view++) {
+    const shown = loaded();
+    await cdp.send('Page.navigate', { url: `${SHOP}/?view=${view}` }, sessionId);
+    await shown;
+    await server.quiet(300);
+  }
+  if (TRACE) await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
+  const shown = loaded();
   await cdp.send('Page.navigate', { url: `${SHOP}/` }, sessionId);
-  await loaded;
+  await shown;
   const { result } = await cdp.send('Runtime.evaluate', { expression: RESOURCES, returnByValue: true }, sessionId);
   if (TRACE) await endTrace(cdp);
   off();
