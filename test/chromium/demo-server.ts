@@ -45,3 +45,19 @@ export async function axeViolations(page: Page): Promise<string[]> {
       ),
   );
 }
+
+/**
+ * Asks utt for its report in every document a page loads, as an init script: [outcomes, manifest] in
+ * `window.__report`. Asked once utt announces its manifest (utt is installed by then), so a page that
+ * reloads itself (the demo's service worker taking control) has its report asked again.
+ */
+export const ASK_REPORT = () =>
+  addEventListener(
+    'utt:manifest',
+    () => (window as any).utt('report', (o: unknown, m: unknown) => ((window as any).__report = [o, m])),
+    { once: true },
+  );
+
+/** The current document's report: a wait for it (a failure bound, not a pause). */
+export const reported = async (page: Page): Promise<[any[], any]> =>
+  (await page.waitForFunction(() => (window as any).__report, null, { timeout: 60_000 })).jsonValue();

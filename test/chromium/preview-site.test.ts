@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { createDemo } from '../../demo/server.mjs';
 import { hubCall } from '../store/hub-call';
-import { axeViolations, startDemo } from './demo-server';
+import { ASK_REPORT, axeViolations, reported, startDemo } from './demo-server';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -31,17 +31,6 @@ afterAll(async () => {
 
 const call = hubCall(() => base);
 
-/** Asks utt for its report in every document the page loads: [outcomes, manifest] in `window.__report`. */
-const ASK_REPORT = () => {
-  const ask = (): unknown =>
-    (window as any).utt?.v
-      ? (window as any).utt('report', (o: any, m: any) => ((window as any).__report = [o, m]))
-      : setTimeout(ask, 20);
-  ask();
-};
-/** The current document's report: a wait for it (a failure bound, not a pause). */
-const reported = async (page: Page): Promise<[any[], any]> =>
-  (await page.waitForFunction(() => (window as any).__report, null, { timeout: 60_000 })).jsonValue();
 const statusOf = (outcomes: any[], id: string) => outcomes.find((o) => o.id === id)?.status;
 /** A new tab with the report asked. */
 const tab = async () => {

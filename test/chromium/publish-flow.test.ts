@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { createDemo } from '../../demo/server.mjs';
 import { hubCall } from '../store/hub-call';
-import { axeViolations, startDemo } from './demo-server';
+import { ASK_REPORT, axeViolations, reported, startDemo } from './demo-server';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -38,21 +38,6 @@ async function evidence(page: Page, step: string) {
   }
   return found;
 }
-
-/**
- * Asks utt for its report in every document of a page: the merchant page reloads itself once, when
- * the demo's service worker takes control, and a report asked of the first document would be lost.
- */
-const ASK_REPORT = () => {
-  const ask = (): unknown =>
-    (window as any).utt?.v
-      ? (window as any).utt('report', (o: any) => ((window as any).__report = o))
-      : setTimeout(ask, 20);
-  ask();
-};
-/** The report, from whichever document of the page lasts (a wait for it, which survives the reload). */
-const reported = async (page: Page): Promise<any[]> =>
-  (await page.waitForFunction(() => (window as any).__report, null, { timeout: 60_000 })).jsonValue();
 
 /** A page view of the merchant's site, with the per-account tag opted in to health beacons. */
 async function view(query = '') {
@@ -101,7 +86,7 @@ it('preview a CSP-breaking change, publish it anyway, see it fail for real visit
   const other = await visitor.newPage();
   await other.addInitScript(ASK_REPORT);
   await other.goto(`${base}/shop?tag=account`);
-  const live = await reported(other);
+  const [live] = await reported(other);
   expect(live.find((o: any) => o.id === 'int_2').status).toBe('disabled');
   await visitor.close();
 
